@@ -1,0 +1,69 @@
+package dev.virtdeck.driver;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The driver SPI: one instance per host, bound to that host's SSH connection. Drivers keep no
+ * cache of VM state (every call asks the hypervisor), so callers never see stale data.
+ *
+ * <p>Failures are {@link dev.virtdeck.error.VirtdeckException}s naming host, VM and command. An
+ * operation the driver cannot do throws {@link dev.virtdeck.error.NotSupportedException} with the
+ * reason from {@link #capabilities()}. An action that finds the VM already in the wanted state
+ * returns normally with a message saying so.
+ */
+public interface HypervisorDriver extends AutoCloseable {
+
+    /** @return the driver kind: libvirt, xl, xm, vbox */
+    String kind();
+
+    /** @return the inventory name of the host */
+    String host();
+
+    /** @return what this driver can do on this host */
+    Capabilities capabilities();
+
+    List<VmInfo> list();
+
+    VmInfo details(String vm);
+
+    OpResult start(String vm);
+
+    OpResult shutdown(String vm, ShutdownRequest request);
+
+    OpResult poweroff(String vm);
+
+    OpResult reboot(String vm);
+
+    OpResult reset(String vm);
+
+    OpResult pause(String vm);
+
+    OpResult resume(String vm);
+
+    /** Suspend to disk (libvirt managed save). */
+    OpResult save(String vm);
+
+    /** @param max change the maximum (config, next boot) instead of the current amount */
+    OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max);
+
+    /** @param max change the maximum (config, next boot) instead of the current count */
+    OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max);
+
+    /** Creates a new empty disk of {@code sizeMiB} next to the VM's storage and attaches it. */
+    OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope);
+
+    OpResult create(CreateSpec spec, boolean start);
+
+    /** @param force stop a running VM first instead of refusing */
+    OpResult delete(String vm, boolean withDisks, boolean force);
+
+    /** @param force take over a console another client holds */
+    ConsoleStream console(String vm, boolean force);
+
+    HostInfo hostInfo();
+
+    /** Releases what the driver holds (native libvirt connection); the SSH connection stays pooled. */
+    @Override
+    void close();
+}

@@ -1,0 +1,14 @@
+package dev.virtdeck.driver;
+
+import java.util.Locale;
+
+/** Every operation of the driver SPI, named as the CLI names it. */
+public enum Operation {
+    LIST, DETAILS, START, SHUTDOWN, POWEROFF, REBOOT, RESET, PAUSE, RESUME, SAVE,
+    SET_MEMORY, SET_VCPUS, ATTACH_DISK, CREATE, DELETE, CONSOLE, HOST_INFO;
+
+    /** @return the CLI verb, e.g. {@code set-memory} */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,14 @@
+package dev.virtdeck.driver;
+
+/**
+ * One VM as the drivers normalize it. Boxed fields are null when the driver does not know them;
+ * {@code nativeState} is the hypervisor's own word (virsh's "shut off", xl's "-b----", ...).
+ *
+ * @param host        inventory name of the host
+ * @param driver      driver kind ({@code libvirt}, {@code xl}, ...)
+ * @param cpuTimeNs   cumulative CPU time, when cheap to get
+ */
+public record VmInfo(String host, String driver, String name, String uuid, VmState state, String nativeState,
+                     Integer vcpus, Integer maxVcpus, Long memoryMiB, Long maxMemoryMiB, Boolean persistent,
+                     Long cpuTimeNs) {
+}

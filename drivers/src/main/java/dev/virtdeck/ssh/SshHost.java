@@ -1,0 +1,27 @@
+package dev.virtdeck.ssh;
+
+import java.io.Closeable;
+import java.time.Duration;
+
+/**
+ * One persistent SSH connection to a host; commands and processes are channels multiplexed on
+ * it. Thread-safe. A dropped connection is re-established once per call before failing.
+ * Failures are {@code HostUnreachableException}, {@code AuthFailedException},
+ * {@code HostKeyRejectedException} or {@code OperationTimeoutException}; a non-zero exit is NOT
+ * an exception here (callers decide by exit code).
+ */
+public interface SshHost extends Closeable {
+    /** @return the inventory name */
+    String name();
+
+    /** Runs a command to completion, with the target's default command timeout. */
+    ExecResult exec(RemoteCommand command);
+
+    ExecResult exec(RemoteCommand command, Duration timeout);
+
+    /** Starts a command on its own channel and returns at once; {@code pty} allocates a terminal. */
+    RemoteProcess start(RemoteCommand command, boolean pty);
+
+    @Override
+    void close();
+}
