@@ -1,0 +1,61 @@
+package dev.virtdeck.inventory;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads and validates inventory files.
+ *
+ * <pre>
+ * Inventory inv = InventoryLoader.load(InventoryLoader.defaultPath());
+ * HostResolver resolver = new HostResolver(inv, SshConfig.loadDefault(), Overrides.NONE);
+ * for (Host h : inv.hosts().values()) {
+ *     ResolvedHost r = resolver.resolve(h);
+ * }
+ * </pre>
+ *
+ * Every problem is an {@link InventoryException} whose message starts with
+ * {@code FILE:LINE:COLUMN:}.
+ */
+public final class InventoryLoader {
+    private InventoryLoader() {
+    }
+
+    /**
+     * Reads an inventory file (UTF-8).
+     *
+     * @throws InventoryException when the file cannot be read (no line then) or is invalid
+     */
+    public static Inventory load(Path file) throws InventoryException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InventoryException(file, 0, 0, null, "inventory file not found (create it or pass -i FILE)", e);
+        } catch (CharacterCodingException e) {
+            throw new InventoryException(file, 0, 0, null, "not a UTF-8 text file", e);
+        } catch (IOException e) {
+            throw new InventoryException(file, 0, 0, null, "cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file);
+    }
+
+    /**
+     * Parses inventory text.
+     *
+     * @param sourceForMessages the file named in errors and used for relative paths; may be null
+     * @return the inventory; an empty or comment-only text gives an empty inventory
+     */
+    public static Inventory parse(String yaml, Path sourceForMessages) throws InventoryException {
+        return InventoryReader.read(YamlTree.parse(yaml, sourceForMessages), sourceForMessages);
+    }
+
+    /** @return {@code ~/.config/virtdeck/inventory.yaml} */
+    public static Path defaultPath() {
+        return Path.of(System.getProperty("user.home"), ".config", "virtdeck", "inventory.yaml");
+    }
+}

@@ -1,0 +1,81 @@
+package dev.virtdeck.inventory;
+
+/**
+ * A jump host written as {@code [user@]host[:port]} (also OpenSSH's ProxyJump form, and
+ * {@code [user@][v6addr]:port}).
+ *
+ * @param user null when not given
+ * @param host host name, address or ~/.ssh/config alias
+ * @param port null when not given
+ */
+public record JumpSpec(String user, String host, Integer port) {
+
+    /**
+     * @return whether {@code text} is a bare name (no user, no port), which in an inventory must
+     *         name another inventory host
+     */
+    public static boolean isBareName(String text) {
+        return text.indexOf('@') < 0 && text.indexOf(':') < 0 && !text.startsWith("ssh://");
+    }
+
+    /**
+     * Parses {@code [ssh://][user@]host[:port]}.
+     *
+     * @throws IllegalArgumentException with a message saying what is wrong
+     */
+    public static JumpSpec parse(String text) {
+        String s = text.startsWith("ssh://") ? text.substring("ssh://".length()) : text;
+        String user = null;
+        int at = s.lastIndexOf('@');
+        if (at >= 0) {
+            user = s.substring(0, at);
+            s = s.substring(at + 1);
+            if (user.isEmpty()) {
+                throw new IllegalArgumentException("empty user before '@' in '" + text + "'");
+            }
+        }
+        String host = s;
+        Integer port = null;
+        String portText = null;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("missing ']' in '" + text + "'");
+            }
+            host = s.substring(1, close);
+            String rest = s.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw new IllegalArgumentException("expected ':PORT' after ']' in '" + text + "'");
+                }
+                portText = rest.substring(1);
+            }
+        } else {
+            int colon = s.indexOf(':');
+            if (colon >= 0) {
+                host = s.substring(0, colon);
+                portText = s.substring(colon + 1);
+            }
+        }
+        if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("missing or invalid host in '" + text + "'");
+        }
+        if (portText != null) {
+            port = parsePort(portText);
+            if (port == null) {
+                throw new IllegalArgumentException("port '" + portText + "' in '" + text
+                        + "' is not a number from 1 to 65535");
+            }
+        }
+        return new JumpSpec(user, host, port);
+    }
+
+    /** @return the port, or null unless {@code s} is a decimal number from 1 to 65535 */
+    static Integer parsePort(String s) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        int p = Integer.parseInt(s);
+        return p >= 1 && p <= 65535 ? p : null;
+    }
+}

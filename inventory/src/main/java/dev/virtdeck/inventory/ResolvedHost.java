@@ -1,0 +1,28 @@
+package dev.virtdeck.inventory;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A host with every SSH setting decided (flags, inventory host, defaults, ~/.ssh/config, OpenSSH
+ * defaults, in that order).
+ *
+ * @param name          inventory name (or the {@code user@host:port} text of an ad-hoc jump host)
+ * @param hostname      address or DNS name to connect to
+ * @param port          SSH port
+ * @param user          SSH user
+ * @param identityFiles private keys to try, in order, {@code ~} expanded
+ * @param knownHosts    OpenSSH known_hosts file
+ * @param jump          the host to tunnel through, or null
+ * @param sudo          run hypervisor tools through {@code sudo -n}
+ * @param drivers       drivers to use; empty = auto-detect
+ * @param libvirt       libvirt settings
+ */
+public record ResolvedHost(String name, String hostname, int port, String user, List<Path> identityFiles,
+                           Path knownHosts, ResolvedHost jump, boolean sudo, List<String> drivers,
+                           LibvirtSettings libvirt) {
+    public ResolvedHost {
+        identityFiles = List.copyOf(identityFiles);
+        drivers = List.copyOf(drivers);
+    }
+}
