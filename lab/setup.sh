@@ -1,0 +1,484 @@
+#!/usr/bin/env bash
+# Brings up the real virtdeck test lab on this machine (Debian 12, root, no systemd needed):
+#   packages -> libvirtd -> two loopback sshds -> busybox guests vd-deaf / vd-acpi -> lab.env.
+# Idempotent: a second run only checks that everything is still up (a few seconds).
+# State: $LAB (default /var/tmp/virtdeck-lab, env VIRTDECK_LAB_DIR overrides); guest images in
+# /var/lib/virtdeck-lab (libvirt's qemu user must be able to read them).
+# Env knobs: LAB_VERIFY=1 re-runs the guest boot/console/shutdown checks even if nothing changed.
+set -euo pipefail
+
+LAB=${VIRTDECK_LAB_DIR:-/var/tmp/virtdeck-lab}
+IMG=/var/lib/virtdeck-lab
+URI=qemu:///system
+HOST1=127.0.0.1
+HOST2=127.0.1.2
+GUEST_DEAF=vd-deaf
+GUEST_ACPI=vd-acpi
+PACKAGES=(openssh-server libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
+          busybox-static linux-image-amd64 socat libvirt0 tmux)
+# Kernel modules copied into the guest initramfs (dependencies are added automatically).
+GUEST_MODULES=(button evdev virtio_pci virtio_balloon virtio_blk)
+
+T0=${EPOCHREALTIME/[.,]/}
+log() { local now=${EPOCHREALTIME/[.,]/}; printf '[lab %6.1fs] %s\n' "$(( (now - T0) / 100000 ))e-1" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+virsh_() { virsh -q -c "$URI" "$@"; }
+
+[[ $(id -u) == 0 ]] || die "must run as root"
+mkdir -p "$LAB" "$IMG"
+chmod 0755 "$IMG"
+# Two setups at once (e.g. two test runs) would race on ports and definitions: serialize them.
+exec 9>"$LAB/.setup.lock"
+flock -w 900 9 || die "another lab/setup.sh holds $LAB/.setup.lock"
+
+# ---------------------------------------------------------------- packages
+# True if a process with this exact command name runs (pure bash: procps may not be installed yet).
+proc_running() {
+    local c n
+    for c in /proc/[0-9]*/comm; do read -r n <"$c" 2>/dev/null && [[ $n == "$1" ]] && return 0; done
+    return 1
+}
+
+missing_packages() {
+    local p ok
+    ok=$(dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' "${PACKAGES[@]}" 2>/dev/null | sed -n 's/^ii *//p' || true)
+    for p in "${PACKAGES[@]}"; do grep -qx "$p" <<<"$ok" || echo "$p"; done
+}
+
+install_packages() {
+    local missing=() p
+    mapfile -t missing < <(missing_packages)
+    if ((${#missing[@]} == 0)); then log "packages: all present"; return; fi
+    # Another apt/dpkg (e.g. an unattended install) holds the lock: wait for it, bounded.
+    local waited=0
+    while proc_running apt-get || proc_running apt || proc_running dpkg; do
+        ((waited == 0)) && log "packages: waiting for a running apt/dpkg to finish"
+        ((waited++ < 900)) || die "apt/dpkg still busy after 15 min"
+        sleep 1
+    done
+    mapfile -t missing < <(missing_packages)
+    ((${#missing[@]} == 0)) && { log "packages: all present"; return; }
+    log "packages: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >&2
+    log "packages: installed"
+}
+
+# ---------------------------------------------------------------- libvirt
+pid_alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start_libvirt() {
+    if ! pid_alive /run/virtlogd.pid && ! proc_running virtlogd; then
+        log "libvirt: starting virtlogd"
+        virtlogd -d 9>&-
+    fi
+    if timeout 5 virsh -c "$URI" version >/dev/null 2>&1; then log "libvirt: up"; return; fi
+    if ! pid_alive /run/libvirtd.pid && ! proc_running libvirtd; then
+        log "libvirt: starting libvirtd"
+        libvirtd -d 9>&-
+    fi
+    local i
+    for ((i = 0; i < 60; i++)); do
+        if timeout 5 virsh -c "$URI" version >/dev/null 2>&1; then log "libvirt: up"; return; fi
+        sleep 0.5
+    done
+    die "libvirtd does not answer on $URI after 30 s"
+}
+
+# ---------------------------------------------------------------- sshd
+# Ports are chosen once and kept: the sshd configs remember them even if lab.env was not written.
+OLD_PORT1=$(sed -n 's/^Port //p' "$LAB/sshd-1.conf" 2>/dev/null || true)
+OLD_PORT2=$(sed -n 's/^Port //p' "$LAB/sshd-2.conf" 2>/dev/null || true)
+
+port_in_use() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+pick_port() {
+    local addr=$1 p i
+    for ((i = 0; i < 100; i++)); do
+        p=$((20000 + RANDOM % 12000))  # below the kernel's ephemeral range (32768+)
+        port_in_use "$addr" "$p" || { echo "$p"; return; }
+    done
+    die "no free port on $addr"
+}
+
+ensure_keys() {
+    [[ -f $LAB/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C virtdeck-lab-client -f "$LAB/id_ed25519"
+    local n
+    for n in 1 2; do
+        [[ -f $LAB/ssh_host_ed25519_key-$n ]] ||
+            ssh-keygen -q -t ed25519 -N '' -C "virtdeck-lab-host$n" -f "$LAB/ssh_host_ed25519_key-$n"
+    done
+    chmod 0600 "$LAB/id_ed25519" "$LAB"/ssh_host_ed25519_key-?
+    cp "$LAB/id_ed25519.pub" "$LAB/authorized_keys"
+}
+
+sshd_config() { # n addr port
+    cat <<EOF
+# virtdeck lab sshd #$1 (generated by lab/setup.sh)
+ListenAddress $2
+Port $3
+HostKey $LAB/ssh_host_ed25519_key-$1
+PidFile $LAB/sshd-$1.pid
+AuthorizedKeysFile $LAB/authorized_keys
+UsePAM no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+StrictModes no
+MaxSessions 64
+MaxStartups 100:30:200
+UseDNS no
+PrintMotd no
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+Subsystem sftp internal-sftp
+EOF
+}
+
+ssh_ok() { # addr port
+    timeout 10 ssh -q -i "$LAB/id_ed25519" -o BatchMode=yes -o IdentitiesOnly=yes \
+        -o UserKnownHostsFile="$LAB/known_hosts" -o StrictHostKeyChecking=yes \
+        -o ConnectTimeout=5 -p "$2" "root@$1" true 2>/dev/null
+}
+
+write_known_hosts() {
+    {
+        printf '[%s]:%s %s\n' "$HOST1" "$PORT1" "$(cut -d' ' -f1,2 "$LAB/ssh_host_ed25519_key-1.pub")"
+        printf '[%s]:%s %s\n' "$HOST2" "$PORT2" "$(cut -d' ' -f1,2 "$LAB/ssh_host_ed25519_key-2.pub")"
+    } >"$LAB/known_hosts.tmp"
+    mv "$LAB/known_hosts.tmp" "$LAB/known_hosts"
+}
+
+# Starts sshd #n on addr unless our instance already runs there with the current config;
+# prints the port used.
+ensure_sshd() { # n addr preferred-port
+    local n=$1 addr=$2 port=$3 pidf="$LAB/sshd-$1.pid" try i pid logsize
+    if [[ -n $port ]] && pid_alive "$pidf" &&
+        grep -q "sshd-$n.conf" "/proc/$(cat "$pidf")/cmdline" 2>/dev/null &&
+        cmp -s <(sshd_config "$n" "$addr" "$port") "$LAB/sshd-$n.conf"; then
+        echo "$port"; return
+    fi
+    if pid_alive "$pidf" && grep -q "sshd-$n.conf" "/proc/$(cat "$pidf")/cmdline" 2>/dev/null; then
+        pid=$(cat "$pidf")
+        log "sshd #$n: restarting (config changed)"
+        kill "$pid"
+        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$pidf"
+    mkdir -p /run/sshd && chmod 0755 /run/sshd
+    for ((try = 0; try < 5; try++)); do
+        if [[ -z $port ]] || port_in_use "$addr" "$port"; then port=$(pick_port "$addr"); fi
+        sshd_config "$n" "$addr" "$port" >"$LAB/sshd-$n.conf"
+        /usr/sbin/sshd -t -f "$LAB/sshd-$n.conf" || die "sshd config $LAB/sshd-$n.conf invalid"
+        logsize=$(stat -c %s "$LAB/sshd-$n.log" 2>/dev/null || echo 0)
+        /usr/sbin/sshd -f "$LAB/sshd-$n.conf" -E "$LAB/sshd-$n.log" 9>&-
+        # The daemon binds after forking: success = PidFile written, failure = a fatal log line.
+        for ((i = 0; i < 300; i++)); do
+            pid_alive "$pidf" && { log "sshd #$n: started on $addr:$port (pid $(cat "$pidf"))"; echo "$port"; return; }
+            tail -c +"$((logsize + 1))" "$LAB/sshd-$n.log" 2>/dev/null | grep -qiE 'fatal|cannot bind' && break
+            sleep 0.1
+        done
+        log "sshd #$n: did not come up on $addr:$port (see $LAB/sshd-$n.log), retrying another port"
+        port=
+    done
+    die "sshd #$n could not be started on $addr"
+}
+
+# ---------------------------------------------------------------- guest images
+pick_kernel() {
+    local dep
+    dep=$(dpkg -s linux-image-amd64 2>/dev/null | sed -n 's/^Depends: *linux-image-\([^ ,]*\).*/\1/p')
+    if [[ -n $dep && -f /boot/vmlinuz-$dep ]]; then KVER=$dep; return; fi
+    local k
+    k=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1) || true
+    [[ -n $k ]] || die "no kernel in /boot (linux-image-amd64 missing?)"
+    KVER=${k#/boot/vmlinuz-}
+}
+
+# Prints the module names needed for the wanted modules, dependencies first.
+module_closure() {
+    local -A seen=()
+    visit() {
+        local m=$1 d
+        [[ -n ${seen[$m]:-} ]] && return
+        seen[$m]=1
+        modinfo -k "$KVER" -n "$m" >/dev/null 2>&1 || { log "guest: module $m not found for $KVER, skipped"; return; }
+        for d in $(modinfo -k "$KVER" -F depends "$m" | tr ',' ' '); do visit "$d"; done
+        echo "$m"
+    }
+    local m
+    for m in "$@"; do visit "$m"; done
+}
+
+# The guest's /init. Behaviour switches on the kernel command line:
+#   virtdeck.deaf=1  ignore the ACPI power button (like plain busybox init)
+#   otherwise        power off when the ACPI power button is pressed (virsh shutdown)
+guest_init() {
+    cat <<'EOF'
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /tmp && mount -t devpts devpts /dev/pts
+for m in $(cat /lib/modules/order); do insmod /lib/modules/$m.ko 2>/dev/null; done
+deaf=0
+for a in $(cat /proc/cmdline); do case $a in virtdeck.deaf=1) deaf=1 ;; esac; done
+acpi=ignored
+if [ $deaf = 0 ]; then
+  # Arm a watcher on every "Power Button" input device before the shell starts.
+  i=0
+  while [ $i -lt 20 ]; do
+    devs=
+    for e in /sys/class/input/event*; do
+      [ "$(cat $e/device/name 2>/dev/null)" = "Power Button" ] && devs="$devs /dev/input/${e##*/}"
+    done
+    [ -n "$devs" ] && break
+    i=$((i + 1)); sleep 0.2
+  done
+  for d in $devs; do
+    [ -e $d ] || mknod $d c $(sed 's/:/ /' /sys/class/input/${d##*/}/dev)
+    ( dd if=$d of=/dev/null bs=24 count=1 2>/dev/null
+      echo "virtdeck-guest: ACPI power button pressed, powering off"
+      sync; poweroff -f ) &
+  done
+  [ -n "$devs" ] && acpi=honoured || echo "virtdeck-guest: WARNING no Power Button input device"
+fi
+# Keep later kernel messages off the serial console so they do not interleave with the shell.
+echo 1 >/proc/sys/kernel/printk
+echo "virtdeck-guest: up (kernel $(uname -r), ACPI power button $acpi)"
+while :; do
+  setsid cttyhack sh
+  sleep 1
+done
+EOF
+}
+
+build_initrd() {
+    local out=$IMG/initrd.cpio.gz stage m f mods key
+    # Cheap inputs only (no modinfo): a repeat run should cost nothing here.
+    key=$( { guest_init; echo "$KVER ${GUEST_MODULES[*]}"
+             stat -c '%n %s %Y' /bin/busybox "/lib/modules/$KVER/modules.dep"; } | sha256sum | cut -c1-16)
+    if [[ -f $out && "$(cat "$out.key" 2>/dev/null)" == "$key" ]]; then log "guest: initramfs up to date"; return; fi
+    mods=$(module_closure "${GUEST_MODULES[@]}")
+    log "guest: building initramfs (busybox + modules: $(echo $mods))"
+    stage=$(mktemp -d)
+    mkdir -p "$stage"/{bin,dev,proc,sys,tmp,root,etc,lib/modules}
+    cp /bin/busybox "$stage/bin/busybox"
+    for m in $(/bin/busybox --list); do [[ $m == busybox ]] || ln -s busybox "$stage/bin/$m"; done
+    for m in $mods; do
+        f=$(modinfo -k "$KVER" -n "$m")
+        case $f in
+            *.ko.xz) xz -dc "$f" >"$stage/lib/modules/$m.ko" ;;
+            *.ko.zst) zstd -qdc "$f" >"$stage/lib/modules/$m.ko" ;;
+            *.ko.gz) gzip -dc "$f" >"$stage/lib/modules/$m.ko" ;;
+            *) cp "$f" "$stage/lib/modules/$m.ko" ;;
+        esac
+        echo "$m" >>"$stage/lib/modules/order"
+    done
+    touch "$stage/lib/modules/order"
+    guest_init >"$stage/init"
+    chmod 0755 "$stage/init"
+    (cd "$stage" && find . -mindepth 1 | /bin/busybox cpio -o -H newc -R 0:0 2>/dev/null) | gzip -9n >"$out.tmp"
+    rm -rf "$stage"
+    chmod 0644 "$out.tmp"
+    mv "$out.tmp" "$out"
+    echo "$key" >"$out.key"
+    log "guest: initramfs $out ($(du -k "$out" | cut -f1) KiB)"
+}
+
+install_kernel() {
+    if ! cmp -s "/boot/vmlinuz-$KVER" "$IMG/vmlinuz"; then
+        cp "/boot/vmlinuz-$KVER" "$IMG/vmlinuz.tmp"
+        chmod 0644 "$IMG/vmlinuz.tmp"
+        mv "$IMG/vmlinuz.tmp" "$IMG/vmlinuz"
+        log "guest: kernel $KVER -> $IMG/vmlinuz"
+    fi
+}
+
+domain_xml() { # name cmdline
+    cat <<EOF
+<domain type='$DOMAIN_TYPE'>
+  <name>$1</name>
+  <description>virtdeck test lab guest (lab/setup.sh)</description>
+  <memory unit='KiB'>262144</memory>
+  <currentMemory unit='KiB'>196608</currentMemory>
+  <vcpu placement='static' current='1'>2</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$IMG/vmlinuz</kernel>
+    <initrd>$IMG/initrd.cpio.gz</initrd>
+    <cmdline>$2</cmdline>
+  </os>
+  <features>
+    <acpi/>
+    <apic/>
+  </features>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <serial type='pty'>
+      <target port='0'/>
+    </serial>
+    <console type='pty'>
+      <target type='serial' port='0'/>
+    </console>
+    <memballoon model='virtio'/>
+  </devices>
+</domain>
+EOF
+}
+
+dom_state() { virsh_ domstate "$1" 2>/dev/null | head -n1 || true; }
+stop_guest() { [[ $(dom_state "$1") == "shut off" || -z $(dom_state "$1") ]] || virsh_ destroy "$1" >/dev/null 2>&1 || true; }
+
+# The parts of a definition the lab cares about, in a form libvirt's canonical XML keeps as is
+# (so a test that left e.g. a --config disk or vCPU change behind gets the definition reset).
+xml_fingerprint() {
+    sed 's/^ *//' | grep -E "^<domain type=|^<memory |^<currentMemory |^<vcpu |^<kernel>|^<initrd>|^<cmdline>|^<disk |^<interface |^<filesystem |^<hostdev " || true
+}
+
+# Defines the domain unless it is already defined the same way; returns 0 if (re)defined.
+define_guest() { # name cmdline
+    local xml=$LAB/$1.xml cur uuid
+    domain_xml "$1" "$2" >"$xml.new"
+    if cur=$(virsh_ dumpxml --inactive "$1" 2>/dev/null) &&
+        [[ $(xml_fingerprint <<<"$cur") == "$(xml_fingerprint <"$xml.new")" ]]; then
+        mv "$xml.new" "$xml"
+        return 1
+    fi
+    stop_guest "$1"
+    # Redefining an existing domain needs its UUID (kept out of $xml so the verify key stays put).
+    uuid=$(virsh_ domuuid "$1" 2>/dev/null || true)
+    sed "s|^  <name>.*</name>\$|&${uuid:+\\n  <uuid>$uuid</uuid>}|" "$xml.new" >"$xml.define"
+    virsh_ define "$xml.define" >/dev/null || die "virsh define $1 failed"
+    rm -f "$xml.define"
+    mv "$xml.new" "$xml"
+    log "guest: defined $1"
+    return 0
+}
+
+# Runs `virsh console` on a pty (as a user would) and checks the guest's shell evaluates a command.
+console_ok() { # name timeout-seconds
+    local deadline=$((SECONDS + $2)) out
+    while ((SECONDS < deadline)); do
+        out=$({ sleep 1; printf '\r'; sleep 0.5; printf 'echo vd-$((6*7))-ok\r'; sleep 1.5; } |
+            LIBVIRT_DEFAULT_URI=$URI timeout 10 socat - "EXEC:virsh console --force $1,pty,setsid,ctty,rawer" 2>/dev/null || true)
+        [[ $out == *vd-42-ok* ]] && return 0
+        sleep 1
+    done
+    return 1
+}
+
+wait_state() { # name state seconds
+    local deadline=$((SECONDS + $3))
+    while ((SECONDS < deadline)); do [[ $(dom_state "$1") == "$2" ]] && return 0; sleep 0.5; done
+    return 1
+}
+
+verify_guests() {
+    local t
+    ACPI_OK=
+    log "verify: booting $GUEST_DEAF"
+    virsh_ start "$GUEST_DEAF" >/dev/null
+    console_ok "$GUEST_DEAF" 120 || { stop_guest "$GUEST_DEAF"; die "$GUEST_DEAF: no shell on the serial console"; }
+    log "verify: $GUEST_DEAF console answers"
+    virsh_ shutdown "$GUEST_DEAF" >/dev/null || true
+    sleep 5
+    [[ $(dom_state "$GUEST_DEAF") == running ]] || log "WARNING: $GUEST_DEAF did not ignore the ACPI power button"
+    stop_guest "$GUEST_DEAF"
+    log "verify: $GUEST_DEAF ignored virsh shutdown, destroyed"
+
+    log "verify: booting $GUEST_ACPI"
+    virsh_ start "$GUEST_ACPI" >/dev/null
+    if console_ok "$GUEST_ACPI" 120; then
+        log "verify: $GUEST_ACPI console answers"
+        t=$SECONDS
+        virsh_ shutdown "$GUEST_ACPI" >/dev/null || true
+        if wait_state "$GUEST_ACPI" "shut off" 30; then
+            ACPI_OK=1; log "verify: $GUEST_ACPI shut off $((SECONDS - t)) s after virsh shutdown"
+        else
+            log "WARNING: $GUEST_ACPI did not power off on virsh shutdown; LAB_GUEST_ACPI left empty"
+        fi
+    else
+        log "WARNING: $GUEST_ACPI: no shell on the serial console; LAB_GUEST_ACPI left empty"
+    fi
+    stop_guest "$GUEST_ACPI"
+}
+
+write_env() {
+    cat >"$LAB/lab.env.tmp" <<EOF
+# virtdeck test lab (generated by lab/setup.sh; shell-sourceable)
+LAB_DIR=$LAB
+LAB_SSH_HOST=$HOST1
+LAB_SSH_PORT=$PORT1
+LAB_SSH_HOST2=$HOST2
+LAB_SSH_PORT2=$PORT2
+LAB_USER=root
+LAB_KEY=$LAB/id_ed25519
+LAB_KNOWN_HOSTS=$LAB/known_hosts
+LAB_URI=$URI
+LAB_KERNEL=$IMG/vmlinuz
+LAB_INITRD=$IMG/initrd.cpio.gz
+LAB_CMDLINE='console=ttyS0'
+LAB_CMDLINE_DEAF='console=ttyS0 virtdeck.deaf=1'
+LAB_DOMAIN_TYPE=$DOMAIN_TYPE
+LAB_GUEST_DEAF=$GUEST_DEAF
+LAB_GUEST_ACPI=$( [[ -n $ACPI_OK ]] && echo "$GUEST_ACPI" )
+LAB_INVENTORY=$LAB/inventory.yaml
+EOF
+    mv "$LAB/lab.env.tmp" "$LAB/lab.env"
+}
+
+write_inventory() {
+    cat >"$LAB/inventory.yaml.tmp" <<EOF
+# virtdeck test lab inventory (generated by lab/setup.sh)
+defaults: {user: root, identity: $LAB/id_ed25519, known_hosts: $LAB/known_hosts}
+hosts:
+  lab1: {address: $HOST1, port: $PORT1, drivers: [libvirt], libvirt: {uri: '$URI', transport: native}, groups: [lab]}
+  lab2: {address: $HOST2, port: $PORT2, drivers: [libvirt], libvirt: {uri: '$URI', transport: virsh}, groups: [lab]}
+EOF
+    mv "$LAB/inventory.yaml.tmp" "$LAB/inventory.yaml"
+}
+
+# ---------------------------------------------------------------- main
+install_packages
+start_libvirt
+
+ensure_keys
+PORT1=$(ensure_sshd 1 "$HOST1" "${OLD_PORT1:-}")
+PORT2=$(ensure_sshd 2 "$HOST2" "${OLD_PORT2:-}")
+write_known_hosts
+ssh_ok "$HOST1" "$PORT1" & ssh1=$!
+ssh_ok "$HOST2" "$PORT2" || die "ssh root@$HOST2:$PORT2 with $LAB/id_ed25519 fails (see $LAB/sshd-2.log)"
+wait $ssh1 || die "ssh root@$HOST1:$PORT1 with $LAB/id_ed25519 fails (see $LAB/sshd-1.log)"
+log "sshd: $HOST1:$PORT1 and $HOST2:$PORT2 accept the lab key"
+
+if [[ -w /dev/kvm ]]; then DOMAIN_TYPE=kvm; else DOMAIN_TYPE=qemu; fi
+pick_kernel
+install_kernel
+build_initrd
+define_guest "$GUEST_DEAF" 'console=ttyS0 virtdeck.deaf=1' || true
+define_guest "$GUEST_ACPI" 'console=ttyS0' || true
+stop_guest "$GUEST_DEAF"
+stop_guest "$GUEST_ACPI"
+
+# Booting the guests takes a while: only re-verify when the image or the generated XML changed
+# (a redefinition that merely undoes a test's leftover --config change needs no new check).
+vkey=$(cat "$IMG/initrd.cpio.gz.key" "$LAB/$GUEST_DEAF.xml" "$LAB/$GUEST_ACPI.xml" | sha256sum | cut -c1-16)
+ACPI_OK=
+if [[ -z ${LAB_VERIFY:-} && $(cat "$LAB/verified" 2>/dev/null) == "$vkey acpi=1" ]]; then
+    ACPI_OK=1
+    log "guests: $GUEST_DEAF, $GUEST_ACPI defined and verified earlier ($DOMAIN_TYPE)"
+elif [[ -z ${LAB_VERIFY:-} && $(cat "$LAB/verified" 2>/dev/null) == "$vkey acpi=" ]]; then
+    log "guests: verified earlier; $GUEST_ACPI did not honour ACPI then (LAB_VERIFY=1 to retry)"
+else
+    verify_guests
+    echo "$vkey acpi=$ACPI_OK" >"$LAB/verified"
+fi
+
+write_env
+write_inventory
+log "ready: $LAB/lab.env, $LAB/inventory.yaml (guests shut off)"
