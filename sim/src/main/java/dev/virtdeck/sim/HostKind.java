@@ -1,0 +1,26 @@
+package dev.virtdeck.sim;
+
+import java.util.List;
+
+/** Which hypervisor tool a simulated host has installed (and where {@code command -v} finds it). */
+public enum HostKind {
+    /** VirtualBox: {@code /usr/bin/VBoxManage} (plus socat and nc for UART consoles). */
+    VBOX(List.of("/usr/bin/VBoxManage")),
+    /** libvirt/KVM: {@code /usr/bin/virsh}. */
+    KVM(List.of("/usr/bin/virsh")),
+    /** Xen with the xl toolstack. */
+    XEN(List.of("/usr/sbin/xl")),
+    /** Legacy Xen with the xm toolstack. */
+    XM(List.of("/usr/sbin/xm"));
+
+    private final List<String> toolPaths;
+
+    HostKind(List<String> toolPaths) {
+        this.toolPaths = toolPaths;
+    }
+
+    /** Absolute paths of the hypervisor tools this kind of host has. */
+    public List<String> toolPaths() {
+        return toolPaths;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.virtdeck.sim;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One simulated VM. Mutable and thread-safe: every accessor synchronizes on the VM, and multi-step
+ * operations of the emulated tools hold the VM's monitor for their whole check-then-act.
+ *
+ * <p>Memory and vCPUs are kept as current/max pairs. For VirtualBox, {@code memory=} is the max and the
+ * difference is the guest memory balloon; {@code cpus=} is the max and, with CPU hot-plug on, the current count
+ * is the number of plugged CPUs (without hot-plug they are always equal).
+ */
+public final class SimVm {
+
+    /** A storage controller ({@code storagectl}). */
+    public record Controller(String name, String bus, String type, int portCount, int maxPortCount,
+                             int devicesPerPort, boolean bootable) {}
+
+    /** What sits on one controller port/device: a medium path, or {@code "emptydrive"}. */
+    public record Attachment(String controller, int port, int device, String deviceType, String medium,
+                             String mediumUuid) {}
+
+    private final Clock clock;
+    private final String uuid;
+    private String name;
+    private String ostype = "Ubuntu (64-bit)";
+    private String baseFolder;
+    private VmPowerState state = VmPowerState.POWEROFF;
+    private Instant stateSince;
+    private int memoryMaxMb = 1024;
+    private int memoryCurMb = 1024;
+    private int vcpusMax = 1;
+    private int vcpusCur = 1;
+    private boolean cpuHotplug;
+    private boolean acpiHonoured = true;
+    private String uartServerPath;
+    private final List<Controller> controllers = new ArrayList<>();
+    private final Map<String, Attachment> attachments = new LinkedHashMap<>();
+
+    SimVm(String name, String uuid, String baseFolder, Clock clock) {
+        this.name = name;
+        this.uuid = uuid == null ? UUID.randomUUID().toString() : uuid;
+        this.baseFolder = baseFolder;
+        this.clock = clock;
+        this.stateSince = clock.instant();
+    }
+
+    public synchronized String name() {
+        return name;
+    }
+
+    synchronized void rename(String newName) {
+        this.name = newName;
+    }
+
+    public String uuid() {
+        return uuid;
+    }
+
+    public synchronized String ostype() {
+        return ostype;
+    }
+
+    public synchronized SimVm ostype(String t) {
+        this.ostype = t;
+        return this;
+    }
+
+    /** Folder holding the VM's directory (VirtualBox {@code --basefolder}). */
+    public synchronized String baseFolder() {
+        return baseFolder;
+    }
+
+    /** The VirtualBox settings file path: {@code <basefolder>/<name>/<name>.vbox}. */
+    public synchronized String settingsFile() {
+        return baseFolder + "/" + name + "/" + name + ".vbox";
+    }
+
+    public synchronized VmPowerState state() {
+        return state;
+    }
+
+    /** Sets the power state and its change time (as a tool would on a transition). */
+    public synchronized SimVm state(VmPowerState s) {
+        if (s != state) {
+            this.state = s;
+            this.stateSince = clock.instant();
+        }
+        return this;
+    }
+
+    public synchronized Instant stateSince() {
+        return stateSince;
+    }
+
+    synchronized void touchState() {
+        this.stateSince = clock.instant();
+    }
+
+    public synchronized int memoryMaxMb() {
+        return memoryMaxMb;
+    }
+
+    public synchronized int memoryCurMb() {
+        return memoryCurMb;
+    }
+
+    /** Sets max and current memory in MiB (current must not exceed max). */
+    public synchronized SimVm memory(int curMb, int maxMb) {
+        if (curMb > maxMb || curMb <= 0) {
+            throw new IllegalArgumentException("memory current " + curMb + " / max " + maxMb);
+        }
+        this.memoryCurMb = curMb;
+        this.memoryMaxMb = maxMb;
+        return this;
+    }
+
+    /** Sets memory with current == max. */
+    public SimVm memory(int mb) {
+        return memory(mb, mb);
+    }
+
+    public synchronized int vcpusMax() {
+        return vcpusMax;
+    }
+
+    public synchronized int vcpusCur() {
+        return vcpusCur;
+    }
+
+    /** Sets current and max vCPUs (current may be below max only with CPU hot-plug for VirtualBox). */
+    public synchronized SimVm vcpus(int cur, int max) {
+        if (cur > max || cur <= 0) {
+            throw new IllegalArgumentException("vcpus current " + cur + " / max " + max);
+        }
+        this.vcpusCur = cur;
+        this.vcpusMax = max;
+        return this;
+    }
+
+    public SimVm vcpus(int n) {
+        return vcpus(n, n);
+    }
+
+    public synchronized boolean cpuHotplug() {
+        return cpuHotplug;
+    }
+
+    public synchronized SimVm cpuHotplug(boolean on) {
+        this.cpuHotplug = on;
+        return this;
+    }
+
+    /** Whether the guest powers off on an ACPI power button (false = a "deaf" guest). */
+    public synchronized boolean acpiHonoured() {
+        return acpiHonoured;
+    }
+
+    public synchronized SimVm acpiHonoured(boolean on) {
+        this.acpiHonoured = on;
+        return this;
+    }
+
+    /** The host path of the UART1 server-mode unix socket, or null when UART1 is off. */
+    public synchronized String uartServerPath() {
+        return uartServerPath;
+    }
+
+    /** Turns UART1 on in server mode on the given socket path (null turns it off). */
+    public synchronized SimVm uartServer(String path) {
+        this.uartServerPath = path;
+        return this;
+    }
+
+    public synchronized List<Controller> controllers() {
+        return List.copyOf(controllers);
+    }
+
+    public synchronized SimVm addController(Controller c) {
+        controllers.removeIf(x -> x.name().equals(c.name()));
+        controllers.add(c);
+        return this;
+    }
+
+    synchronized boolean removeController(String ctlName) {
+        attachments.values().removeIf(a -> a.controller().equals(ctlName));
+        return controllers.removeIf(x -> x.name().equals(ctlName));
+    }
+
+    synchronized Controller controller(String ctlName) {
+        return controllers.stream().filter(c -> c.name().equals(ctlName)).findFirst().orElse(null);
+    }
+
+    public synchronized List<Attachment> attachments() {
+        return List.copyOf(attachments.values());
+    }
+
+    synchronized Attachment attachment(String ctl, int port, int device) {
+        return attachments.get(ctl + "-" + port + "-" + device);
+    }
+
+    /** Attaches a medium (or replaces what is there); a null medium detaches. */
+    public synchronized SimVm attach(String ctl, int port, int device, String deviceType, String medium,
+                                     String mediumUuid) {
+        String key = ctl + "-" + port + "-" + device;
+        if (medium == null) {
+            attachments.remove(key);
+        } else {
+            attachments.put(key, new Attachment(ctl, port, device, deviceType, medium, mediumUuid));
+        }
+        return this;
+    }
+
+    /** The guest's hostname as its console shell reports it (derived from the VM name). */
+    public synchronized String guestHostname() {
+        String h = name.toLowerCase().replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        return h.isEmpty() ? "guest" : h;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "SimVm[" + name + " " + uuid + " " + state + "]";
+    }
+}

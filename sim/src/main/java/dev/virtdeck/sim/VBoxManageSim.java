@@ -1,0 +1,669 @@
+package dev.virtdeck.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Emulates {@code VBoxManage} on one {@link SimHost}: state transitions on the host's VMs and the recorded
+ * output (texts in {@link VBoxText}). Exit codes: 0 ok, 1 failure, 2 syntax error (NOTES section 8); options
+ * and subcommands the simulator does not know answer {@code sim: ...} on stderr with exit 2 so a client never
+ * mistakes a simulator gap for VirtualBox behaviour.
+ */
+final class VBoxManageSim {
+
+    /** Guests that honour ACPI power off after a delay; a daemon scheduler keeps that off the SSH threads. */
+    private static final ScheduledExecutorService ACPI = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sim-acpi");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final Map<String, String> OS_TYPES = Map.of(
+            "Ubuntu_64", "Ubuntu (64-bit)",
+            "Debian_64", "Debian (64-bit)",
+            "RedHat_64", "Red Hat (64-bit)",
+            "Linux26_64", "Linux 2.6 / 3.x / 4.x (64-bit)",
+            "Linux_64", "Other Linux (64-bit)",
+            "Other", "Other/Unknown",
+            "Other_64", "Other/Unknown (64-bit)");
+
+    private final SimHost host;
+    private final VBoxVersion v;
+    private final Io io;
+
+    private VBoxManageSim(SimHost host, Io io) {
+        this.host = host;
+        this.v = host.vboxVersion();
+        this.io = io;
+    }
+
+    static int run(SimHost host, List<String> args, Io io) {
+        return new VBoxManageSim(host, io).dispatch(new ArrayList<>(args));
+    }
+
+    private int dispatch(List<String> a) {
+        while (!a.isEmpty() && (a.get(0).equals("-q") || a.get(0).equals("--nologo"))) {
+            a.remove(0);
+        }
+        if (a.isEmpty()) {
+            return gap("VBoxManage without a subcommand (usage text)");
+        }
+        String sub = a.remove(0);
+        return switch (sub) {
+            case "--version", "-v", "-V", "-version" -> {
+                io.out(v.versionString() + "\n");
+                yield 0;
+            }
+            case "list" -> list(a);
+            case "showvminfo" -> showvminfo(a);
+            case "startvm" -> startvm(a);
+            case "controlvm" -> controlvm(a);
+            case "modifyvm" -> modifyvm(a);
+            case "createvm" -> createvm(a);
+            case "unregistervm" -> unregistervm(a);
+            case "createmedium", "createhd" -> createmedium(a);
+            case "storagectl" -> storagectl(a);
+            case "storageattach" -> storageattach(a);
+            default -> gap("VBoxManage " + sub);
+        };
+    }
+
+    private int gap(String what) {
+        io.err("sim: " + what + " is not simulated\n");
+        return 2;
+    }
+
+    private int fail(String text) {
+        io.err(text);
+        return 1;
+    }
+
+    private void progress() {
+        long step = host.progressStep().toMillis();
+        for (String part : VBoxText.PROGRESS_STEPS.split("(?<=\\.\\.\\.)")) {
+            io.err(part); // written incrementally, no newline until 100% (PITFALL in the progress sample)
+            sleep(step);
+        }
+        io.err("\n");
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- list ----------------------------------------------------------------------------------------------
+
+    private int list(List<String> a) {
+        if (a.size() != 1) {
+            return gap("VBoxManage list " + String.join(" ", a));
+        }
+        switch (a.get(0)) {
+            case "vms" -> host.vms().forEach(vm -> io.out(VBoxText.vmLine(vm.name(), vm.uuid())));
+            case "runningvms" -> host.vms().stream().filter(vm -> vm.state().hasProcess())
+                    .forEach(vm -> io.out(VBoxText.vmLine(vm.name(), vm.uuid())));
+            case "hostinfo" -> io.out(VBoxText.hostinfo(v, host.clock().instant(), 4, 16000, 11000));
+            case "systemproperties" -> io.out(VBoxText.systemproperties(v, host.home()));
+            default -> {
+                return gap("VBoxManage list " + a.get(0));
+            }
+        }
+        return 0;
+    }
+
+    // ---- showvminfo ------------------------------------------------------------------------------------------
+
+    private int showvminfo(List<String> a) {
+        String target = null;
+        boolean machineReadable = false;
+        for (String s : a) {
+            if (s.equals("--machinereadable") || s.equals("-machinereadable")) {
+                machineReadable = true;
+            } else if (s.equals("--details")) {
+                continue;
+            } else if (s.startsWith("-")) {
+                return gap("VBoxManage showvminfo option " + s);
+            } else if (target == null) {
+                target = s;
+            } else {
+                return gap("VBoxManage showvminfo with two VM names");
+            }
+        }
+        if (target == null) {
+            return gap("VBoxManage showvminfo without a VM");
+        }
+        Optional<SimVm> vm = host.findVm(target);
+        if (vm.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "showvminfo", target));
+        }
+        if (!machineReadable) {
+            return gap("VBoxManage showvminfo human format (use --machinereadable)");
+        }
+        synchronized (vm.get()) {
+            io.out(VBoxText.showvminfo(v, vm.get()));
+        }
+        return 0;
+    }
+
+    // ---- startvm ---------------------------------------------------------------------------------------------
+
+    private int startvm(List<String> a) {
+        Opts o = Opts.parse(a, List.of("--type"), List.of());
+        if (o.error != null) {
+            return gap(o.error);
+        }
+        if (o.positional.size() != 1) {
+            return gap("VBoxManage startvm with " + o.positional.size() + " VM names");
+        }
+        String type = o.values.getOrDefault("--type", "gui");
+        if (!List.of("headless", "gui", "sdl", "separate").contains(type)) {
+            return gap("VBoxManage startvm --type " + type);
+        }
+        String target = o.positional.get(0);
+        Optional<SimVm> found = host.findVm(target);
+        if (found.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "startvm", target));
+        }
+        SimVm vm = found.get();
+        synchronized (vm) {
+            if (vm.state().hasProcess()) {
+                return fail(VBoxText.startvmLocked(v, vm.name()));
+            }
+            // a saved VM restores its state; poweroff/aborted boot
+            vm.state(VmPowerState.RUNNING);
+        }
+        io.out(VBoxText.startvmOk(vm.name()));
+        return 0;
+    }
+
+    // ---- controlvm -------------------------------------------------------------------------------------------
+
+    private int controlvm(List<String> a) {
+        if (a.size() < 2) {
+            return gap("VBoxManage controlvm with " + a.size() + " arguments");
+        }
+        String target = a.get(0);
+        String action = a.get(1);
+        List<String> rest = a.subList(2, a.size());
+        Optional<SimVm> found = host.findVm(target);
+        if (found.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "controlvm", target));
+        }
+        SimVm vm = found.get();
+        if (!List.of("poweroff", "acpipowerbutton", "pause", "resume", "reset", "savestate", "plugcpu",
+                "unplugcpu", "guestmemoryballoon").contains(action)) {
+            return gap("VBoxManage controlvm " + action);
+        }
+        synchronized (vm) {
+            VmPowerState st = vm.state();
+            if (!st.hasProcess()) {
+                return fail(VBoxText.notRunning(vm.name()));
+            }
+            switch (action) {
+                case "poweroff" -> {
+                    vm.state(VmPowerState.POWEROFF);
+                    progress();
+                }
+                case "acpipowerbutton" -> {
+                    if (st != VmPowerState.RUNNING) {
+                        return fail(VBoxText.invalidVmState(v, st.vboxApiName(), "PowerButton()"));
+                    }
+                    if (vm.acpiHonoured()) {
+                        ACPI.schedule(() -> {
+                            synchronized (vm) {
+                                if (vm.state() == VmPowerState.RUNNING) {
+                                    vm.state(VmPowerState.POWEROFF);
+                                }
+                            }
+                        }, host.acpiShutdownDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                }
+                case "pause" -> {
+                    if (st != VmPowerState.RUNNING) {
+                        return fail(VBoxText.invalidVmState(v, st.vboxApiName(), "Pause()"));
+                    }
+                    vm.state(VmPowerState.PAUSED);
+                }
+                case "resume" -> {
+                    if (st != VmPowerState.PAUSED) {
+                        return fail(VBoxText.invalidVmState(v, st.vboxApiName(), "Resume()"));
+                    }
+                    vm.state(VmPowerState.RUNNING);
+                }
+                case "reset" -> {
+                    if (st != VmPowerState.RUNNING) {
+                        return fail(VBoxText.invalidVmState(v, st.vboxApiName(), "Reset()"));
+                    }
+                    vm.touchState();
+                }
+                case "savestate" -> {
+                    vm.state(VmPowerState.SAVED);
+                    progress();
+                }
+                case "plugcpu", "unplugcpu" -> {
+                    return hotplug(vm, action, rest);
+                }
+                default -> {
+                    return balloon(vm, rest);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private int hotplug(SimVm vm, String action, List<String> rest) {
+        Integer cpu = rest.size() == 1 ? parseInt(rest.get(0)) : null;
+        if (cpu == null) {
+            return gap("VBoxManage controlvm " + action + " " + String.join(" ", rest));
+        }
+        String call = (action.equals("plugcpu") ? "HotPlugCPU(" : "HotUnplugCPU(") + cpu + ")";
+        if (!vm.cpuHotplug()) {
+            return fail(VBoxText.cpuHotplugError(v, "CPU hotplug is not enabled", "VBOX_E_INVALID_VM_STATE",
+                    "0x80bb0002", call));
+        }
+        if (cpu >= vm.vcpusMax()) {
+            return fail(VBoxText.cpuHotplugError(v, "CPU id exceeds number of possible CPUs [0:"
+                    + (vm.vcpusMax() - 1) + "]", "E_INVALIDARG", "0x80070057", call));
+        }
+        // plugged CPUs are modelled as the contiguous ids 0..cur-1
+        if (action.equals("plugcpu")) {
+            if (cpu < vm.vcpusCur()) {
+                return fail(VBoxText.cpuHotplugError(v, "CPU " + cpu + " is already attached",
+                        "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", call));
+            }
+            vm.vcpus(vm.vcpusCur() + 1, vm.vcpusMax());
+        } else {
+            if (cpu == 0) {
+                return fail(VBoxText.cpuHotplugError(v, "It is not possible to detach CPU 0", "E_INVALIDARG",
+                        "0x80070057", call));
+            }
+            if (cpu >= vm.vcpusCur()) {
+                return fail(VBoxText.cpuHotplugError(v, "CPU " + cpu + " is not attached",
+                        "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", call));
+            }
+            vm.vcpus(vm.vcpusCur() - 1, vm.vcpusMax());
+        }
+        return 0;
+    }
+
+    private int balloon(SimVm vm, List<String> rest) {
+        Integer mb = rest.size() == 1 ? parseInt(rest.get(0)) : null;
+        if (mb == null || mb < 0) {
+            return gap("VBoxManage controlvm guestmemoryballoon " + String.join(" ", rest));
+        }
+        if (mb >= vm.memoryMaxMb()) {
+            // RECONSTRUCTED: Machine::setMemoryBalloonSize range check text
+            return fail(VBoxText.error("Invalid memory balloon size: " + mb + " MB (must be in range [0, "
+                    + (vm.memoryMaxMb() - 1) + "] MB)", "E_INVALIDARG", "0x80070057", "MachineWrap", "IMachine",
+                    "\"COMSETTER(MemoryBalloonSize)(uVal)\" at line 1325 of file VBoxManageControlVM.cpp"));
+        }
+        vm.memory(vm.memoryMaxMb() - mb, vm.memoryMaxMb());
+        return 0;
+    }
+
+    // ---- modifyvm --------------------------------------------------------------------------------------------
+
+    private int modifyvm(List<String> a) {
+        if (a.isEmpty()) {
+            return gap("VBoxManage modifyvm without a VM");
+        }
+        String target = a.get(0);
+        Optional<SimVm> found = host.findVm(target);
+        if (found.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "modifyvm", target));
+        }
+        SimVm vm = found.get();
+        synchronized (vm) {
+            if (vm.state().hasProcess()) {
+                return fail(VBoxText.writeLocked(v, vm.name(), "VBoxManageModifyVM.cpp"));
+            }
+            List<String> opts = splitEquals(a.subList(1, a.size()));
+            // validate everything first: VBoxManage applies nothing when the syntax is wrong
+            List<Runnable> changes = new ArrayList<>();
+            for (int i = 0; i < opts.size(); i++) {
+                String opt = opts.get(i);
+                String val = i + 1 < opts.size() ? opts.get(i + 1) : null;
+                if (val == null) {
+                    return gap("VBoxManage modifyvm option " + opt + " without a value");
+                }
+                if (vm.state() == VmPowerState.SAVED || vm.state() == VmPowerState.ABORTED_SAVED) {
+                    return fail(VBoxText.notMutable(v, vm.state().vboxApiName(), setterFor(opt)));
+                }
+                switch (opt) {
+                    case "--memory" -> {
+                        Integer mb = parseInt(val);
+                        if (mb == null || mb < 4) {
+                            return gap("VBoxManage modifyvm --memory " + val);
+                        }
+                        changes.add(() -> vm.memory(mb));
+                    }
+                    case "--cpus" -> {
+                        Integer n = parseInt(val);
+                        if (n == null || n < 1 || n > 32) {
+                            return gap("VBoxManage modifyvm --cpus " + val);
+                        }
+                        changes.add(() -> vm.vcpus(vm.cpuHotplug() ? Math.min(vm.vcpusCur(), n) : n, n));
+                    }
+                    case "--cpuhotplug" -> {
+                        boolean on = val.equals("on");
+                        changes.add(() -> vm.cpuHotplug(on));
+                    }
+                    case "--ostype" -> changes.add(() -> vm.ostype(OS_TYPES.getOrDefault(val, val)));
+                    case "--name" -> changes.add(() -> vm.rename(val));
+                    case "--uart1" -> {
+                        if (val.equals("off")) {
+                            changes.add(() -> vm.uartServer(null));
+                        } else {
+                            i++; // IRQ follows the I/O base
+                            changes.add(() -> {
+                                if (vm.uartServerPath() == null) {
+                                    vm.uartServer("");
+                                }
+                            });
+                        }
+                    }
+                    case "--uartmode1" -> {
+                        if (val.equals("server")) {
+                            if (i + 2 >= opts.size()) {
+                                return gap("VBoxManage modifyvm --uartmode1 server without a path");
+                            }
+                            String path = opts.get(i + 2);
+                            i++;
+                            changes.add(() -> vm.uartServer(path));
+                        } else if (val.equals("disconnected")) {
+                            changes.add(() -> vm.uartServer(""));
+                        } else {
+                            return gap("VBoxManage modifyvm --uartmode1 " + val);
+                        }
+                    }
+                    case "--uarttype1", "--acpi", "--ioapic", "--boot1", "--boot2", "--boot3", "--boot4",
+                            "--vram", "--graphicscontroller", "--nic1", "--rtcuseutc", "--audio" -> {
+                        // accepted, not modelled
+                    }
+                    default -> {
+                        return gap("VBoxManage modifyvm option " + opt);
+                    }
+                }
+                i++;
+            }
+            changes.forEach(Runnable::run);
+        }
+        return 0;
+    }
+
+    private static String setterFor(String opt) {
+        return switch (opt) {
+            case "--memory" -> "COMSETTER(MemorySize)(ValueUnion.u32)";
+            case "--cpus" -> "COMSETTER(CPUCount)(ValueUnion.u32)";
+            default -> "COMSETTER(" + opt.substring(2) + ")(ValueUnion.psz)";
+        };
+    }
+
+    // ---- createvm / unregistervm -----------------------------------------------------------------------------
+
+    private int createvm(List<String> a) {
+        Opts o = Opts.parse(a, List.of("--name", "--basefolder", "--ostype", "--uuid", "--groups"),
+                List.of("--register", "--default"));
+        if (o.error != null) {
+            return gap(o.error);
+        }
+        String name = o.values.get("--name");
+        if (name == null || !o.positional.isEmpty()) {
+            return gap("VBoxManage createvm without --name");
+        }
+        String base = o.values.getOrDefault("--basefolder", host.home() + "/VirtualBox VMs");
+        String settings = base + "/" + name + "/" + name + ".vbox";
+        if (host.vms().stream().anyMatch(x -> x.settingsFile().equals(settings))) {
+            return fail(VBoxText.createvmExists(v, settings));
+        }
+        String uuid = o.values.getOrDefault("--uuid", UUID.randomUUID().toString());
+        boolean register = o.flags.contains("--register");
+        if (register) {
+            SimVm vm = host.register(name, uuid, base);
+            vm.memory(128).vcpus(1).ostype(OS_TYPES.getOrDefault(o.values.getOrDefault("--ostype", "Other"),
+                    o.values.getOrDefault("--ostype", "Other")));
+        }
+        io.out(VBoxText.createvmOk(name, uuid, settings, register));
+        return 0;
+    }
+
+    private int unregistervm(List<String> a) {
+        Opts o = Opts.parse(a, List.of(), List.of("--delete", "--delete-all"));
+        if (o.error != null) {
+            return gap(o.error);
+        }
+        if (o.positional.size() != 1) {
+            return gap("VBoxManage unregistervm with " + o.positional.size() + " VM names");
+        }
+        String target = o.positional.get(0);
+        Optional<SimVm> found = host.findVm(target);
+        if (found.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "unregistervm", target));
+        }
+        SimVm vm = found.get();
+        synchronized (vm) {
+            if (vm.state().hasProcess()) {
+                return fail(VBoxText.unregisterLocked(v, vm.name()));
+            }
+            host.unregister(vm);
+            if (o.flags.contains("--delete") || o.flags.contains("--delete-all")) {
+                vm.attachments().forEach(att -> host.removeMedium(att.medium()));
+                progress();
+            }
+        }
+        return 0;
+    }
+
+    // ---- media and storage -----------------------------------------------------------------------------------
+
+    private int createmedium(List<String> a) {
+        List<String> args = new ArrayList<>(a);
+        if (!args.isEmpty() && List.of("disk", "hd", "dvd", "floppy").contains(args.get(0))) {
+            if (!args.remove(0).matches("disk|hd")) {
+                return gap("VBoxManage createmedium dvd/floppy");
+            }
+        }
+        Opts o = Opts.parse(args, List.of("--filename", "--size", "--format", "--variant"), List.of());
+        if (o.error != null) {
+            return gap(o.error);
+        }
+        String file = o.values.get("--filename");
+        Integer size = o.values.containsKey("--size") ? parseInt(o.values.get("--size")) : null;
+        if (file == null || size == null) {
+            return gap("VBoxManage createmedium without --filename/--size");
+        }
+        String format = o.values.getOrDefault("--format", "VDI").toUpperCase(Locale.ROOT);
+        if (!List.of("VDI", "VMDK", "VHD").contains(format)) {
+            return gap("VBoxManage createmedium --format " + format);
+        }
+        // RECONSTRUCTED: relative paths resolve against the VirtualBox home (~/.config/VirtualBox), not the cwd
+        String path = file.startsWith("/") ? file : host.home() + "/.config/VirtualBox/" + file;
+        if (host.medium(path).isPresent()) {
+            return fail(VBoxText.mediumExists(path));
+        }
+        String uuid = UUID.randomUUID().toString();
+        host.addMedium(new SimHost.Medium(path, uuid, size, format));
+        progress();
+        io.out(VBoxText.mediumCreated(uuid));
+        return 0;
+    }
+
+    private int storagectl(List<String> a) {
+        if (a.isEmpty()) {
+            return gap("VBoxManage storagectl without a VM");
+        }
+        String target = a.get(0);
+        Opts o = Opts.parse(a.subList(1, a.size()),
+                List.of("--name", "--add", "--controller", "--portcount", "--bootable", "--hostiocache"),
+                List.of("--remove"));
+        if (o.error != null) {
+            return gap(o.error);
+        }
+        Optional<SimVm> found = host.findVm(target);
+        if (found.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "storagectl", target));
+        }
+        SimVm vm = found.get();
+        String name = o.values.get("--name");
+        if (name == null || !o.positional.isEmpty()) {
+            return gap("VBoxManage storagectl without --name");
+        }
+        synchronized (vm) {
+            if (vm.state().hasProcess()) {
+                return fail(VBoxText.writeLocked(v, vm.name(), "VBoxManageStorageController.cpp"));
+            }
+            if (o.flags.contains("--remove")) {
+                if (!vm.removeController(name)) {
+                    return fail(VBoxText.noController(v, name));
+                }
+                return 0;
+            }
+            String bus = o.values.get("--add");
+            if (bus == null) {
+                return gap("VBoxManage storagectl without --add/--remove");
+            }
+            if (vm.controller(name) != null) {
+                return fail(VBoxText.controllerExists(v, name));
+            }
+            // bus -> default controller type, max ports, devices per port (list-systemproperties counts)
+            Object[] d = switch (bus.toLowerCase(Locale.ROOT)) {
+                case "sata" -> new Object[] {"IntelAhci", 30, 1};
+                case "ide" -> new Object[] {"PIIX4", 2, 2};
+                case "scsi" -> new Object[] {"LsiLogic", 16, 1};
+                case "sas" -> new Object[] {"LsiLogicSas", v.atLeast(6, 0) ? 255 : 8, 1};
+                case "pcie" -> new Object[] {"NVMe", 255, 1};
+                case "floppy" -> new Object[] {"I82078", 1, 2};
+                default -> null;
+            };
+            if (d == null) {
+                return gap("VBoxManage storagectl --add " + bus);
+            }
+            int max = (Integer) d[1];
+            Integer ports = o.values.containsKey("--portcount") ? parseInt(o.values.get("--portcount")) : null;
+            int portCount = ports == null ? max : Math.min(ports, max);
+            vm.addController(new SimVm.Controller(name, bus.toLowerCase(Locale.ROOT),
+                    o.values.getOrDefault("--controller", (String) d[0]), portCount, max, (Integer) d[2],
+                    !"off".equals(o.values.get("--bootable"))));
+        }
+        return 0;
+    }
+
+    private int storageattach(List<String> a) {
+        if (a.isEmpty()) {
+            return gap("VBoxManage storageattach without a VM");
+        }
+        String target = a.get(0);
+        Opts o = Opts.parse(a.subList(1, a.size()), List.of("--storagectl", "--port", "--device", "--type",
+                "--medium", "--hotpluggable", "--mtype", "--nonrotational", "--discard"), List.of());
+        if (o.error != null) {
+            return gap(o.error);
+        }
+        Optional<SimVm> found = host.findVm(target);
+        if (found.isEmpty()) {
+            return fail(VBoxText.unknownVm(v, "storageattach", target));
+        }
+        SimVm vm = found.get();
+        String ctlName = o.values.get("--storagectl");
+        Integer port = parseInt(o.values.getOrDefault("--port", "0"));
+        Integer device = parseInt(o.values.getOrDefault("--device", "0"));
+        String medium = o.values.get("--medium");
+        if (ctlName == null || medium == null || port == null || device == null) {
+            return gap("VBoxManage storageattach without --storagectl/--medium");
+        }
+        synchronized (vm) {
+            SimVm.Controller ctl = vm.controller(ctlName);
+            if (ctl == null) {
+                return fail(VBoxText.noController(v, ctlName));
+            }
+            if (port < 0 || port >= ctl.portCount() || device < 0 || device >= ctl.devicesPerPort()) {
+                return fail(VBoxText.portOutOfRange(port, ctl.portCount() - 1, device, ctl.devicesPerPort() - 1));
+            }
+            if (vm.state().hasProcess() && !ctl.bus().equals("sata")) {
+                return fail(VBoxText.noHotplug(v, ctlName));
+            }
+            String type = o.values.getOrDefault("--type", "hdd");
+            switch (medium) {
+                case "none" -> vm.attach(ctlName, port, device, type, null, null);
+                case "emptydrive" -> vm.attach(ctlName, port, device, type, "emptydrive", null);
+                default -> {
+                    Optional<SimHost.Medium> m = host.medium(medium);
+                    if (m.isEmpty()) {
+                        return fail(VBoxText.mediumNotFound(v, medium));
+                    }
+                    vm.attach(ctlName, port, device, type, m.get().path(), m.get().uuid());
+                }
+            }
+        }
+        return 0;
+    }
+
+    // ---- option helpers ------------------------------------------------------------------------------------
+
+    private static Integer parseInt(String s) {
+        try {
+            return Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Turns {@code --opt=value} into {@code --opt value}. */
+    private static List<String> splitEquals(List<String> in) {
+        List<String> out = new ArrayList<>();
+        for (String s : in) {
+            int eq = s.indexOf('=');
+            if (s.startsWith("--") && eq > 2) {
+                out.add(s.substring(0, eq));
+                out.add(s.substring(eq + 1));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Minimal GNU-style option parsing: known valued options, known flags, positionals. */
+    private static final class Opts {
+        final Map<String, String> values = new HashMap<>();
+        final List<String> flags = new ArrayList<>();
+        final List<String> positional = new ArrayList<>();
+        String error;
+
+        static Opts parse(List<String> args, List<String> valued, List<String> flagNames) {
+            Opts o = new Opts();
+            List<String> in = splitEquals(args);
+            for (int i = 0; i < in.size(); i++) {
+                String s = in.get(i);
+                if (valued.contains(s)) {
+                    if (i + 1 >= in.size()) {
+                        o.error = "option " + s + " without a value";
+                        return o;
+                    }
+                    o.values.put(s, in.get(++i));
+                } else if (flagNames.contains(s)) {
+                    o.flags.add(s);
+                } else if (s.startsWith("-") && s.length() > 1) {
+                    o.error = "VBoxManage option " + s;
+                    return o;
+                } else {
+                    o.positional.add(s);
+                }
+            }
+            return o;
+        }
+    }
+}
