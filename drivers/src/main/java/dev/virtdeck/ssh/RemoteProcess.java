@@ -20,4 +20,8 @@ public interface RemoteProcess extends Closeable {
 
     /** @return the command line as sent */
     String command();
+
+    /** Tells the remote pty its new size (no-op without a pty). */
+    default void resize(int columns, int rows) {
+    }
 }
