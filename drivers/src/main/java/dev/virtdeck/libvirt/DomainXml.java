@@ -1,0 +1,291 @@
+package dev.virtdeck.libvirt;
+
+import dev.virtdeck.driver.CreateSpec;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * libvirt domain XML: built with the DOM (names and paths are text nodes and attributes, escaped
+ * by the serializer, never pasted into markup) and read with a parser that refuses DTDs.
+ */
+public final class DomainXml {
+    /** Used when the spec has a kernel but no command line: the serial console is ttyS0. */
+    public static final String DEFAULT_CMDLINE = "console=ttyS0";
+
+    private DomainXml() {
+    }
+
+    /**
+     * @param spec       the VM to create; exactly one of kernel and iso must be set
+     * @param diskPath   qcow2 file attached as virtio {@code vda}, or null for no disk
+     * @param domainType {@code kvm} or {@code qemu} (TCG)
+     * @return the domain XML for {@code virsh define} / {@code defineXML}
+     * @throws IllegalArgumentException when the spec is inconsistent
+     */
+    public static String forCreate(CreateSpec spec, String diskPath, String domainType) {
+        validate(spec, domainType);
+        Document doc = newDocument();
+        Element domain = doc.createElement("domain");
+        domain.setAttribute("type", domainType);
+        doc.appendChild(domain);
+        text(domain, "name", spec.name());
+        text(domain, "memory", Long.toString(spec.maxMemoryMiB() * 1024)).setAttribute("unit", "KiB");
+        text(domain, "currentMemory", Long.toString(spec.memoryMiB() * 1024)).setAttribute("unit", "KiB");
+        Element vcpu = text(domain, "vcpu", Integer.toString(spec.maxVcpus()));
+        vcpu.setAttribute("placement", "static");
+        vcpu.setAttribute("current", Integer.toString(spec.vcpus()));
+
+        Element os = child(domain, "os");
+        text(os, "type", "hvm");
+        boolean kernelBoot = spec.kernel() != null;
+        if (kernelBoot) {
+            text(os, "kernel", spec.kernel());
+            if (spec.initrd() != null) text(os, "initrd", spec.initrd());
+            String cmdline = spec.cmdline() == null || spec.cmdline().isBlank() ? DEFAULT_CMDLINE : spec.cmdline();
+            text(os, "cmdline", cmdline);
+        } else {
+            child(os, "boot").setAttribute("dev", "cdrom");
+            if (diskPath != null) child(os, "boot").setAttribute("dev", "hd");
+        }
+        // ACPI so that a graceful shutdown (power button) can reach the guest.
+        Element features = child(domain, "features");
+        child(features, "acpi");
+        child(features, "apic");
+        text(domain, "on_poweroff", "destroy");
+        text(domain, "on_reboot", "restart");
+        text(domain, "on_crash", "destroy");
+
+        Element devices = child(domain, "devices");
+        if (diskPath != null) devices.appendChild(fileDisk(doc, diskPath, "vda"));
+        if (!kernelBoot) {
+            Element cdrom = child(devices, "disk");
+            cdrom.setAttribute("type", "file");
+            cdrom.setAttribute("device", "cdrom");
+            Element driver = child(cdrom, "driver");
+            driver.setAttribute("name", "qemu");
+            driver.setAttribute("type", "raw");
+            child(cdrom, "source").setAttribute("file", spec.iso());
+            // sata works on both i440fx (libvirt adds an AHCI controller) and q35.
+            Element target = child(cdrom, "target");
+            target.setAttribute("dev", "sda");
+            target.setAttribute("bus", "sata");
+            child(cdrom, "readonly");
+        }
+        Element serial = child(devices, "serial");
+        serial.setAttribute("type", "pty");
+        child(serial, "target").setAttribute("port", "0");
+        Element console = child(devices, "console");
+        console.setAttribute("type", "pty");
+        Element ct = child(console, "target");
+        ct.setAttribute("type", "serial");
+        ct.setAttribute("port", "0");
+        child(devices, "memballoon").setAttribute("model", "virtio");
+        return serialize(doc);
+    }
+
+    /**
+     * Picks the domain type for a new VM from the host's capabilities XML ({@code virsh
+     * capabilities} / {@code Connect.getCapabilities()}): {@code kvm} when the host architecture's
+     * hvm guest offers it, else {@code qemu} (TCG). /proc/cpuinfo flags are not consulted on
+     * purpose: on nested machines /dev/kvm can work without vmx/svm.
+     */
+    public static String preferredDomainType(String capabilitiesXml) {
+        Element root = parse(capabilitiesXml).getDocumentElement();
+        Element hostEl = first(root, "host");
+        Element cpu = hostEl == null ? null : first(hostEl, "cpu");
+        Element archEl = cpu == null ? null : first(cpu, "arch");
+        String hostArch = archEl == null ? null : archEl.getTextContent().strip();
+        NodeList guests = root.getElementsByTagName("guest");
+        for (int i = 0; i < guests.getLength(); i++) {
+            Element guest = (Element) guests.item(i);
+            Element arch = first(guest, "arch");
+            if (arch == null || hostArch != null && !hostArch.equals(arch.getAttribute("name"))) continue;
+            NodeList domains = arch.getElementsByTagName("domain");
+            for (int j = 0; j < domains.getLength(); j++) {
+                if ("kvm".equals(((Element) domains.item(j)).getAttribute("type"))) return "kvm";
+            }
+        }
+        return "qemu";
+    }
+
+    /** @return a {@code <disk>} element for {@code attach-device}: qcow2 file on the virtio bus */
+    public static String diskForAttach(String path, String targetDev) {
+        Document doc = newDocument();
+        doc.appendChild(fileDisk(doc, path, targetDev));
+        return serialize(doc);
+    }
+
+    /** @return the target devs of all disks (vda, vdb, hdc ...), in document order */
+    public static List<String> diskTargets(String domainXml) {
+        List<String> out = new ArrayList<>();
+        for (Element disk : disks(domainXml)) {
+            Element target = first(disk, "target");
+            if (target != null && !target.getAttribute("dev").isEmpty()) out.add(target.getAttribute("dev"));
+        }
+        return out;
+    }
+
+    /**
+     * @return the file paths of file-backed disks with {@code device='disk'}; CD-ROMs (an ISO is
+     *         shared install media) and block devices are never listed, so deleting "with disks"
+     *         cannot remove them
+     */
+    public static List<String> diskSources(String domainXml) {
+        List<String> out = new ArrayList<>();
+        for (Element disk : disks(domainXml)) {
+            if (!"file".equals(disk.getAttribute("type"))) continue;
+            String device = disk.getAttribute("device");
+            if (!device.isEmpty() && !"disk".equals(device)) continue;
+            Element source = first(disk, "source");
+            if (source != null && !source.getAttribute("file").isEmpty()) out.add(source.getAttribute("file"));
+        }
+        return out;
+    }
+
+    /**
+     * @param used target devs already taken (any bus; only {@code vdX} names matter)
+     * @return the first free virtio name in vda, vdb, ..., vdz, vdaa, vdab, ...
+     */
+    public static String nextFreeTarget(List<String> used) {
+        Set<String> taken = new HashSet<>(used);
+        for (int i = 0; ; i++) {
+            String name = "vd" + letters(i);
+            if (!taken.contains(name)) return name;
+        }
+    }
+
+    /** 0 → a, 25 → z, 26 → aa (the kernel's disk naming). */
+    private static String letters(int i) {
+        StringBuilder sb = new StringBuilder();
+        int n = i;
+        do {
+            sb.insert(0, (char) ('a' + n % 26));
+            n = n / 26 - 1;
+        } while (n >= 0);
+        return sb.toString();
+    }
+
+    private static void validate(CreateSpec spec, String domainType) {
+        if (!"kvm".equals(domainType) && !"qemu".equals(domainType)) {
+            throw new IllegalArgumentException("domain type must be kvm or qemu, not " + domainType);
+        }
+        if (spec.name() == null || spec.name().isEmpty()) throw new IllegalArgumentException("name is empty");
+        if (spec.name().contains("/")) throw new IllegalArgumentException("libvirt names cannot contain '/'");
+        if ((spec.kernel() == null) == (spec.iso() == null)) {
+            throw new IllegalArgumentException("give either a kernel (with initrd) or an ISO");
+        }
+        if (spec.vcpus() < 1 || spec.vcpus() > spec.maxVcpus()) {
+            throw new IllegalArgumentException("vCPUs " + spec.vcpus() + " must be between 1 and the maximum "
+                    + spec.maxVcpus());
+        }
+        if (spec.memoryMiB() < 1 || spec.memoryMiB() > spec.maxMemoryMiB()) {
+            throw new IllegalArgumentException("memory " + spec.memoryMiB() + " MiB must be between 1 and the maximum "
+                    + spec.maxMemoryMiB() + " MiB");
+        }
+    }
+
+    private static Element fileDisk(Document doc, String path, String targetDev) {
+        Element disk = doc.createElement("disk");
+        disk.setAttribute("type", "file");
+        disk.setAttribute("device", "disk");
+        Element driver = child(disk, "driver");
+        driver.setAttribute("name", "qemu");
+        driver.setAttribute("type", "qcow2");
+        child(disk, "source").setAttribute("file", path);
+        Element target = child(disk, "target");
+        target.setAttribute("dev", targetDev);
+        target.setAttribute("bus", "virtio");
+        return disk;
+    }
+
+    private static List<Element> disks(String domainXml) {
+        Document doc = parse(domainXml);
+        List<Element> out = new ArrayList<>();
+        Element devices = first(doc.getDocumentElement(), "devices");
+        if (devices == null) return out;
+        NodeList nodes = devices.getChildNodes();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Node n = nodes.item(i);
+            if (n instanceof Element e && "disk".equals(e.getTagName())) out.add(e);
+        }
+        return out;
+    }
+
+    private static Element first(Element parent, String tag) {
+        NodeList nodes = parent.getChildNodes();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (nodes.item(i) instanceof Element e && tag.equals(e.getTagName())) return e;
+        }
+        return null;
+    }
+
+    private static Element child(Element parent, String tag) {
+        Element e = parent.getOwnerDocument().createElement(tag);
+        parent.appendChild(e);
+        return e;
+    }
+
+    private static Element text(Element parent, String tag, String value) {
+        Element e = child(parent, tag);
+        e.setTextContent(value);
+        return e;
+    }
+
+    private static Document newDocument() {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses libvirt's XML; DTDs and external entities are refused (the text comes from a host). */
+    static Document parse(String xml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new IllegalArgumentException("not valid domain XML: " + e.getMessage(), e);
+        }
+    }
+
+    private static String serialize(Document doc) {
+        try {
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            t.setOutputProperty(OutputKeys.INDENT, "yes");
+            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            StringWriter w = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(w));
+            return w.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,554 @@
+package dev.virtdeck.libvirt.virsh;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.HostInfo;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.CommandFailedException;
+import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.error.OperationTimeoutException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.error.VmNotFoundException;
+import dev.virtdeck.libvirt.DiskFiles;
+import dev.virtdeck.libvirt.DomainStates;
+import dev.virtdeck.libvirt.DomainXml;
+import dev.virtdeck.libvirt.HostFacts;
+import dev.virtdeck.libvirt.VirshConsole;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The libvirt driver over the {@code virsh} CLI, run through SSH on the host. Every VM name is a
+ * separate argv word after {@code --domain} (so names starting with '-' or full of shell
+ * metacharacters are just names); every command runs with {@code LC_ALL=C} because virsh's
+ * messages and state words are translated.
+ *
+ * <p>Cost: one SSH exec per virsh call (~0.2-0.5 s). {@link #list()} is ONE exec: several virsh
+ * commands in one invocation, separated by virsh's own {@code echo} of a marker line. Operations
+ * try the action first and only look at the VM's state when it fails, so the common path is one
+ * exec and an "already in that state" outcome is still recognised.
+ */
+public final class VirshDriver implements HypervisorDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration DEFINE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LIST_SCRIPT = String.join("; ",
+            "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
+            "list --all --transient --name", "echo " + VirshParsers.SEPARATOR,
+            "list --all --with-managed-save --name", "echo " + VirshParsers.SEPARATOR,
+            "domstats --raw --state --cpu-total --balloon --vcpu");
+    private static final String HOST_SCRIPT = String.join("; ",
+            "nodeinfo", "echo " + VirshParsers.SEPARATOR, "version", "echo " + VirshParsers.SEPARATOR,
+            "maxvcpus", "echo " + VirshParsers.SEPARATOR, "list --all --name");
+
+    private final String hostName;
+    private final Virsh virsh;
+
+    /**
+     * @param hostName inventory name of the host
+     * @param ssh      the host's pooled SSH connection (not closed by this driver)
+     * @param uri      libvirt URI on the host, e.g. {@code qemu:///system}
+     * @param sudo     run virsh, qemu-img and rm through {@code sudo -n}
+     */
+    public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
+        this.hostName = hostName;
+        this.virsh = new Virsh(hostName, ssh, uri, sudo);
+    }
+
+    @Override
+    public String kind() {
+        return "libvirt";
+    }
+
+    @Override
+    public String host() {
+        return hostName;
+    }
+
+    /** libvirt/KVM can do every operation, live and config. */
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.allSupported().build();
+    }
+
+    @Override
+    public List<VmInfo> list() {
+        ExecResult r = virsh.run(LIST_SCRIPT);
+        // In a multi-command invocation the exit code is the LAST command's: check stderr too.
+        if (!r.ok() || VirshParsers.hasError(r.stderr())) {
+            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        }
+        List<String> s = VirshParsers.sections(r.stdout());
+        if (s.size() != 4) {
+            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
+                    "unexpected output: " + s.size() + " sections instead of 4");
+        }
+        Map<String, String> uuids = VirshParsers.uuidsByName(s.get(0));
+        Set<String> transient_ = new HashSet<>(VirshParsers.names(s.get(1)));
+        Set<String> saved = new HashSet<>(VirshParsers.names(s.get(2)));
+        Map<String, Map<String, String>> stats = VirshParsers.domstats(s.get(3));
+        List<VmInfo> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : uuids.entrySet()) {
+            Map<String, String> st = stats.get(e.getKey());
+            if (st == null) continue; // undefined between the two commands
+            out.add(VirshParsers.vmInfo(hostName, e.getKey(), e.getValue(), st, !transient_.contains(e.getKey()),
+                    saved.contains(e.getKey())));
+        }
+        return out;
+    }
+
+    /** Two execs: {@code dominfo} (uuid, persistence, managed save) and {@code domstats}. */
+    @Override
+    public VmInfo details(String vm) {
+        Probe p = probe(vm);
+        ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--cpu-total", "--balloon", "--vcpu",
+                "--domain", vm);
+        Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
+        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
+        return VirshParsers.vmInfo(hostName, vm, p.uuid(), st, p.persistent(), p.managedSave());
+    }
+
+    @Override
+    public OpResult start(String vm) {
+        ExecResult r = virsh.run("start", "--domain", vm);
+        if (r.ok()) return new OpResult("started", r.command());
+        Probe p = probeAfterFailure(vm, r);
+        if (p.state().isActive()) return new OpResult("already running" + (p.state() == VmState.RUNNING ? "" : " ("
+                + p.word() + ")"), r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult shutdown(String vm, ShutdownRequest request) {
+        ExecResult r = virsh.run("shutdown", "--domain", vm);
+        if (!r.ok()) {
+            Probe p = probeAfterFailure(vm, r);
+            if (!p.state().isActive()) return new OpResult("already shut off", r.command());
+            throw Virsh.failure(hostName, vm, r);
+        }
+        if (!request.waitForShutoff()) return new OpResult("shutdown requested", r.command());
+        Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            if (isOff(vm)) {
+                return new OpResult("shut down after " + seconds(Duration.ofNanos(System.nanoTime() - start)),
+                        r.command());
+            }
+            if (System.nanoTime() >= deadline) break;
+            sleep(Math.min(POLL.toNanos(), Math.max(0, deadline - System.nanoTime())), vm, r.command());
+        }
+        String still = "still running after " + seconds(timeout);
+        if (!request.force()) throw new OperationTimeoutException(hostName, vm, r.command(), still);
+        ExecResult d = virsh.run("destroy", "--domain", vm);
+        String cmds = r.command() + " && " + d.command();
+        if (!d.ok()) {
+            if (isOff(vm)) return new OpResult("shut down (just before the forced power-off)", cmds);
+            throw Virsh.failure(hostName, vm, d);
+        }
+        LOG.info("{}: {}: forced off after {}", hostName, vm, seconds(timeout));
+        return new OpResult("forced off: " + still, cmds);
+    }
+
+    @Override
+    public OpResult poweroff(String vm) {
+        ExecResult r = virsh.run("destroy", "--domain", vm);
+        if (r.ok()) return new OpResult("powered off", r.command());
+        if (!probeAfterFailure(vm, r).state().isActive()) return new OpResult("already shut off", r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult reboot(String vm) {
+        return new OpResult("reboot requested", virsh.ok(vm, "reboot", "--domain", vm).command());
+    }
+
+    @Override
+    public OpResult reset(String vm) {
+        return new OpResult("reset", virsh.ok(vm, "reset", "--domain", vm).command());
+    }
+
+    /** Looks first: libvirt 9 answers "suspended" with exit 0 for an already paused VM. */
+    @Override
+    public OpResult pause(String vm) {
+        Probe p = probe(vm);
+        if (p.state() == VmState.PAUSED) return new OpResult("already paused", p.command());
+        ExecResult r = virsh.ok(vm, "suspend", "--domain", vm);
+        return new OpResult("paused", p.command() + " && " + r.command());
+    }
+
+    @Override
+    public OpResult resume(String vm) {
+        ExecResult r = virsh.run("resume", "--domain", vm);
+        if (r.ok()) return new OpResult("resumed", r.command());
+        if (probeAfterFailure(vm, r).state() == VmState.RUNNING) return new OpResult("already running", r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult save(String vm) {
+        ExecResult r = virsh.run("managedsave", "--domain", vm);
+        if (r.ok()) return new OpResult("saved", r.command());
+        if (probeAfterFailure(vm, r).state() == VmState.SUSPENDED) return new OpResult("already saved", r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
+        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
+        String kib = Long.toString(mib * 1024);
+        if (max) {
+            requireConfigOnly(vm, scope, "memory");
+            ExecResult r = virsh.ok(vm, "setmaxmem", "--domain", vm, "--size", kib, "--config");
+            return new OpResult("maximum memory set to " + mib + " MiB (next boot)", r.command());
+        }
+        Limits l = limits(vm);
+        if (l.maxMemoryMiB() != null && mib > l.maxMemoryMiB() && checksAgainstLive(scope, l)) {
+            throw new InvalidRequestException(hostName, vm, l.command(), overMemory(mib, l.maxMemoryMiB()));
+        }
+        List<String> args = new ArrayList<>(List.of("setmem", "--domain", vm, "--size", kib));
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            String why = VirshParsers.errorText(r.stderr());
+            if (why.contains("higher than max memory") || why.contains("exceed")) {
+                throw new InvalidRequestException(hostName, vm, r.command(), overMemory(mib, null) + " (" + why + ")");
+            }
+            throw Virsh.failure(hostName, vm, r);
+        }
+        return new OpResult("memory set to " + mib + " MiB" + scopeText(scope), l.command() + " && " + r.command());
+    }
+
+    @Override
+    public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
+        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
+        String n = Integer.toString(count);
+        if (max) {
+            requireConfigOnly(vm, scope, "vCPUs");
+            ExecResult r = virsh.ok(vm, "setvcpus", "--domain", vm, "--count", n, "--maximum", "--config");
+            return new OpResult("maximum vCPUs set to " + count + " (next boot)", r.command());
+        }
+        Limits l = limits(vm);
+        if (l.maxVcpus() != null && count > l.maxVcpus() && checksAgainstLive(scope, l)) {
+            throw new InvalidRequestException(hostName, vm, l.command(), overVcpus(count, l.maxVcpus()));
+        }
+        List<String> args = new ArrayList<>(List.of("setvcpus", "--domain", vm, "--count", n));
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            String why = VirshParsers.errorText(r.stderr());
+            if (why.contains("greater than max") || why.contains("exceeds maximum")) {
+                throw new InvalidRequestException(hostName, vm, r.command(), overVcpus(count, null) + " (" + why + ")");
+            }
+            throw Virsh.failure(hostName, vm, r);
+        }
+        return new OpResult("vCPUs set to " + count + scopeText(scope), l.command() + " && " + r.command());
+    }
+
+    /**
+     * Creates a qcow2 file next to the VM's first file disk (or in {@link DiskFiles#DEFAULT_DIR})
+     * and attaches it on the first free virtio target; if attaching fails the new file is removed.
+     */
+    @Override
+    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
+        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
+        ExecResult live = virsh.ok(vm, "dumpxml", "--domain", vm);
+        ExecResult config = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
+        Set<String> used = new LinkedHashSet<>(DomainXml.diskTargets(live.stdout()));
+        used.addAll(DomainXml.diskTargets(config.stdout()));
+        String target = DomainXml.nextFreeTarget(List.copyOf(used));
+        String dir = diskDir(DomainXml.diskSources(config.stdout()));
+        String path = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), dir, vm, target);
+        ExecResult created = DiskFiles.create(virsh.ssh(), virsh.sudo(), path, sizeMiB, hostName, vm);
+        List<String> args = new ArrayList<>(List.of("attach-disk", "--domain", vm, "--source", path,
+                "--target", target, "--driver", "qemu", "--subdriver", "qcow2", "--targetbus", "virtio"));
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            VirtdeckException failure = Virsh.failure(hostName, vm, r);
+            removeQuietly(path, vm, failure);
+            throw failure;
+        }
+        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " as " + target + scopeText(scope),
+                created.command() + " && " + r.command());
+    }
+
+    /**
+     * Defines (and optionally starts) a VM. The XML goes to {@code virsh define /dev/stdin} on the
+     * channel's stdin, so no temporary file is left on the host. Any failure rolls back what was
+     * done (undefine, disk file removed).
+     */
+    @Override
+    public OpResult create(CreateSpec spec, boolean start) {
+        String vm = spec.name();
+        try {
+            DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(hostName, vm, null, e.getMessage());
+        }
+        if (spec.diskMiB() != null && spec.diskMiB() < 1) {
+            throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
+        }
+        List<String> cmds = new ArrayList<>();
+        ExecResult exists = virsh.run("domuuid", "--domain", vm);
+        if (exists.ok()) {
+            throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
+        }
+        if (!Virsh.isNotFound(VirshParsers.errorText(exists.stderr()))) throw Virsh.failure(hostName, vm, exists);
+        ExecResult caps = virsh.ok(null, "capabilities");
+        String type = DomainXml.preferredDomainType(caps.stdout());
+        String disk = null;
+        boolean defined = false;
+        try {
+            if (spec.diskMiB() != null) {
+                disk = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), DiskFiles.DEFAULT_DIR, vm, "vda");
+                cmds.add(DiskFiles.create(virsh.ssh(), virsh.sudo(), disk, spec.diskMiB(), hostName, vm).command());
+            }
+            String xml = DomainXml.forCreate(spec, disk, type);
+            ExecResult d = virsh.runWithInput(DEFINE_TIMEOUT, xml.getBytes(StandardCharsets.UTF_8),
+                    "define", "--file", "/dev/stdin");
+            cmds.add(d.command());
+            if (!d.ok()) throw Virsh.failure(hostName, vm, d);
+            defined = true;
+            if (start) cmds.add(virsh.ok(vm, "start", "--domain", vm).command());
+        } catch (VirtdeckException e) {
+            rollback(vm, defined, disk, e);
+            throw e;
+        } catch (RuntimeException e) {
+            VirtdeckException wrapped = new CommandFailedException(hostName, vm, String.join(" && ", cmds), -1, "",
+                    e.toString());
+            rollback(vm, defined, disk, wrapped);
+            throw wrapped;
+        }
+        String what = (start ? "created and started" : "created") + " (" + type
+                + (disk == null ? "" : ", disk " + disk) + ")";
+        return new OpResult(what, String.join(" && ", cmds));
+    }
+
+    @Override
+    public OpResult delete(String vm, boolean withDisks, boolean force) {
+        Probe p = probe(vm);
+        List<String> cmds = new ArrayList<>(List.of(p.command()));
+        if (p.state().isActive() && !force) {
+            throw new InvalidRequestException(hostName, vm, p.command(),
+                    "the VM is " + p.word() + "; stop it first or use --force");
+        }
+        Set<String> disks = new LinkedHashSet<>();
+        if (withDisks) {
+            // Read before anything is removed (a transient VM vanishes when destroyed); a running
+            // VM may have live-only disks, a persistent one config-only disks: take both.
+            if (p.state().isActive() || !p.persistent()) {
+                ExecResult x = virsh.ok(vm, "dumpxml", "--domain", vm);
+                cmds.add(x.command());
+                disks.addAll(DomainXml.diskSources(x.stdout()));
+            }
+            if (p.persistent()) {
+                ExecResult x = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
+                cmds.add(x.command());
+                disks.addAll(DomainXml.diskSources(x.stdout()));
+            }
+        }
+        if (p.state().isActive()) cmds.add(virsh.ok(vm, "destroy", "--domain", vm).command());
+        if (p.persistent()) {
+            cmds.add(virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--snapshots-metadata",
+                    "--checkpoints-metadata", "--nvram").command());
+        }
+        for (String disk : disks) {
+            DiskFiles.remove(virsh.ssh(), virsh.sudo(), disk, hostName, vm);
+        }
+        String msg = "deleted" + (disks.isEmpty() ? "" : " with " + disks.size() + " disk file(s): "
+                + String.join(", ", disks));
+        return new OpResult(msg, String.join(" && ", cmds));
+    }
+
+    @Override
+    public ConsoleStream console(String vm, boolean force) {
+        return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), hostName, vm, force);
+    }
+
+    /** Two execs: one virsh invocation (nodeinfo, version, maxvcpus, names) and {@link HostFacts}. */
+    @Override
+    public HostInfo hostInfo() {
+        ExecResult r = virsh.run(HOST_SCRIPT);
+        if (!r.ok() || VirshParsers.hasError(r.stderr())) {
+            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        }
+        List<String> s = VirshParsers.sections(r.stdout());
+        if (s.size() != 4) {
+            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
+                    "unexpected output: " + s.size() + " sections instead of 4");
+        }
+        Map<String, String> node = VirshParsers.keyValues(s.get(0));
+        VirshParsers.Versions v = VirshParsers.versions(s.get(1));
+        Long maxVcpus = VirshParsers.leadingNumber(s.get(2).strip());
+        int guests = VirshParsers.names(s.get(3)).size();
+        HostFacts f = HostFacts.gather(virsh.ssh(), hostName);
+        Long cpus = VirshParsers.leadingNumber(node.get("CPU(s)"));
+        Long memKib = VirshParsers.leadingNumber(node.get("Memory size"));
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("uri", virsh.uri());
+        if (node.get("CPU model") != null) extra.put("cpu model", node.get("CPU model"));
+        if (node.get("CPU frequency") != null) extra.put("cpu frequency", node.get("CPU frequency"));
+        extra.put("/dev/kvm writable", Boolean.toString(f.devKvmWritable()));
+        return new HostInfo(hostName, kind(), "virsh", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
+                f.toolstacks(), v.hypervisor(), v.hypervisorVersion(), v.libvirt(),
+                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
+                memKib != null ? Long.valueOf(memKib / 1024) : f.memoryTotalMiB(), f.memoryAvailableMiB(),
+                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+    }
+
+    /** Nothing to release: the SSH connection belongs to the pool. */
+    @Override
+    public void close() {
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** What {@code dominfo} tells about a VM. */
+    private record Probe(String uuid, String word, VmState state, boolean persistent, boolean managedSave,
+                         String command) {
+    }
+
+    private Probe probe(String vm) {
+        ExecResult r = virsh.ok(vm, "dominfo", "--domain", vm);
+        Map<String, String> kv = VirshParsers.keyValues(r.stdout());
+        String word = kv.getOrDefault("State", "");
+        boolean saved = "yes".equals(kv.get("Managed save"));
+        return new Probe(kv.get("UUID"), word, DomainStates.normalize(DomainStates.fromWord(word), saved),
+                !"no".equals(kv.get("Persistent")), saved, r.command());
+    }
+
+    /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
+    private Probe probeAfterFailure(String vm, ExecResult failed) {
+        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(hostName, vm, failed);
+        return probe(vm);
+    }
+
+    /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
+    private boolean isOff(String vm) {
+        try {
+            return !probe(vm).state().isActive();
+        } catch (VmNotFoundException e) {
+            return true;
+        }
+    }
+
+    /** Current and maximum memory and vCPUs as the running (or, when off, the defined) VM has them. */
+    private record Limits(boolean active, Long maxMemoryMiB, Integer maxVcpus, String command) {
+    }
+
+    private Limits limits(String vm) {
+        ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--balloon", "--vcpu", "--domain", vm);
+        Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
+        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
+        VmInfo i = VirshParsers.vmInfo(hostName, vm, null, st, null, false);
+        return new Limits(i.state().isActive(), i.maxMemoryMiB(), i.maxVcpus(), r.command());
+    }
+
+    /**
+     * The maxima domstats reports are the live ones for a running VM and the config ones for a VM
+     * that is off; a config-only change on a running VM is left to libvirt (its next-boot maximum
+     * may differ).
+     */
+    private static boolean checksAgainstLive(Set<Scope> scope, Limits l) {
+        if (!l.active()) return true;
+        return scope.isEmpty() || scope.contains(Scope.LIVE);
+    }
+
+    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
+        if (scope.contains(Scope.LIVE)) {
+            throw new InvalidRequestException(hostName, vm, null,
+                    "the maximum " + what + " can only change in the config (next boot); drop --live");
+        }
+    }
+
+    private static String overMemory(long mib, Long maxMiB) {
+        return "memory " + mib + " MiB exceeds the maximum" + (maxMiB == null ? "" : " " + maxMiB + " MiB")
+                + "; use --max to raise the maximum (next boot)";
+    }
+
+    private static String overVcpus(int count, Integer max) {
+        return count + " vCPUs exceed the maximum" + (max == null ? "" : " " + max)
+                + "; use --max to raise the maximum (next boot)";
+    }
+
+    /** Empty scope = virsh's {@code --current}: live if running, config if off. */
+    static List<String> scopeFlags(Set<Scope> scope) {
+        if (scope.isEmpty()) return List.of("--current");
+        List<String> out = new ArrayList<>();
+        if (scope.contains(Scope.LIVE)) out.add("--live");
+        if (scope.contains(Scope.CONFIG)) out.add("--config");
+        return out;
+    }
+
+    private static String scopeText(Set<Scope> scope) {
+        if (scope.isEmpty()) return "";
+        if (scope.size() == 2) return " (live and config)";
+        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
+    }
+
+    static String diskDir(List<String> sources) {
+        for (String s : sources) {
+            int slash = s.lastIndexOf('/');
+            if (slash > 0) return s.substring(0, slash);
+        }
+        return DiskFiles.DEFAULT_DIR;
+    }
+
+    /** "5 s", or "2.3 s" for fractions. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 == 0) return ms / 1000 + " s";
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
+        if (defined) {
+            try {
+                ExecResult st = virsh.run("destroy", "--domain", vm); // only matters if start half-worked
+                LOG.debug("{}: {}: rollback destroy exited {}", hostName, vm, st.exitCode());
+                virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--nvram");
+            } catch (VirtdeckException e) {
+                LOG.warn("{}: {}: rollback: undefine failed: {}", hostName, vm, e.getMessage());
+                cause.addSuppressed(e);
+            }
+        }
+        if (disk != null) removeQuietly(disk, vm, cause);
+    }
+
+    private void removeQuietly(String path, String vm, VirtdeckException cause) {
+        try {
+            DiskFiles.remove(virsh.ssh(), virsh.sudo(), path, hostName, vm);
+        } catch (VirtdeckException e) {
+            LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void sleep(long nanos, String vm, String command) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationTimeoutException(hostName, vm, command, "interrupted while waiting for shutoff");
+        }
+    }
+}

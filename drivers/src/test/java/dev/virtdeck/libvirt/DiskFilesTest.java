@@ -1,0 +1,49 @@
+package dev.virtdeck.libvirt;
+
+import dev.virtdeck.error.CommandFailedException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DiskFilesTest {
+
+    @Test
+    void stemIsSafeAndUniquePerRealName() {
+        String evil = DiskFiles.fileStem("-vd q'\"$(touch x) ; `y`");
+        assertTrue(evil.matches("_[A-Za-z0-9._-]+-[0-9a-f]{8}"), evil);
+        assertNotEquals(DiskFiles.fileStem("a b"), DiskFiles.fileStem("a_b"));
+        assertTrue(DiskFiles.fileStem(".hidden").startsWith("_hidden-"));
+        assertTrue(DiskFiles.fileStem("x".repeat(300)).length() < 70);
+    }
+
+    @Test
+    void newPathSkipsExistingFiles() {
+        ScriptedSsh ssh = new ScriptedSsh();
+        String stem = DiskFiles.fileStem("vm 1");
+        String first = "/img/" + stem + "-vdb.qcow2";
+        ssh.on(List.of("test", "-e", first), ScriptedSsh.Answer.ok(""))
+                .on(List.of("test", "-e"), new ScriptedSsh.Answer(1, "", ""));
+        String path = DiskFiles.newDiskPath(ssh, true, "/img/", "vm 1", "vdb");
+        assertEquals("/img/" + stem + "-vdb-1.qcow2", path);
+        assertEquals("sudo -n LC_ALL=C test -e " + first, ssh.commands.get(0).shellLine());
+    }
+
+    @Test
+    void createAndRemoveUseArgvAndFailLoudly() {
+        ScriptedSsh ssh = new ScriptedSsh()
+                .on(List.of("qemu-img", "create"), ScriptedSsh.Answer.fail("qemu-img: no space"))
+                .on(List.of("rm", "-f", "--"), ScriptedSsh.Answer.ok(""));
+        CommandFailedException e = assertThrows(CommandFailedException.class,
+                () -> DiskFiles.create(ssh, false, "/img/a b.qcow2", 16, "h", "vm"));
+        assertTrue(e.getMessage().contains("no space"));
+        assertEquals(List.of("qemu-img", "create", "-q", "-f", "qcow2", "/img/a b.qcow2", "16M"), ssh.argvs().get(0));
+        DiskFiles.remove(ssh, false, "/img/a b.qcow2", "h", "vm");
+        assertEquals(List.of("rm", "-f", "--", "/img/a b.qcow2"), ssh.argvs().get(1));
+        assertThrows(IllegalArgumentException.class, () -> DiskFiles.remove(ssh, false, "relative", "h", "vm"));
+    }
+}
