@@ -1,0 +1,31 @@
+package dev.virtdeck.fleet;
+
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.Trace;
+import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.libvirt.LibvirtDriverFactory;
+import dev.virtdeck.libvirt.NativeDriver;
+import dev.virtdeck.libvirt.virsh.VirshDriver;
+import dev.virtdeck.ssh.SshHost;
+
+/** The drivers that exist: libvirt (native API or virsh). xl, xm and vbox are not implemented yet. */
+public final class DefaultDriverOpener implements DriverOpener {
+
+    @Override
+    public boolean implemented(String kind) {
+        return "libvirt".equals(kind);
+    }
+
+    @Override
+    public HypervisorDriver open(String kind, ResolvedHost host, SshHost ssh, Trace trace) {
+        if (!implemented(kind)) throw new IllegalArgumentException("driver " + kind + " is not implemented yet");
+        return LibvirtDriverFactory.open(host.name(), ssh, host.libvirt(), host.sudo(), trace);
+    }
+
+    @Override
+    public String transport(HypervisorDriver driver) {
+        if (driver instanceof NativeDriver) return "native";
+        if (driver instanceof VirshDriver) return "virsh";
+        return null;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.virtdeck.fleet;
+
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Trace;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.error.NotSupportedException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The batch engine: connects hosts and opens their drivers, lists VMs and runs actions on many
+ * targets, all in parallel with a bound. One host's or target's failure never stops the others;
+ * it becomes that host's {@link HostStatus} or that target's {@link Outcome}.
+ *
+ * <pre>
+ * try (Fleet fleet = new Fleet(options, pool::connect, new DefaultDriverOpener(), trace)) {
+ *     Listing listing = fleet.list(hosts);
+ *     List&lt;TargetResult&gt; results = fleet.run(targets, (driver, vm) -&gt; driver.start(vm));
+ * }
+ * </pre>
+ */
+public final class Fleet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+    /** The round trip measured as a host's latency. */
+    static final RemoteCommand PING = RemoteCommand.of("true");
+
+    private final FleetOptions options;
+    private final HostConnector connector;
+    private final DriverOpener opener;
+    private final Trace trace;
+    private final Bounded workers;
+    private final AutoCloseable resources;
+    private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<HostConnection>> pending = new ConcurrentHashMap<>();
+
+    public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace) {
+        this(options, connector, opener, trace, null);
+    }
+
+    /**
+     * @param resources closed last by {@link #close()} (the SSH pool behind {@code connector}), or null
+     */
+    public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace,
+                 AutoCloseable resources) {
+        this.resources = resources;
+        this.options = options;
+        this.connector = connector;
+        this.opener = opener;
+        this.trace = trace;
+        this.workers = new Bounded(options.parallel());
+    }
+
+    /** Connects every host not connected yet (in parallel) and returns their statuses in order. */
+    public List<HostStatus> connect(List<ResolvedHost> hosts) {
+        return workers.map(hosts, h -> connection(h).status(),
+                h -> HostStatus.failed(h.name(), "not connected: interrupted"));
+    }
+
+    /** Connects the hosts and lists their VMs, one host per worker. */
+    public Listing list(List<ResolvedHost> hosts) {
+        List<HostListing> per = workers.map(hosts, this::listHost,
+                h -> new HostListing(HostStatus.failed(h.name(), "not listed: interrupted"), List.of()));
+        List<HostStatus> statuses = new ArrayList<>();
+        List<VmInfo> vms = new ArrayList<>();
+        for (HostListing hl : per) {
+            statuses.add(hl.status());
+            vms.addAll(hl.vms());
+        }
+        return new Listing(statuses, vms);
+    }
+
+    /** @return the status of a host connected before, if any */
+    public Optional<HostStatus> status(String host) {
+        return Optional.ofNullable(connections.get(host)).map(HostConnection::status);
+    }
+
+    /** @return the drivers opened on a connected host, in the host's driver order */
+    public List<HypervisorDriver> drivers(String host) {
+        HostConnection c = connections.get(host);
+        if (c == null) return List.of();
+        List<HypervisorDriver> out = new ArrayList<>();
+        for (String kind : c.status().drivers()) out.add(c.drivers().get(kind));
+        return out;
+    }
+
+    /**
+     * Runs {@code action} on every target in parallel (bounded) and returns one result per target,
+     * in input order. Targets must be on hosts connected (or tried) before.
+     */
+    public List<TargetResult> run(List<Target> targets, TargetAction action) {
+        return workers.map(targets, t -> new TargetResult(t.label(), runOne(t, action)),
+                t -> new TargetResult(t.label(), new Outcome.Skipped("not started: interrupted", null)));
+    }
+
+    private Outcome runOne(Target t, TargetAction action) {
+        HostConnection c = connections.get(t.host());
+        if (c == null) return new Outcome.Failed("host was not connected", null);
+        if (!c.status().ok()) return new Outcome.Failed(c.status().error(), null);
+        HypervisorDriver driver = c.driver(t.driver());
+        if (driver == null) return new Outcome.Failed("no driver " + t.driver() + " on this host", null);
+        try {
+            OpResult r = action.apply(driver, t.vm());
+            log.info("{}: {}: {} [{}]", t.host(), t.vm(), r.message(), r.command());
+            return new Outcome.Ok(r.message(), r.command());
+        } catch (NotSupportedException e) {
+            log.info("{}: {}", t.label(), e.detail());
+            return new Outcome.Unsupported(Failures.describe(e, t.host(), t.vm()), e.command());
+        } catch (VirtdeckException e) {
+            log.warn("{}: {}", t.label(), e.detail(), e);
+            return new Outcome.Failed(Failures.describe(e, t.host(), t.vm()), e.command());
+        } catch (RuntimeException e) {
+            log.error("{}: unexpected failure", t.label(), e);
+            return new Outcome.Failed(Failures.describe(e, t.host(), t.vm()), null);
+        }
+    }
+
+    private HostListing listHost(ResolvedHost h) {
+        HostConnection c = connection(h);
+        if (!c.status().ok()) return new HostListing(c.status(), List.of());
+        List<VmInfo> vms = new ArrayList<>();
+        for (HypervisorDriver d : drivers(h.name())) {
+            try {
+                vms.addAll(d.list());
+            } catch (RuntimeException e) {
+                log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
+                HostStatus failed = c.status().failedWith(Failures.describe(e, h.name(), null));
+                return new HostListing(failed, List.of());
+            }
+        }
+        return new HostListing(c.status(), vms);
+    }
+
+    private record HostListing(HostStatus status, List<VmInfo> vms) {
+    }
+
+    /**
+     * The host's connection, made on first use; concurrent callers for one host share it. A future
+     * per host (not computeIfAbsent's bin lock) so slow hosts never serialize each other.
+     */
+    private HostConnection connection(ResolvedHost h) {
+        CompletableFuture<HostConnection> mine = new CompletableFuture<>();
+        CompletableFuture<HostConnection> existing = pending.putIfAbsent(h.name(), mine);
+        if (existing != null) return existing.join();
+        HostConnection c = open(h);
+        connections.put(h.name(), c);
+        mine.complete(c);
+        return c;
+    }
+
+    private HostConnection open(ResolvedHost h) {
+        SshHost ssh = null;
+        Map<String, HypervisorDriver> opened = new LinkedHashMap<>();
+        try {
+            ssh = connector.connect(SshTargets.of(h, options.acceptNew(), options.connectTimeout(),
+                    options.commandTimeout()));
+            ssh.exec(PING); // the first exec pays for class loading and channel code warm-up: not latency
+            long t0 = System.nanoTime();
+            ssh.exec(PING);
+            long latencyMs = Math.max(0, (System.nanoTime() - t0) / 1_000_000);
+            List<String> kinds = chooseDrivers(h, ssh);
+            for (String kind : kinds) opened.put(kind, opener.open(kind, h, ssh, trace));
+            Set<String> transports = new LinkedHashSet<>();
+            for (HypervisorDriver d : opened.values()) {
+                String tr = opener.transport(d);
+                if (tr != null) transports.add(tr);
+            }
+            String transport = transports.isEmpty() ? null : String.join(",", transports);
+            log.info("{}: connected, latency {} ms, drivers {}, transport {}", h.name(), latencyMs, kinds, transport);
+            return new HostConnection(h, ssh, opened, new HostStatus(h.name(), true, null, latencyMs, kinds, transport));
+        } catch (HostError e) {
+            closeAll(opened.values());
+            log.warn("{}: {}", h.name(), e.getMessage());
+            return HostConnection.failed(h, ssh, e.getMessage());
+        } catch (RuntimeException e) {
+            closeAll(opened.values());
+            log.warn("{}: cannot connect or open drivers", h.name(), e);
+            return HostConnection.failed(h, ssh, Failures.describe(e, h.name(), null));
+        }
+    }
+
+    /** The inventory's drivers, else the implemented ones among the toolstacks found on the host. */
+    private List<String> chooseDrivers(ResolvedHost h, SshHost ssh) {
+        if (!h.drivers().isEmpty()) {
+            for (String kind : h.drivers()) {
+                if (!opener.implemented(kind)) throw new HostError("driver " + kind + " is not implemented yet");
+            }
+            return List.copyOf(new LinkedHashSet<>(h.drivers()));
+        }
+        List<String> found = DriverDetector.detect(ssh);
+        List<String> usable = found.stream().filter(opener::implemented).toList();
+        if (!usable.isEmpty()) return usable;
+        if (found.isEmpty()) {
+            throw new HostError("no hypervisor toolstack found (looked for "
+                    + String.join(", ", DriverDetector.TOOLS.keySet()) + ")");
+        }
+        throw new HostError("driver " + found.get(0) + " is not implemented yet (found "
+                + String.join(", ", found) + ")");
+    }
+
+    /** A host-level refusal decided by the fleet itself. */
+    private static final class HostError extends RuntimeException {
+        HostError(String message) {
+            super(message);
+        }
+    }
+
+    private static void closeAll(Iterable<HypervisorDriver> drivers) {
+        for (HypervisorDriver d : drivers) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                log.debug("closing driver {} failed", d.kind(), e);
+            }
+        }
+    }
+
+    /** Closes every driver and SSH connection the fleet opened, and its workers. */
+    @Override
+    public void close() {
+        workers.close();
+        for (HostConnection c : connections.values()) {
+            closeAll(c.drivers().values());
+            if (c.ssh() != null) {
+                try {
+                    c.ssh().close();
+                } catch (RuntimeException e) {
+                    log.debug("{}: closing SSH failed", c.host().name(), e);
+                }
+            }
+        }
+        connections.clear();
+        pending.clear();
+        if (resources != null) {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                log.debug("closing fleet resources failed", e);
+            }
+        }
+    }
+}

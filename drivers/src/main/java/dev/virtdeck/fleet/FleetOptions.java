@@ -1,0 +1,24 @@
+package dev.virtdeck.fleet;
+
+import dev.virtdeck.ssh.SshTarget;
+
+import java.time.Duration;
+
+/**
+ * How the fleet engine works.
+ *
+ * @param parallel  hosts (and targets) worked on at once, at least 1
+ * @param acceptNew trust and record unknown host keys
+ */
+public record FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout) {
+    public static final int DEFAULT_PARALLEL = 32;
+
+    public FleetOptions {
+        if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
+    }
+
+    public static FleetOptions defaults() {
+        return new FleetOptions(DEFAULT_PARALLEL, false, SshTarget.DEFAULT_CONNECT_TIMEOUT,
+                SshTarget.DEFAULT_COMMAND_TIMEOUT);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.virtdeck.fleet;
+
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.ssh.SshHost;
+
+import java.util.List;
+import java.util.Map;
+
+/** A host the fleet tried to connect: its drivers when it worked, its status either way. */
+record HostConnection(ResolvedHost host, SshHost ssh, Map<String, HypervisorDriver> drivers, HostStatus status) {
+
+    HostConnection {
+        drivers = Map.copyOf(drivers);
+    }
+
+    static HostConnection failed(ResolvedHost host, SshHost ssh, String error) {
+        return new HostConnection(host, ssh, Map.of(), HostStatus.failed(host.name(), error));
+    }
+
+    /** @return the driver of that kind, or the host's first driver when {@code kind} is null */
+    HypervisorDriver driver(String kind) {
+        if (kind != null) return drivers.get(kind);
+        List<String> kinds = status.drivers();
+        return kinds.isEmpty() ? null : drivers.get(kinds.get(0));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.virtdeck.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Base of every verb: gives it a {@link Cli} (global options, inventory, fleet, output) that is
+ * closed when the verb returns. Verbs return an exit code from {@link ExitCodes} and throw
+ * {@link UsageException} for usage errors.
+ */
+@Command(versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true)
+abstract class BaseCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Virtdeck root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+        if (root.parallel < 1) throw new UsageException("--parallel must be at least 1, got " + root.parallel);
+        try (Cli cli = new Cli(root)) {
+            return execute(cli);
+        }
+    }
+
+    /** @return the exit code */
+    protected abstract int execute(Cli cli);
+}

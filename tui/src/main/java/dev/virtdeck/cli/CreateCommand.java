@@ -1,0 +1,79 @@
+package dev.virtdeck.cli;
+
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.fleet.Target;
+import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.fleet.HostStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/**
+ * {@code create HOST NAME --vcpus N[/MAX] --memory SIZE[/MAX] [--disk SIZE]
+ * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH) [--start]}
+ */
+@Command(name = "create", description = {"Define a new VM on a host (paths are on the host); a serial console is",
+        "always present. Boot from --kernel/--initrd(/--cmdline), or from --iso."})
+final class CreateCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "Inventory name of the host.")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "NAME", description = "Name of the new VM.")
+    String name;
+
+    @Option(names = "--vcpus", paramLabel = "N[/MAX]", required = true, description = "vCPUs, optionally /maximum.")
+    String vcpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE[/MAX]", required = true, description = "Memory, optionally /maximum.")
+    String memory;
+
+    @Option(names = "--disk", paramLabel = "SIZE", description = "Create a new disk of that size.")
+    String disk;
+
+    @Option(names = "--kernel", paramLabel = "PATH", description = "Kernel image on the host.")
+    String kernel;
+
+    @Option(names = "--initrd", paramLabel = "PATH", description = "Initrd on the host.")
+    String initrd;
+
+    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (default console=ttyS0).")
+    String cmdline;
+
+    @Option(names = "--iso", paramLabel = "PATH", description = "ISO image on the host to boot from.")
+    String iso;
+
+    @Option(names = "--start", description = "Start the VM once defined.")
+    boolean start;
+
+    @Override
+    protected int execute(Cli cli) {
+        CreateSpec spec = spec();
+        var resolved = cli.resolve(List.of(cli.host(host)));
+        HostStatus status = cli.fleet().connect(resolved).get(0);
+        cli.reportHostErrors(List.of(status));
+        Target target = new Target(host, name, null);
+        List<TargetResult> results = cli.fleet().run(List.of(target), (driver, vm) -> driver.create(spec, start));
+        cli.output().results(results);
+        TargetResult r = results.get(0);
+        if (status.ok() && !r.outcome().ok()) cli.error(host, name, r.outcome().message());
+        return ExitCodes.forResults(results);
+    }
+
+    CreateSpec spec() {
+        if (name.isBlank()) throw new UsageException("NAME must not be empty");
+        int[] cpu = Sizes.parseCountPair(vcpus, "--vcpus");
+        long[] mem = Sizes.parseMiBPair(memory, "--memory");
+        Long diskMiB = disk == null ? null : Sizes.parseMiB(disk);
+        if (iso != null) {
+            if (kernel != null || initrd != null || cmdline != null) {
+                throw new UsageException("--iso cannot be combined with --kernel, --initrd or --cmdline");
+            }
+        } else if (kernel == null || initrd == null) {
+            throw new UsageException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH");
+        }
+        return new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.virtdeck.cli;
+
+import dev.virtdeck.fleet.DefaultDriverOpener;
+import dev.virtdeck.fleet.Fleet;
+import dev.virtdeck.ssh.SshPool;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * What the CLI needs from the outside world, so that tests run it in-process.
+ *
+ * @param terminal  stdin is a terminal: prompts allowed, console switches it to raw mode
+ * @param sshConfig the OpenSSH client config to honour (need not exist)
+ */
+public record Env(InputStream in, PrintStream out, PrintStream err, boolean terminal, FleetFactory fleets,
+                  Path sshConfig) {
+
+    /** The real process: System.in, SSH pool, libvirt drivers, ~/.ssh/config. */
+    public static Env system(PrintStream out, PrintStream err) {
+        FleetFactory real = (options, trace, prompter) -> {
+            SshPool pool = new SshPool(trace, prompter);
+            return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
+        };
+        return new Env(System.in, out, err, RawTerminal.stdinIsTerminal(), real,
+                Path.of(System.getProperty("user.home"), ".ssh", "config"));
+    }
+}

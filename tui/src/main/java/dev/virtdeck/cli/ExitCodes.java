@@ -1,0 +1,34 @@
+package dev.virtdeck.cli;
+
+import dev.virtdeck.fleet.HostStatus;
+import dev.virtdeck.fleet.TargetResult;
+
+import java.util.Collection;
+
+/** The CLI's exit codes, named and decided here only. */
+public final class ExitCodes {
+    /** Every target ok, every host reachable. */
+    public static final int OK = 0;
+    /** A target failed, was unsupported or skipped, or a host was unreachable. */
+    public static final int FAILED = 1;
+    /** Bad usage, an invalid inventory, or a selector that matches nothing. */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+
+    /** @return {@link #OK} when every outcome is ok, else {@link #FAILED} */
+    public static int forResults(Collection<TargetResult> results) {
+        return results.stream().allMatch(r -> r.outcome().ok()) ? OK : FAILED;
+    }
+
+    /** @return {@link #OK} when every host is reachable, else {@link #FAILED} */
+    public static int forHosts(Collection<HostStatus> hosts) {
+        return hosts.stream().allMatch(HostStatus::ok) ? OK : FAILED;
+    }
+
+    /** @return the worse of two codes */
+    public static int worst(int a, int b) {
+        return Math.max(a, b);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.virtdeck.cli;
+
+import dev.virtdeck.driver.Trace;
+import dev.virtdeck.fleet.Fleet;
+import dev.virtdeck.fleet.FleetOptions;
+import dev.virtdeck.ssh.Prompter;
+
+/** Makes the fleet a command works with; tests swap in one with fake hosts and drivers. */
+@FunctionalInterface
+public interface FleetFactory {
+    Fleet create(FleetOptions options, Trace trace, Prompter prompter);
+}

@@ -1,0 +1,73 @@
+package dev.virtdeck.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/**
+ * The virtdeck executable. {@link #run(String[], PrintStream, PrintStream)} runs one command line
+ * in-process and returns its exit code (see {@link ExitCodes}); {@link #main} exits with it.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** @return the exit code: 0 all ok, 1 a target or host failed, 2 usage error */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, Env.system(out, err));
+    }
+
+    static int run(String[] args, Env env) {
+        log.info("virtdeck {} {}", VersionProvider.version(), Arrays.toString(args));
+        int code = commandLine(env).execute(args);
+        log.info("exit {}", code);
+        return code;
+    }
+
+    static CommandLine commandLine(Env env) {
+        CommandLine cl = new CommandLine(new Virtdeck(env));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(env.out(), true));
+        cl.setErr(new PrintWriter(env.err(), true));
+        cl.setParameterExceptionHandler(Main::parameterError);
+        cl.setExecutionExceptionHandler(Main::executionError);
+        return cl;
+    }
+
+    private static int parameterError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("virtdeck: " + e.getMessage());
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int executionError(Exception e, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof UsageException) {
+            log.info("usage error: {}", e.getMessage());
+            err.println("virtdeck: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        log.error("unexpected failure", e);
+        err.println("virtdeck: internal error: " + e + " (details in the log)");
+        err.flush();
+        return ExitCodes.FAILED;
+    }
+}

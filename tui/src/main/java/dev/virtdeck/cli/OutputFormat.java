@@ -1,0 +1,6 @@
+package dev.virtdeck.cli;
+
+/** {@code -o}: aligned columns for people, JSON for scripts. */
+public enum OutputFormat {
+    table, json
+}

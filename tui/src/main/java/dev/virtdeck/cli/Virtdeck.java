@@ -1,0 +1,73 @@
+package dev.virtdeck.cli;
+
+import dev.virtdeck.fleet.FleetOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * The root command: holds the global options. They are inherited by every subcommand, so they are
+ * accepted before or after the command name, and always land in this object's fields.
+ */
+@Command(name = "virtdeck", versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Manage VMs on hypervisor hosts over SSH.",
+        subcommands = {HostsCommand.class, HostInfoCommand.class, ListCommand.class,
+                StartCommand.class, ShutdownCommand.class, PoweroffCommand.class, RebootCommand.class,
+                ResetCommand.class, PauseCommand.class, ResumeCommand.class, SaveCommand.class,
+                SetMemoryCommand.class, SetVcpusCommand.class, AttachDiskCommand.class,
+                CreateCommand.class, DeleteCommand.class, ConsoleCommand.class},
+        footer = {"", "Exit codes: 0 all ok; 1 a target failed or a host is unreachable; 2 usage error.",
+                "See docs/cli.md."})
+public final class Virtdeck implements Callable<Integer> {
+
+    final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Inventory file (default ~/.config/virtdeck/inventory.yaml).")
+    Path inventory;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "OpenSSH known_hosts file to check host keys against (beats the inventory).")
+    Path knownHosts;
+
+    @Option(names = "--accept-new", scope = ScopeType.INHERIT,
+            description = "Trust and record unknown host keys (never a changed one).")
+    boolean acceptNew;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
+            description = "Output format: table or json (default table).")
+    OutputFormat output = OutputFormat.table;
+
+    @Option(names = "--parallel", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Hosts and targets worked on at once (default 32).")
+    int parallel = FleetOptions.DEFAULT_PARALLEL;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print each remote command or API call to stderr as HOST: CALL.")
+    boolean verbose;
+
+    @Option(names = "--version", versionHelp = true, scope = ScopeType.INHERIT, description = "Print the version.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    boolean help;
+
+    Virtdeck(Env env) {
+        this.env = env;
+    }
+
+    /** Without a command: print the usage, a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}
