@@ -480,11 +480,14 @@ public final class NativeDriver implements HypervisorDriver {
         extra.put("/dev/kvm writable", String.valueOf(f.devKvmWritable()));
         extra.put("cpu model", node.model);
         extra.put("guests running", String.valueOf(active));
+        extra.put("libvirt node memory", node.memory / 1024 + " MiB");
         extra.put("local libvirt", version(NativeLibrary.version()));
         extra.put("tunnel", bridge.command());
         return new HostInfo(host, kind(), "native", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
-                f.toolstacks(), type, version(hv), version(lv), node.cpus, node.memory / 1024,
-                f.memoryAvailableMiB(), maxVcpus, active + inactive, extra);
+                f.toolstacks(), type, version(hv), version(lv), node.cpus,
+                // Total and free both from /proc/meminfo: libvirt's node memory can be a NUMA
+                // node's or a cgroup's figure, and free > total would be nonsense on screen.
+                f.memoryTotalMiB(), f.memoryAvailableMiB(), maxVcpus, active + inactive, extra);
     }
 
     private HostFacts facts() {

@@ -13,6 +13,15 @@ public final class NativeLibrary {
 
     private static volatile Status status;
 
+    /**
+     * libvirt's default error handler prints every error ("libvirt: Domain Config error : ...")
+     * straight onto the process's stderr, past our logging and over a TUI. Errors still reach us as
+     * LibvirtExceptions; this handler only sends libvirt's own copy to the log. Held in a static
+     * field so JNA's callback is never garbage-collected while the library may call it.
+     */
+    private static final org.libvirt.jna.Libvirt.VirErrorCallback TO_LOG =
+            (userData, error) -> LOG.debug("libvirt: {}", error == null ? null : error.message);
+
     private NativeLibrary() {
     }
 
@@ -50,6 +59,7 @@ public final class NativeLibrary {
     private static Status probe() {
         try {
             long v = org.libvirt.Library.getVersion();
+            org.libvirt.Connect.setErrorCallback(TO_LOG);
             LOG.debug("native libvirt library loaded, version {}", v);
             return new Status(true, v, null);
         } catch (LibvirtException | LinkageError | RuntimeException e) {

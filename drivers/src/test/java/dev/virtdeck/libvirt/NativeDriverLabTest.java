@@ -113,6 +113,14 @@ class NativeDriverLabTest {
 
     /** Waits for the guest's shell on the serial console: proves it booted. */
     void awaitShell(String vm) throws Exception {
+        consoleExpect(vm, "echo vdn-ready-$((6*7))", "vdn-ready-42", Duration.ofSeconds(120));
+    }
+
+    /**
+     * Types {@code line} into the guest's serial shell every few seconds until {@code expected}
+     * appears in the console output (the guest's own view), or fails after {@code timeout}.
+     */
+    String consoleExpect(String vm, String line, String expected, Duration timeout) throws Exception {
         try (ConsoleStream c = driver.console(vm, true)) {
             InputStream in = c.input();
             OutputStream out = c.output();
@@ -127,16 +135,16 @@ class NativeDriverLabTest {
             }, "console-reader");
             reader.setDaemon(true);
             reader.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                out.write("echo vdn-ready-$((6*7))\n".getBytes(StandardCharsets.US_ASCII));
+                out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 for (int i = 0; i < 30; i++) {
-                    if (seen.indexOf("vdn-ready-42") >= 0) return;
+                    if (seen.indexOf(expected) >= 0) return seen.toString();
                     Thread.sleep(100);
                 }
             }
-            fail(vm + ": no shell on the console; saw: " + seen);
+            return fail(vm + ": never saw '" + expected + "' on the console after '" + line + "'; saw: " + seen);
         }
     }
 
@@ -281,9 +289,12 @@ class NativeDriverLabTest {
 
     @Test
     @Order(50)
-    void liveAttachedDiskShowsInBlockList() {
+    void liveAttachedDiskShowsInBlockList() throws Exception {
         driver.start(DEAF);
+        awaitShell(DEAF); // the guest's virtio drivers are loaded once its shell answers
         OpResult r = driver.attachDisk(DEAF, 8, Set.of(Scope.LIVE, Scope.CONFIG));
+        // The guest itself sees the hot-plugged disk: 8 MiB = 8192 1K-blocks in /proc/partitions.
+        consoleExpect(DEAF, "grep -w vda /proc/partitions", "8192 vda", Duration.ofSeconds(60));
         String blk = virsh("domblklist", DEAF);
         assertTrue(blk.contains("vda"), blk);
         String path = blk.lines().filter(l -> l.strip().startsWith("vda")).findFirst().orElseThrow().strip()
@@ -331,6 +342,7 @@ class NativeDriverLabTest {
         assertTrue(h.libvirtVersion().matches("\\d+\\.\\d+\\.\\d+"), h.libvirtVersion());
         assertTrue(h.cpus() > 0);
         assertTrue(h.memoryTotalMiB() > 0);
+        assertTrue(h.memoryFreeMiB() <= h.memoryTotalMiB(), "free " + h.memoryFreeMiB() + " > total " + h.memoryTotalMiB());
         assertTrue(h.maxVcpus() > 0);
         assertTrue(h.guests() >= 3, "vd-deaf, vd-acpi and vdn-deaf at least: " + h.guests());
         assertTrue(h.toolstacks().contains("virsh"));

@@ -408,10 +408,12 @@ public final class VirshDriver implements HypervisorDriver {
         if (node.get("CPU model") != null) extra.put("cpu model", node.get("CPU model"));
         if (node.get("CPU frequency") != null) extra.put("cpu frequency", node.get("CPU frequency"));
         extra.put("/dev/kvm writable", Boolean.toString(f.devKvmWritable()));
+        if (memKib != null) extra.put("libvirt node memory", memKib / 1024 + " MiB");
         return new HostInfo(hostName, kind(), "virsh", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
                 f.toolstacks(), v.hypervisor(), v.hypervisorVersion(), v.libvirt(),
                 cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
-                memKib != null ? Long.valueOf(memKib / 1024) : f.memoryTotalMiB(), f.memoryAvailableMiB(),
+                // Total and free both from /proc/meminfo (see NativeDriver.hostInfo).
+                f.memoryTotalMiB(), f.memoryAvailableMiB(),
                 maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
     }
 

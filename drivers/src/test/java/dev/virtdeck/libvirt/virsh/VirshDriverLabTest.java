@@ -318,6 +318,7 @@ class VirshDriverLabTest {
         assertEquals("QEMU", h.hypervisor());
         assertTrue(h.cpus() >= 1);
         assertTrue(h.memoryTotalMiB() > 0);
+        assertTrue(h.memoryFreeMiB() <= h.memoryTotalMiB(), "free " + h.memoryFreeMiB() + " > total " + h.memoryTotalMiB());
         assertTrue(h.maxVcpus() >= 1);
         assertTrue(h.guests() >= 2, "vd-deaf and vd-acpi at least");
         assertTrue(h.toolstacks().contains("virsh"));
