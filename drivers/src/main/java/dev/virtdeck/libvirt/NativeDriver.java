@@ -95,7 +95,7 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public Capabilities capabilities() {
-        return Capabilities.allSupported().build();
+        return LibvirtCapabilities.ALL;
     }
 
     // ---- reading ---------------------------------------------------------------------------

@@ -326,8 +326,11 @@ class SshLabTest {
     void droppedConnectionIsReestablishedOnce() throws Exception {
         SshjHost h = (SshjHost) pool.connect(lab.target1());
         String before = h.exec(RemoteCommand.of("sh", "-c", "echo $SSH_CONNECTION")).stdout();
-        // Kill this connection's sshd process (the parent of the remote shell): the TCP link drops.
-        try (RemoteProcess p = h.start(RemoteCommand.of("sh", "-c", "kill -9 $PPID"), false)) {
+        // Kill this connection's sshd process (the nearest sshd ancestor of the remote shell; how
+        // many shells sit in between depends on the login shell): the TCP link drops.
+        String killSession = "p=$$; while [ \"$(cat /proc/$p/comm)\" != sshd ]; do "
+                + "p=$(cut -d' ' -f4 /proc/$p/stat); done; kill -9 $p";
+        try (RemoteProcess p = h.start(RemoteCommand.of("sh", "-c", killSession), false)) {
             p.stdout().readAllBytes();
         } catch (java.io.IOException expected) {
             // the stream breaks with the connection

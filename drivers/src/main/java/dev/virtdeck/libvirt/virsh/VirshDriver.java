@@ -18,6 +18,7 @@ import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.DiskFiles;
 import dev.virtdeck.libvirt.DomainStates;
 import dev.virtdeck.libvirt.DomainXml;
+import dev.virtdeck.libvirt.LibvirtCapabilities;
 import dev.virtdeck.libvirt.HostFacts;
 import dev.virtdeck.libvirt.VirshConsole;
 import dev.virtdeck.ssh.ExecResult;
@@ -86,7 +87,7 @@ public final class VirshDriver implements HypervisorDriver {
     /** libvirt/KVM can do every operation, live and config. */
     @Override
     public Capabilities capabilities() {
-        return Capabilities.allSupported().build();
+        return LibvirtCapabilities.ALL;
     }
 
     @Override
