@@ -17,29 +17,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * sent. When local input ends (a script piped its keystrokes), the session lingers until the
  * console has been quiet for {@link #QUIET_MS} so the output of the last command is seen.
  */
-final class ConsoleSession {
+public final class ConsoleSession {
     static final int ESCAPE = 0x1d;
     static final long QUIET_MS = 1000;
     static final long MAX_LINGER_MS = 15_000;
     private static final Logger log = LoggerFactory.getLogger(ConsoleSession.class);
 
     /** Why the session ended. */
-    enum End { ESCAPE, REMOTE_CLOSED, LOCAL_EOF }
+    public enum End { ESCAPE, REMOTE_CLOSED, LOCAL_EOF }
 
     private final ConsoleStream console;
     private final InputStream localIn;
     private final OutputStream localOut;
+    private final int escape;
     private final CompletableFuture<End> end = new CompletableFuture<>();
     private final AtomicLong lastOutput = new AtomicLong(System.currentTimeMillis());
 
     ConsoleSession(ConsoleStream console, InputStream localIn, OutputStream localOut) {
+        this(console, localIn, localOut, ESCAPE);
+    }
+
+    /** @param escape the byte that ends the session (the TUI's configurable escape key) */
+    public ConsoleSession(ConsoleStream console, InputStream localIn, OutputStream localOut, int escape) {
         this.console = console;
         this.localIn = localIn;
         this.localOut = localOut;
+        this.escape = escape;
     }
 
     /** Pumps both directions until Ctrl-], the console closing, or local EOF; closes the console. */
-    End run() {
+    public End run() {
         Thread out = daemon("virtdeck-console-out", this::pumpOut);
         Thread in = daemon("virtdeck-console-in", this::pumpIn);
         out.start();
@@ -84,7 +91,7 @@ final class ConsoleSession {
             OutputStream remote = console.output();
             int n;
             while (!end.isDone() && (n = localIn.read(buf)) != -1) {
-                int esc = indexOf(buf, n, ESCAPE);
+                int esc = indexOf(buf, n, escape);
                 int len = esc < 0 ? n : esc;
                 if (len > 0) {
                     remote.write(buf, 0, len);

@@ -31,7 +31,8 @@ public final class Main {
         return run(args, Env.system(out, err));
     }
 
-    static int run(String[] args, Env env) {
+    /** Runs one command line with the given environment (the TUI's {@code :} prompt, tests). */
+    public static int run(String[] args, Env env) {
         log.info("virtdeck {} {}", VersionProvider.version(), Arrays.toString(args));
         int code = commandLine(env).execute(args);
         log.info("exit {}", code);

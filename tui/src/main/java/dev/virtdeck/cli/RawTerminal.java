@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * exactly (the saved {@code stty -g} settings) on close and, should the JVM be killed, by a
  * shutdown hook. Uses the {@code stty} program on {@code /dev/tty}: Java has no termios API.
  */
-final class RawTerminal implements AutoCloseable {
+public final class RawTerminal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RawTerminal.class);
 
     private final String saved;
@@ -32,7 +32,7 @@ final class RawTerminal implements AutoCloseable {
      *
      * @throws IllegalStateException when the settings cannot be read or changed
      */
-    static RawTerminal enter() {
+    public static RawTerminal enter() {
         String saved = stty("-g");
         if (saved == null || saved.isBlank()) throw new IllegalStateException("cannot read the terminal settings (stty -g)");
         RawTerminal t = new RawTerminal(saved);

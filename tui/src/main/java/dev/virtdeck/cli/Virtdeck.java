@@ -64,10 +64,43 @@ public final class Virtdeck implements Callable<Integer> {
         this.env = env;
     }
 
-    /** Without a command: print the usage, a usage error. */
+    /**
+     * Without a command: open the TUI on a terminal; without a terminal (a script) print the
+     * usage, a usage error.
+     */
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+    public Integer call() throws java.io.IOException {
+        if (!env.terminal()) {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return ExitCodes.USAGE;
+        }
+        if (parallel < 1) throw new UsageException("--parallel must be at least 1, got " + parallel);
+        try (Cli cli = new Cli(this)) {
+            var hosts = cli.resolve(new java.util.ArrayList<>(cli.inventory().hosts().values()));
+            // no prompts and no trace on the terminal: the TUI owns the screen
+            FleetOptions options = new FleetOptions(parallel, acceptNew,
+                    dev.virtdeck.ssh.SshTarget.DEFAULT_CONNECT_TIMEOUT, dev.virtdeck.ssh.SshTarget.DEFAULT_COMMAND_TIMEOUT);
+            java.util.List<String> globals = new java.util.ArrayList<>();
+            if (inventory != null) globals.addAll(java.util.List.of("-i", inventory.toString()));
+            if (knownHosts != null) globals.addAll(java.util.List.of("--known-hosts", knownHosts.toString()));
+            if (acceptNew) globals.add("--accept-new");
+            java.util.List<String> prefix = new java.util.ArrayList<>(java.util.List.of("virtdeck"));
+            prefix.addAll(globals);
+            dev.virtdeck.tui.CommandRunner runner = args -> {
+                var out = new java.io.ByteArrayOutputStream();
+                var err = new java.io.ByteArrayOutputStream();
+                var cs = java.nio.charset.StandardCharsets.UTF_8;
+                java.util.List<String> all = new java.util.ArrayList<>(globals);
+                all.addAll(args);
+                Env inner = new Env(java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true, cs),
+                        new java.io.PrintStream(err, true, cs), false, env.fleets(), env.sshConfig());
+                int code = Main.run(all.toArray(String[]::new), inner);
+                return new dev.virtdeck.tui.CommandRunner.Result(code, out.toString(cs), err.toString(cs));
+            };
+            try (var fleet = env.fleets().create(options, dev.virtdeck.driver.Trace.NONE, dev.virtdeck.ssh.Prompter.NONE)) {
+                return dev.virtdeck.tui.Tui.open(new dev.virtdeck.tui.Tui.Launch(cli.inventory(), hosts, fleet, parallel,
+                        prefix, runner, dev.virtdeck.tui.TuiConfig.defaultPath()), env.err());
+            }
+        }
     }
 }
