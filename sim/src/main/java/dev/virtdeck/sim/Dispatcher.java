@@ -65,6 +65,11 @@ final class Dispatcher {
         return switch (prog) {
             case "VBoxManage" -> VBoxManageSim.run(host, args, io);
             case "socat", "nc" -> GuestConsole.run(host, prog, args, io);
+            case "virsh" -> VirshSim.run(host, args, io);
+            case "xl" -> XlSim.run(host, args, io, false);
+            case "xm" -> XlSim.run(host, args, io, true);
+            case "qemu-img", "rm", "test", "cat", "tee", "find" -> FileTools.run(host, prog, args, io);
+            case "sh" -> HostFactsScript.run(host, args, io);
             default -> {
                 io.err("sim: " + prog + " is installed on this simulated host but not emulated yet\n");
                 yield 2;

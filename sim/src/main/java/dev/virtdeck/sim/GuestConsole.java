@@ -25,13 +25,31 @@ final class GuestConsole {
     private static final DateTimeFormatter SOCAT_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
     private static final int EOF = -1;
 
+    /** virsh's and xl's console escape character, Ctrl-] . */
+    static final int CTRL_RBRACKET = 0x1d;
+
     private final SimVm vm;
     private final Io io;
     private final StringBuilder line = new StringBuilder();
+    private final int escape;
+    private final Object token;
+    private final boolean uart;
 
-    private GuestConsole(SimVm vm, Io io) {
+    private GuestConsole(SimVm vm, Io io, int escape, Object token, boolean uart) {
         this.vm = vm;
         this.io = io;
+        this.escape = escape;
+        this.token = token;
+        this.uart = uart;
+    }
+
+    /**
+     * A hypervisor console session ({@code virsh console}, {@code xl console}) on a PTY: nothing is printed
+     * until the guest writes (no prompt redraw on attach), Ctrl-] detaches with exit 0, and the session ends
+     * when the VM stops or another session takes the console over ({@code token} no longer held).
+     */
+    static int attach(SimVm vm, Io io, Object token) {
+        return new GuestConsole(vm, io, CTRL_RBRACKET, token, false).loop();
     }
 
     /** Runs socat or nc; {@code program} is the basename. */
@@ -57,7 +75,7 @@ final class GuestConsole {
             }
             return 1;
         }
-        return new GuestConsole(vm.get(), io).loop();
+        return new GuestConsole(vm.get(), io, -1, null, true).loop();
     }
 
     private static String socatPath(List<String> args) {
@@ -102,17 +120,22 @@ final class GuestConsole {
         Thread reader = new Thread(() -> pump(io.in, input), "sim-console-in");
         reader.setDaemon(true);
         reader.start();
-        io.rawOut("# ");
+        if (uart) {
+            io.rawOut("# ");
+        }
         try {
             while (true) {
                 Integer b = input.poll(50, TimeUnit.MILLISECONDS);
                 if (!vm.state().hasProcess()) {
                     return 0; // the VM went away: socat sees EOF on the socket and exits 0
                 }
+                if (token != null && !vm.holdsConsole(token)) {
+                    return 0; // another session took the console over (--force)
+                }
                 if (b == null) {
                     continue;
                 }
-                if (b == EOF || b == 0x04 && io.pty) {
+                if (b == EOF || uart && b == 0x04 && io.pty || b == escape) {
                     return 0;
                 }
                 if (!onByte(b)) {

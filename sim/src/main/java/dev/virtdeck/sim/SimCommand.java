@@ -56,7 +56,8 @@ final class SimCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
-        boolean pty = !env.getPtyModes().isEmpty();
+        // a pty-req sets the window size even when the client (ssh -tt without a local tty) sends no modes
+        boolean pty = !env.getPtyModes().isEmpty() || env.getEnv().containsKey(Environment.ENV_COLUMNS);
         Io io = new Io(in, out, err, pty);
         worker = new Thread(() -> runAndExit(io), "sim-cmd-" + host.hostname());
         worker.setDaemon(true);

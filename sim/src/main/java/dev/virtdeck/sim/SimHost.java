@@ -54,6 +54,11 @@ public final class SimHost {
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
     private final List<Consumer<Boolean>> refuseListeners = new CopyOnWriteArrayList<>();
+    private final SimFiles files = new SimFiles();
+    private int lastDomid;
+    private volatile int cpus = 4;
+    private volatile long memoryMb = 16384;
+    private volatile long dom0MemoryMb = 1024;
     private volatile String home = "/root";
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean refuseConnections;
@@ -73,6 +78,12 @@ public final class SimHost {
         if (kind == HostKind.VBOX) {
             tools.add("/usr/bin/socat");
             tools.add("/usr/bin/nc");
+        }
+        if (kind == HostKind.KVM) {
+            tools.add("/usr/bin/qemu-img");
+        }
+        for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/find")) {
+            tools.add(t);
         }
     }
 
@@ -180,6 +191,75 @@ public final class SimHost {
     /** Registered media (disk images), in creation order. */
     public synchronized List<Medium> media() {
         return List.copyOf(media.values());
+    }
+
+    // ---- KVM / Xen ---------------------------------------------------------------------------------------
+
+    /** The host's fake file table (disk images, Xen domain configs): nothing touches the real disk. */
+    public SimFiles files() {
+        return files;
+    }
+
+    /**
+     * Adds a powered-off Xen guest (PV, kernel boot) and writes its config {@code /etc/xen/NAME.cfg}
+     * ({@code memory}/{@code maxmem} in MiB, {@code vcpus}/{@code maxvcpus}) to the file table, in the layout of
+     * the real lab's domu.cfg. Seed a running domain with {@code .state(VmPowerState.RUNNING)}.
+     */
+    public SimVm addXenGuest(String name, int memoryMb, int maxMemMb, int vcpus, int maxVcpus) {
+        String path = "/etc/xen/" + name + ".cfg";
+        files.put(path, XenConfig.render(name, memoryMb, maxMemMb, vcpus, maxVcpus));
+        return addVm(name).memory(memoryMb, maxMemMb).vcpus(vcpus, maxVcpus).xenConfigPath(path);
+    }
+
+    /** The domain id of a VM with a process (assigned in start order, Domain-0 is 0), else -1. */
+    synchronized int domid(SimVm vm) {
+        synchronized (vm) {
+            int id = vm.domid();
+            if (id < 0 && vm.state().hasProcess()) {
+                id = ++lastDomid;
+                vm.domid(id);
+            }
+            return id;
+        }
+    }
+
+    /** Physical CPUs (nodeinfo, xl info, /proc/cpuinfo in the host facts). Default 4. */
+    public SimHost cpus(int n) {
+        this.cpus = n;
+        return this;
+    }
+
+    public int cpus() {
+        return cpus;
+    }
+
+    /** Physical memory in MiB (nodeinfo, xl info total_memory, MemTotal). Default 16384. */
+    public SimHost memoryMb(long mb) {
+        this.memoryMb = mb;
+        return this;
+    }
+
+    public long memoryMb() {
+        return memoryMb;
+    }
+
+    /** Domain-0's memory on a Xen host, in MiB (default 1024). */
+    public SimHost dom0MemoryMb(long mb) {
+        this.dom0MemoryMb = mb;
+        return this;
+    }
+
+    public long dom0MemoryMb() {
+        return dom0MemoryMb;
+    }
+
+    /** Free memory: total minus what running guests (and Domain-0 on Xen) use, in MiB. */
+    public long freeMemoryMb() {
+        long used = vms().stream().filter(v -> v.state().hasProcess()).mapToLong(SimVm::memoryCurMb).sum();
+        if (kind == HostKind.XEN || kind == HostKind.XM) {
+            used += dom0MemoryMb;
+        }
+        return Math.max(0, memoryMb - used);
     }
 
     // ---- installed programs ------------------------------------------------------------------------------

@@ -22,6 +22,12 @@ public final class SimVm {
     public record Controller(String name, String bus, String type, int portCount, int maxPortCount,
                              int devicesPerPort, boolean bootable) {}
 
+    /**
+     * A libvirt/Xen block device: {@code target} is the guest device (vda, xvdb), {@code source} the host file,
+     * {@code format} the image format (qcow2, raw), {@code live}/{@code config} where it is attached.
+     */
+    public record Disk(String target, String source, String format, boolean live, boolean config) {}
+
     /** What sits on one controller port/device: a medium path, or {@code "emptydrive"}. */
     public record Attachment(String controller, int port, int device, String deviceType, String medium,
                              String mediumUuid) {}
@@ -41,6 +47,13 @@ public final class SimVm {
     private boolean acpiHonoured = true;
     private String uartServerPath;
     private final List<Controller> controllers = new ArrayList<>();
+    private final List<Disk> disks = new ArrayList<>();
+    private int domid = -1;
+    private boolean persistent = true;
+    private String stateReason = "unknown";
+    private long cpuTimeNs;
+    private String xenConfigPath;
+    private Object consoleHolder;
     private final Map<String, Attachment> attachments = new LinkedHashMap<>();
 
     SimVm(String name, String uuid, String baseFolder, Clock clock) {
@@ -89,8 +102,21 @@ public final class SimVm {
     /** Sets the power state and its change time (as a tool would on a transition). */
     public synchronized SimVm state(VmPowerState s) {
         if (s != state) {
+            if (state == VmPowerState.RUNNING) {
+                cpuTimeNs = cpuTimeNs();
+            }
             this.state = s;
             this.stateSince = clock.instant();
+            if (!s.hasProcess()) {
+                domid = -1; // a restarted domain gets a new id
+            }
+            this.stateReason = switch (s) {
+                case RUNNING -> "booted";
+                case PAUSED -> "user";
+                case SAVED -> "saved";
+                case ABORTED, ABORTED_SAVED, GURU_MEDITATION -> "crashed";
+                case POWEROFF -> "shutdown";
+            };
         }
         return this;
     }
@@ -215,6 +241,103 @@ public final class SimVm {
             attachments.put(key, new Attachment(ctl, port, device, deviceType, medium, mediumUuid));
         }
         return this;
+    }
+
+    // ---- libvirt / Xen ------------------------------------------------------------------------------------
+
+    /** Block devices (libvirt {@code <disk>}, Xen vbd), in attach order. */
+    public synchronized List<Disk> disks() {
+        return List.copyOf(disks);
+    }
+
+    /** Adds a block device attached both live and in the config. */
+    public synchronized SimVm disk(String target, String source) {
+        return addDisk(new Disk(target, source, "qcow2", true, true));
+    }
+
+    synchronized SimVm addDisk(Disk d) {
+        disks.removeIf(x -> x.target().equals(d.target()));
+        disks.add(d);
+        return this;
+    }
+
+    synchronized void removeDisk(String target) {
+        disks.removeIf(x -> x.target().equals(target));
+    }
+
+    /** Whether the VM is persistent (libvirt: defined; a transient VM vanishes when it stops). */
+    public synchronized boolean persistent() {
+        return persistent;
+    }
+
+    public synchronized SimVm persistent(boolean on) {
+        this.persistent = on;
+        return this;
+    }
+
+    /** libvirt's state reason word ("booted", "user", "destroyed", "shutdown", "saved", ...). */
+    public synchronized String stateReason() {
+        return stateReason;
+    }
+
+    /** Sets the power state together with libvirt's reason word. */
+    public synchronized SimVm state(VmPowerState s, String reason) {
+        state(s);
+        this.stateReason = reason;
+        return this;
+    }
+
+    /** The hypervisor's domain id while the VM has a process (assigned by the host on first use), else -1. */
+    synchronized int domid() {
+        if (!state.hasProcess()) {
+            domid = -1;
+        }
+        return domid;
+    }
+
+    synchronized void domid(int id) {
+        this.domid = id;
+    }
+
+    /** Accumulated CPU time in ns: grows with the time spent running (a simple, monotonic stand-in). */
+    public synchronized long cpuTimeNs() {
+        if (state == VmPowerState.RUNNING) {
+            long ran = java.time.Duration.between(stateSince, clock.instant()).toNanos();
+            return cpuTimeNs + Math.max(0, ran / 50); // an idle guest uses ~2 % of a CPU
+        }
+        return cpuTimeNs;
+    }
+
+    /** The path of the Xen domain config this VM was created from, or null. */
+    public synchronized String xenConfigPath() {
+        return xenConfigPath;
+    }
+
+    public synchronized SimVm xenConfigPath(String path) {
+        this.xenConfigPath = path;
+        return this;
+    }
+
+    /**
+     * Takes the VM's console for a new session. Returns a token, or null when another session holds it and
+     * {@code force} is false; with {@code force} the other session loses the console (its loop ends).
+     */
+    synchronized Object takeConsole(boolean force) {
+        if (consoleHolder != null && !force) {
+            return null;
+        }
+        consoleHolder = new Object();
+        return consoleHolder;
+    }
+
+    synchronized boolean holdsConsole(Object token) {
+        return consoleHolder == token;
+    }
+
+    synchronized void releaseConsole(Object token) {
+        if (consoleHolder == token) {
+            consoleHolder = null;
+        }
     }
 
     /** The guest's hostname as its console shell reports it (derived from the VM name). */

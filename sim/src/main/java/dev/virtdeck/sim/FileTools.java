@@ -1,0 +1,219 @@
+package dev.virtdeck.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The few file programs clients use on hypervisor hosts, against the host's {@link SimFiles} table:
+ * {@code qemu-img create}, {@code rm}, {@code test -e|-f|-d}, {@code cat}, {@code tee} and
+ * {@code find DIR -maxdepth 1 -name GLOB [-type f]}. Error texts are GNU coreutils/findutils (Debian 12);
+ * qemu-img's are captured from qemu-img 7.2.22 (Debian 12).
+ */
+final class FileTools {
+
+    private FileTools() {}
+
+    static int run(SimHost host, String prog, List<String> args, Io io) {
+        return switch (prog) {
+            case "qemu-img" -> qemuImg(host, args, io);
+            case "rm" -> rm(host, args, io);
+            case "test" -> test(host, args, io);
+            case "cat" -> cat(host, args, io);
+            case "tee" -> tee(host, args, io);
+            case "find" -> find(host, args, io);
+            default -> throw new IllegalArgumentException(prog);
+        };
+    }
+
+    private static int gap(String what, Io io) {
+        io.err("sim: " + what + " is not simulated\n");
+        return 2;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kKMGTPE]?)");
+
+    /** {@code qemu-img create [-q] -f FMT PATH SIZE}. */
+    private static int qemuImg(SimHost host, List<String> args, Io io) {
+        if (args.isEmpty() || !args.get(0).equals("create")) {
+            return gap("qemu-img " + String.join(" ", args), io);
+        }
+        boolean quiet = false;
+        String fmt = "raw";
+        String path = null;
+        String size = null;
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-q")) {
+                quiet = true;
+            } else if (a.equals("-f") && i + 1 < args.size()) {
+                fmt = args.get(++i);
+            } else if (a.startsWith("-")) {
+                return gap("qemu-img create option " + a, io);
+            } else if (path == null) {
+                path = a;
+            } else if (size == null) {
+                size = a;
+            } else {
+                return gap("qemu-img create with extra argument " + a, io);
+            }
+        }
+        if (path == null || size == null || !List.of("qcow2", "raw").contains(fmt)) {
+            return gap("qemu-img create " + String.join(" ", args.subList(1, args.size())), io);
+        }
+        Matcher m = SIZE.matcher(size);
+        if (!m.matches()) {
+            io.err("qemu-img: Invalid image size specified. You may use k, M, G, T, P or E suffixes for\n"
+                    + "qemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.\n");
+            return 1;
+        }
+        long bytes = Long.parseLong(m.group(1)) << switch (m.group(2)) {
+            case "k", "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            case "P" -> 50;
+            case "E" -> 60;
+            default -> 0;
+        };
+        String parent = path.lastIndexOf('/') <= 0 ? "/" : path.substring(0, path.lastIndexOf('/'));
+        if (!host.files().isDirectory(parent)) {
+            io.err("qemu-img: " + path + ": Could not create '" + path + "': No such file or directory\n");
+            return 1;
+        }
+        host.files().putImage(path, bytes);
+        if (!quiet) {
+            io.out(fmt.equals("qcow2")
+                    ? "Formatting '" + path + "', fmt=qcow2 cluster_size=65536 extended_l2=off compression_type=zlib size="
+                    + bytes + " lazy_refcounts=off refcount_bits=16\n"
+                    // RECONSTRUCTED: qemu-img raw format line (same shape as the captured qcow2 line)
+                    : "Formatting '" + path + "', fmt=raw size=" + bytes + "\n");
+        }
+        return 0;
+    }
+
+    private static int rm(SimHost host, List<String> args, Io io) {
+        boolean force = false;
+        boolean operands = false;
+        int rc = 0;
+        for (String a : args) {
+            if (!operands && a.equals("--")) {
+                operands = true;
+            } else if (!operands && a.equals("-f")) {
+                force = true;
+            } else if (!operands && a.startsWith("-")) {
+                return gap("rm " + a, io);
+            } else if (!host.files().remove(a) && !force) {
+                io.err("rm: cannot remove '" + a + "': No such file or directory\n");
+                rc = 1;
+            }
+        }
+        return rc;
+    }
+
+    private static int test(SimHost host, List<String> args, Io io) {
+        if (args.size() != 2 || !List.of("-e", "-f", "-d").contains(args.get(0))) {
+            return gap("test " + String.join(" ", args), io);
+        }
+        String p = args.get(1);
+        boolean yes = switch (args.get(0)) {
+            case "-f" -> host.files().get(p).isPresent();
+            case "-d" -> host.files().isDirectory(p);
+            default -> host.files().exists(p);
+        };
+        return yes ? 0 : 1;
+    }
+
+    private static int cat(SimHost host, List<String> args, Io io) {
+        int rc = 0;
+        for (String a : args) {
+            if (a.startsWith("-") && !a.equals("-")) {
+                return gap("cat " + a, io);
+            }
+            var f = host.files().get(a);
+            if (f.isPresent()) {
+                io.out(f.get().content());
+            } else {
+                io.err("cat: " + a + (host.files().isDirectory(a) ? ": Is a directory\n" : ": No such file or directory\n"));
+                rc = 1;
+            }
+        }
+        return rc;
+    }
+
+    private static int tee(SimHost host, List<String> args, Io io) {
+        if (args.size() != 1 || args.get(0).startsWith("-")) {
+            return gap("tee " + String.join(" ", args), io);
+        }
+        String path = args.get(0);
+        String parent = path.lastIndexOf('/') <= 0 ? "/" : path.substring(0, path.lastIndexOf('/'));
+        String text;
+        try (InputStream in = io.in) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        io.out(text);
+        if (!host.files().isDirectory(parent)) {
+            io.err("tee: " + path + ": No such file or directory\n");
+            return 1;
+        }
+        host.files().put(path, text);
+        return 0;
+    }
+
+    /** {@code find DIR -maxdepth 1 [-type f] -name GLOB [-type f]}: files directly in DIR, sorted. */
+    private static int find(SimHost host, List<String> args, Io io) {
+        if (args.isEmpty()) {
+            return gap("find without arguments", io);
+        }
+        String dir = args.get(0);
+        String glob = "*";
+        boolean depthOne = false;
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-maxdepth") && i + 1 < args.size() && args.get(i + 1).equals("1")) {
+                depthOne = true;
+                i++;
+            } else if (a.equals("-name") && i + 1 < args.size()) {
+                glob = args.get(++i);
+            } else if (a.equals("-type") && i + 1 < args.size() && args.get(i + 1).equals("f")) {
+                i++;
+            } else {
+                return gap("find option " + a, io);
+            }
+        }
+        if (!depthOne) {
+            return gap("find without -maxdepth 1", io);
+        }
+        if (!host.files().isDirectory(dir)) {
+            io.err("find: '" + dir + "': No such file or directory\n");
+            return 1;
+        }
+        String prefix = dir.endsWith("/") ? dir : dir + "/";
+        Pattern p = Pattern.compile(globRegex(glob));
+        for (String path : host.files().paths()) {
+            if (path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0
+                    && p.matcher(path.substring(prefix.length())).matches()) {
+                io.out(path + "\n");
+            }
+        }
+        return 0;
+    }
+
+    private static String globRegex(String glob) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            sb.append(switch (c) {
+                case '*' -> ".*";
+                case '?' -> ".";
+                default -> Pattern.quote(String.valueOf(c));
+            });
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.virtdeck.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one shell script the simulator answers: virtdeck's host-facts snippet ({@code sh -c '<script>'}, see
+ * drivers' HostFacts). The simulated login shell refuses shell syntax, so this is a narrow, explicit exception:
+ * the script text must be EQUAL to the copy in the resource {@code hostfacts-script.sh}; a change on either side
+ * makes {@code sh -c} answer "not simulated" (and the tests fail). The answer is what the script prints on a
+ * real Debian host with the simulated host's facts.
+ */
+final class HostFactsScript {
+
+    private static final String SCRIPT = load();
+
+    private HostFactsScript() {}
+
+    private static String load() {
+        try (InputStream in = HostFactsScript.class.getResourceAsStream("hostfacts-script.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource hostfacts-script.sh");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The script text the simulator recognises. */
+    static String script() {
+        return SCRIPT;
+    }
+
+    static int run(SimHost host, List<String> args, Io io) {
+        if (args.size() != 2 || !args.get(0).equals("-c") || !args.get(1).equals(SCRIPT)) {
+            io.err("sim: sh -c is not simulated (only virtdeck's host-facts script, verbatim)\n");
+            return 2;
+        }
+        boolean kvm = host.kind() == HostKind.KVM;
+        boolean vbox = host.kind() == HostKind.VBOX;
+        StringBuilder sb = new StringBuilder();
+        sb.append("hostname=").append(host.hostname()).append('\n');
+        sb.append("cpus=").append(host.cpus()).append('\n');
+        // a Xen PV dom0 does not see vmx in /proc/cpuinfo; KVM and VirtualBox hosts are Intel machines
+        sb.append("vmx=").append(kvm || vbox ? 1 : 0).append('\n');
+        sb.append("svm=0\n");
+        sb.append("devkvm=").append(kvm ? 1 : 0).append('\n');
+        sb.append("devkvm_writable=").append(kvm ? 1 : 0).append('\n');
+        if (kvm) {
+            sb.append("module=kvm\nmodule=kvm_intel\n");
+        }
+        for (String t : List.of("virsh", "xl", "xm", "VBoxManage")) {
+            if (host.toolPath(t).isPresent()) {
+                sb.append("tool=").append(t).append('\n');
+            }
+        }
+        long total = host.memoryMb() * 1024;
+        long avail = host.freeMemoryMb() * 1024;
+        sb.append(String.format(Locale.ROOT, "MemTotal:       %8d kB\n", total));
+        sb.append(String.format(Locale.ROOT, "MemAvailable:   %8d kB\n", avail));
+        io.out(sb.toString());
+        return 0;
+    }
+}
