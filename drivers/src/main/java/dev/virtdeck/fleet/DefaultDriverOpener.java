@@ -7,18 +7,21 @@ import dev.virtdeck.libvirt.LibvirtDriverFactory;
 import dev.virtdeck.libvirt.NativeDriver;
 import dev.virtdeck.libvirt.virsh.VirshDriver;
 import dev.virtdeck.ssh.SshHost;
+import dev.virtdeck.vbox.VBoxDriver;
 
-/** The drivers that exist: libvirt (native API or virsh). xl, xm and vbox are not implemented yet. */
+/** The drivers that exist: libvirt (native API or virsh) and vbox (VBoxManage). xl and xm are not implemented yet. */
 public final class DefaultDriverOpener implements DriverOpener {
 
     @Override
     public boolean implemented(String kind) {
-        return "libvirt".equals(kind);
+        return "libvirt".equals(kind) || VBoxDriver.KIND.equals(kind);
     }
 
     @Override
     public HypervisorDriver open(String kind, ResolvedHost host, SshHost ssh, Trace trace) {
         if (!implemented(kind)) throw new IllegalArgumentException("driver " + kind + " is not implemented yet");
+        // VBoxManage runs as the SSH user: VirtualBox VMs belong to the user who registered them (no sudo).
+        if (VBoxDriver.KIND.equals(kind)) return new VBoxDriver(host.name(), ssh);
         return LibvirtDriverFactory.open(host.name(), ssh, host.libvirt(), host.sudo(), trace);
     }
 
@@ -26,6 +29,7 @@ public final class DefaultDriverOpener implements DriverOpener {
     public String transport(HypervisorDriver driver) {
         if (driver instanceof NativeDriver) return "native";
         if (driver instanceof VirshDriver) return "virsh";
+        if (driver instanceof VBoxDriver) return VBoxDriver.TRANSPORT;
         return null;
     }
 }

@@ -1,0 +1,36 @@
+package dev.virtdeck.vbox;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.Capability;
+import dev.virtdeck.driver.Operation;
+
+/** What the VirtualBox driver can do, as data (docs/capabilities.md shows it). */
+public final class VBoxCapabilities {
+    private VBoxCapabilities() {
+    }
+
+    static final String NO_REBOOT = "VBoxManage has no guest reboot request; use reset (hard reset)"
+            + " or shutdown followed by start";
+    static final String NO_KERNEL_BOOT = "VirtualBox cannot boot a kernel and initrd directly; create from an ISO";
+    static final String MEMORY = "config (modifyvm --memory) only while the VM is powered off; live changes"
+            + " go through the guest memory balloon (needs the Guest Additions) and stay below the configured"
+            + " memory, which is the maximum";
+    static final String VCPUS = "config (modifyvm --cpus) only while the VM is powered off; live changes need"
+            + " CPU hot-plug enabled on the VM (modifyvm --cpuhotplug on) and stay within its --cpus";
+    static final String DISK = "a new VDI image; on a running VM only on a SATA controller (hot-plug),"
+            + " and VirtualBox keeps a live attach in the config too";
+    static final String CREATE = "boots from an ISO (or nothing), as VirtualBox cannot boot a kernel and initrd"
+            + " directly; the serial console is UART1 on a Unix socket";
+    static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
+            + " (or nc -U) there";
+
+    /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
+    public static final Capabilities ALL = Capabilities.allSupported()
+            .with(Capability.unsupported(Operation.REBOOT, NO_REBOOT))
+            .with(new Capability(Operation.SET_MEMORY, true, true, true, MEMORY))
+            .with(new Capability(Operation.SET_VCPUS, true, true, true, VCPUS))
+            .with(new Capability(Operation.ATTACH_DISK, true, true, true, DISK))
+            .with(new Capability(Operation.CREATE, true, false, true, CREATE))
+            .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+            .build();
+}

@@ -1,0 +1,114 @@
+package dev.virtdeck.vbox;
+
+import dev.virtdeck.error.CommandFailedException;
+import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.error.VmNotFoundException;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.SshHost;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs {@code VBoxManage ...} on one host (as the SSH user: VirtualBox VMs belong to the user who
+ * registered them, so never through sudo) and maps failures. Like Vagrant's wrapper, a run fails
+ * on a non-zero exit AND on a {@code VBoxManage: error:} line with exit 0 (old releases returned
+ * 0 for some failures); progress ({@code 0%...100%}) on stderr is not an error.
+ */
+final class VBoxManage {
+    /** createmedium, savestate and poweroff print progress and may take a while. */
+    static final Duration SLOW = Duration.ofMinutes(5);
+
+    private final String host;
+    private final SshHost ssh;
+
+    VBoxManage(String host, SshHost ssh) {
+        this.host = host;
+        this.ssh = ssh;
+    }
+
+    String host() {
+        return host;
+    }
+
+    SshHost ssh() {
+        return ssh;
+    }
+
+    static RemoteCommand command(List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add("VBoxManage");
+        argv.addAll(args);
+        return RemoteCommand.of(argv);
+    }
+
+    /** Runs and returns the result whatever happened; see {@link #failed}. */
+    ExecResult run(String... args) {
+        return ssh.exec(command(List.of(args)));
+    }
+
+    ExecResult runSlow(String... args) {
+        return ssh.exec(command(List.of(args)), SLOW);
+    }
+
+    /** Runs and requires success. @param vm the VM concerned (for errors), or null */
+    ExecResult ok(String vm, String... args) {
+        return require(vm, run(args));
+    }
+
+    ExecResult okSlow(String vm, String... args) {
+        return require(vm, runSlow(args));
+    }
+
+    ExecResult require(String vm, ExecResult r) {
+        if (failed(r)) throw failure(host, vm, r);
+        return r;
+    }
+
+    /** @return true on a non-zero exit or an error block on stderr */
+    static boolean failed(ExecResult r) {
+        return !r.ok() || VBoxParsers.hasError(r.stderr());
+    }
+
+    /**
+     * Maps a failed run. The full result always travels as a {@link CommandFailedException}
+     * (command, exit code, stdout, stderr): thrown as is, or as the cause of the more specific
+     * {@link VmNotFoundException} (no such VM) or {@link InvalidRequestException} (VirtualBox
+     * refused because of the VM's state: session lock, not running, not mutable, no hot-plug).
+     */
+    static VirtdeckException failure(String host, String vm, ExecResult r) {
+        CommandFailedException full = new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(),
+                r.stderr());
+        String why = VBoxParsers.errorText(r.stderr());
+        if (isNotFound(why)) return new VmNotFoundException(host, vm, r.command(), "no such VM", full);
+        String hint = stateHint(why);
+        if (hint != null) return new InvalidRequestException(host, vm, r.command(), hint, full);
+        return full;
+    }
+
+    static boolean isNotFound(String why) {
+        return why.contains("Could not find a registered machine");
+    }
+
+    /** @return VirtualBox's words plus what to do, for refusals caused by the VM's state; else null */
+    static String stateHint(String why) {
+        if (why.contains("is already locked for a session") || why.contains("is not mutable")) {
+            return why + " (VirtualBox changes this setting only while the VM is powered off)";
+        }
+        if (why.contains("is already locked by a session") || why.contains("while it is locked")) {
+            return why + " (the VM is running or another VirtualBox session holds it)";
+        }
+        if (why.contains("is not currently running") || why.contains("Invalid machine state")) {
+            return why;
+        }
+        if (why.contains("does not support hotplugging") || why.contains("CPU id exceeds")
+                || why.contains("Invalid memory balloon size") || why.contains("is already attached")
+                || why.contains("is not attached") || why.contains("not possible to detach CPU 0")) {
+            return why;
+        }
+        return null;
+    }
+}
