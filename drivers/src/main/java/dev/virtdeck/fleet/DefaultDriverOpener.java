@@ -8,13 +8,15 @@ import dev.virtdeck.libvirt.NativeDriver;
 import dev.virtdeck.libvirt.virsh.VirshDriver;
 import dev.virtdeck.ssh.SshHost;
 import dev.virtdeck.vbox.VBoxDriver;
+import dev.virtdeck.xen.Toolstack;
+import dev.virtdeck.xen.XlDriver;
 
-/** The drivers that exist: libvirt (native API or virsh) and vbox (VBoxManage). xl and xm are not implemented yet. */
+/** The drivers that exist: libvirt (native API or virsh), vbox (VBoxManage), and Xen through xl or xm. */
 public final class DefaultDriverOpener implements DriverOpener {
 
     @Override
     public boolean implemented(String kind) {
-        return "libvirt".equals(kind) || VBoxDriver.KIND.equals(kind);
+        return "libvirt".equals(kind) || VBoxDriver.KIND.equals(kind) || isXen(kind);
     }
 
     @Override
@@ -22,6 +24,9 @@ public final class DefaultDriverOpener implements DriverOpener {
         if (!implemented(kind)) throw new IllegalArgumentException("driver " + kind + " is not implemented yet");
         // VBoxManage runs as the SSH user: VirtualBox VMs belong to the user who registered them (no sudo).
         if (VBoxDriver.KIND.equals(kind)) return new VBoxDriver(host.name(), ssh);
+        if (isXen(kind)) {
+            return new XlDriver(host.name(), ssh, Toolstack.forKind(kind), host.xen().configDir(), null, host.sudo());
+        }
         return LibvirtDriverFactory.open(host.name(), ssh, host.libvirt(), host.sudo(), trace);
     }
 
@@ -30,6 +35,11 @@ public final class DefaultDriverOpener implements DriverOpener {
         if (driver instanceof NativeDriver) return "native";
         if (driver instanceof VirshDriver) return "virsh";
         if (driver instanceof VBoxDriver) return VBoxDriver.TRANSPORT;
+        if (driver instanceof XlDriver) return driver.kind(); // "xl" or "xm"
         return null;
+    }
+
+    private static boolean isXen(String kind) {
+        return "xl".equals(kind) || "xm".equals(kind);
     }
 }

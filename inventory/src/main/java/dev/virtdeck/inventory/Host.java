@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param groups     groups this host joins
  * @param tags       free-form tags
  * @param line       line of the file where the host is defined (1-based; 0 if not from a file)
+ * @param xen        Xen settings, never null
  */
 public record Host(String name, String address, Integer port, String user, String identity, String knownHosts,
                    List<String> drivers, LibvirtSettings libvirt, boolean sudo,
-                   String jump, List<String> groups, List<String> tags, int line) {
+                   String jump, List<String> groups, List<String> tags, int line, XenSettings xen) {
     public Host {
         Objects.requireNonNull(name, "name");
         if (address == null) {
@@ -33,6 +34,15 @@ public record Host(String name, String address, Integer port, String user, Strin
         libvirt = libvirt == null ? LibvirtSettings.DEFAULT : libvirt;
         groups = List.copyOf(groups == null ? List.of() : groups);
         tags = List.copyOf(tags == null ? List.of() : tags);
+        xen = xen == null ? XenSettings.DEFAULT : xen;
+    }
+
+    /** A host with the default Xen settings. */
+    public Host(String name, String address, Integer port, String user, String identity, String knownHosts,
+                List<String> drivers, LibvirtSettings libvirt, boolean sudo, String jump, List<String> groups,
+                List<String> tags, int line) {
+        this(name, address, port, user, identity, knownHosts, drivers, libvirt, sudo, jump, groups, tags, line,
+                XenSettings.DEFAULT);
     }
 
     /** A host with only a name (address = name), everything else unset. */

@@ -92,7 +92,7 @@ public final class HostResolver {
         }
         chain.remove(chain.size() - 1);
         return new ResolvedHost(host.name(), hostname, port, user, identities, knownHosts, jump, host.sudo(),
-                host.drivers(), host.libvirt());
+                host.drivers(), host.libvirt(), host.xen());
     }
 
     private List<Path> identities(Host host, SshConfig.Entry ssh, String hostname, String user, int port) {

@@ -19,8 +19,9 @@ final class InventoryReader {
     static final List<String> TOP_KEYS = List.of("defaults", "hosts", "groups");
     static final List<String> DEFAULTS_KEYS = List.of("user", "port", "identity", "known_hosts");
     static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "known_hosts", "drivers",
-            "libvirt", "sudo", "jump", "groups", "tags");
+            "libvirt", "xen", "sudo", "jump", "groups", "tags");
     static final List<String> LIBVIRT_KEYS = List.of("uri", "transport");
+    static final List<String> XEN_KEYS = List.of("config_dir");
     static final List<String> GROUP_KEYS = List.of("hosts");
     static final List<String> DRIVERS = List.of("libvirt", "xl", "xm", "vbox");
 
@@ -135,7 +136,27 @@ final class InventoryReader {
         return new Host(name, address, port(f.get("port"), path + ".port"), string(f.get("user"), path + ".user"),
                 string(f.get("identity"), path + ".identity"), string(f.get("known_hosts"), path + ".known_hosts"),
                 drivers, readLibvirt(f.get("libvirt"), path + ".libvirt"), bool(f.get("sudo"), path + ".sudo"),
-                jump, groups, tags, entry.line());
+                jump, groups, tags, entry.line(), readXen(f.get("xen"), path + ".xen"));
+    }
+
+    private XenSettings readXen(Entry entry, String path) throws InventoryException {
+        if (entry == null) {
+            return XenSettings.DEFAULT;
+        }
+        MapNode m = mapOrNull(entry.value(), path);
+        if (m == null) {
+            return XenSettings.DEFAULT;
+        }
+        Map<String, Entry> f = fields(m, path, XEN_KEYS);
+        String dir = string(f.get("config_dir"), path + ".config_dir");
+        if (dir == null) {
+            return XenSettings.DEFAULT;
+        }
+        if (!dir.startsWith("/")) {
+            throw error(f.get("config_dir").value(), path + ".config_dir",
+                    "the Xen config directory must be an absolute path on the host; got '" + dir + "'");
+        }
+        return new XenSettings(dir);
     }
 
     private LibvirtSettings readLibvirt(Entry entry, String path) throws InventoryException {

@@ -17,12 +17,21 @@ import java.util.List;
  * @param sudo          run hypervisor tools through {@code sudo -n}
  * @param drivers       drivers to use; empty = auto-detect
  * @param libvirt       libvirt settings
+ * @param xen           Xen settings
  */
 public record ResolvedHost(String name, String hostname, int port, String user, List<Path> identityFiles,
                            Path knownHosts, ResolvedHost jump, boolean sudo, List<String> drivers,
-                           LibvirtSettings libvirt) {
+                           LibvirtSettings libvirt, XenSettings xen) {
     public ResolvedHost {
         identityFiles = List.copyOf(identityFiles);
         drivers = List.copyOf(drivers);
+        xen = xen == null ? XenSettings.DEFAULT : xen;
+    }
+
+    /** A host with the default Xen settings. */
+    public ResolvedHost(String name, String hostname, int port, String user, List<Path> identityFiles,
+                        Path knownHosts, ResolvedHost jump, boolean sudo, List<String> drivers,
+                        LibvirtSettings libvirt) {
+        this(name, hostname, port, user, identityFiles, knownHosts, jump, sudo, drivers, libvirt, XenSettings.DEFAULT);
     }
 }

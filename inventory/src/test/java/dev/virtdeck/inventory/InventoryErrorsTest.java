@@ -21,7 +21,7 @@ class InventoryErrorsTest {
                         + " groups (did you mean 'hosts'?)"),
                 Arguments.of("hosts:\n  a:\n    prot: 22\n",
                         "inv.yaml:3:5: hosts.a.prot: unknown key; expected one of address, port, user, identity,"
-                                + " known_hosts, drivers, libvirt, sudo, jump, groups, tags (did you mean 'port'?)"),
+                                + " known_hosts, drivers, libvirt, xen, sudo, jump, groups, tags (did you mean 'port'?)"),
                 Arguments.of("defaults:\n  knownHosts: x\n", "inv.yaml:2:3: defaults.knownHosts: unknown key;"
                         + " expected one of user, port, identity, known_hosts (did you mean 'known_hosts'?)"),
                 Arguments.of("hosts:\n  a:\n    libvirt: {url: x}\n", "inv.yaml:3:15: hosts.a.libvirt.url: unknown"
@@ -29,7 +29,7 @@ class InventoryErrorsTest {
                 Arguments.of("groups:\n  g: {members: []}\n", "inv.yaml:2:7: groups.g.members: unknown key;"
                         + " expected one of hosts"),
                 Arguments.of("hosts:\n  a:\n    colour: red\n", "inv.yaml:3:5: hosts.a.colour: unknown key;"
-                        + " expected one of address, port, user, identity, known_hosts, drivers, libvirt, sudo,"
+                        + " expected one of address, port, user, identity, known_hosts, drivers, libvirt, xen, sudo,"
                         + " jump, groups, tags"),
                 // secrets
                 Arguments.of("defaults:\n  password: hunter2\n",

@@ -1,0 +1,60 @@
+package dev.virtdeck.xen;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.Capability;
+import dev.virtdeck.driver.Operation;
+
+/** What the Xen drivers can do, as data (docs/capabilities.md shows it). */
+public final class XenCapabilities {
+    private XenCapabilities() {
+    }
+
+    static final String START = "xl create of the VM's config file in the host's config directory"
+            + " (xl keeps no defined-but-off domains)";
+    static final String RESET = "HVM guests only (xl trigger DOM reset); a PV guest has no emulated reset button:"
+            + " use reboot, or poweroff and start";
+    static final String NO_RESET_XM = "xm has no reset; use reboot, or poweroff and start";
+    static final String SAVE = "xl save to the host's save directory; the domain is gone afterwards and the"
+            + " image is restored by hand (xl restore FILE): start boots afresh from the config";
+    static final String NO_SAVE = "no save directory is configured for this host (xl save needs one)";
+    static final String NO_SAVE_XM = "not offered for xm hosts";
+    static final String MEMORY = "live only (xl mem-set: the balloon target, within maxmem; --max = xl mem-max"
+            + " on the running domain); the config file is not edited";
+    static final String VCPUS = "live only (xl vcpu-set, up to the boot-time maxvcpus and at most the host's"
+            + " physical CPUs; the guest must bring new vCPUs online); the maximum is fixed at boot";
+    static final String DISK = "live only: a new raw image file (truncate) attached with xl block-attach to a"
+            + " running PV guest; the config file is not edited";
+    static final String NO_DISK_XM = "not offered for xm hosts (xm block-attach formats are not handled)";
+    static final String CREATE = "writes NAME.cfg in the host's config directory: PV kernel boot (kernel, ramdisk,"
+            + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk";
+    static final String CONSOLE = "xl console on a remote terminal (PV console); Ctrl-] detaches";
+
+    /** @param saveConfigured the host has a save directory */
+    public static Capabilities xl(boolean saveConfigured) {
+        return Capabilities.allSupported()
+                .with(new Capability(Operation.START, true, true, false, START))
+                .with(new Capability(Operation.RESET, true, true, false, RESET))
+                .with(saveConfigured ? new Capability(Operation.SAVE, true, true, false, SAVE)
+                        : Capability.unsupported(Operation.SAVE, NO_SAVE))
+                .with(new Capability(Operation.SET_MEMORY, true, true, false, MEMORY))
+                .with(new Capability(Operation.SET_VCPUS, true, true, false, VCPUS))
+                .with(new Capability(Operation.ATTACH_DISK, true, true, false, DISK))
+                .with(new Capability(Operation.CREATE, true, false, true, CREATE))
+                .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+                .build();
+    }
+
+    /** xm: the same lifecycle and live resizing; no reset, save or disk attach. */
+    public static final Capabilities XM = Capabilities.allSupported()
+            .with(new Capability(Operation.START, true, true, false, START.replace("xl create", "xm create")))
+            .with(Capability.unsupported(Operation.RESET, NO_RESET_XM))
+            .with(Capability.unsupported(Operation.SAVE, NO_SAVE_XM))
+            .with(new Capability(Operation.SET_MEMORY, true, true, false,
+                    "live only (xm mem-set within maxmem); the config file is not edited"))
+            .with(new Capability(Operation.SET_VCPUS, true, true, false,
+                    "live only (xm vcpu-set up to the boot-time maximum)"))
+            .with(Capability.unsupported(Operation.ATTACH_DISK, NO_DISK_XM))
+            .with(new Capability(Operation.CREATE, true, false, true, CREATE))
+            .with(new Capability(Operation.CONSOLE, true, true, false, "xm console on a remote terminal; Ctrl-] detaches"))
+            .build();
+}
