@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 StartCommand.class, ShutdownCommand.class, PoweroffCommand.class, RebootCommand.class,
                 ResetCommand.class, PauseCommand.class, ResumeCommand.class, SaveCommand.class,
                 SetMemoryCommand.class, SetVcpusCommand.class, AttachDiskCommand.class,
-                CreateCommand.class, DeleteCommand.class, ConsoleCommand.class},
+                CreateCommand.class, DeleteCommand.class, ConsoleCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 all ok; 1 a target failed or a host is unreachable; 2 usage error.",
                 "See docs/cli.md."})
 public final class Virtdeck implements Callable<Integer> {
