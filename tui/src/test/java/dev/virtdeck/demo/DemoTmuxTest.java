@@ -71,6 +71,10 @@ class DemoTmuxTest {
                 keys("Escape"); // clear the filter
                 startConsoleStop("vbox1", "ci-runner");
             }
+            if (new DefaultDriverOpener().implemented("xl")) {
+                keys("Escape");
+                startConsoleStop("xen1", "scratch");
+            }
 
             keys("q");
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
