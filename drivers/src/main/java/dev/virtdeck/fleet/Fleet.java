@@ -12,6 +12,9 @@ import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * targets, all in parallel with a bound. One host's or target's failure never stops the others;
  * it becomes that host's {@link HostStatus} or that target's {@link Outcome}.
  *
+ * <p>A host that could not be connected is remembered as failed, and tried again by the next
+ * {@link #connect} or {@link #list} once its back-off has passed: {@link #FIRST_RETRY} after the
+ * first failure, doubling up to {@link #MAX_RETRY}; a success resets it. So a one-shot command
+ * asks each host once, and a long session (the TUI) sees a host come back.
+ *
  * <pre>
  * try (Fleet fleet = new Fleet(options, pool::connect, new DefaultDriverOpener(), trace)) {
  *     Listing listing = fleet.list(hosts);
@@ -38,6 +46,10 @@ public final class Fleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Fleet.class);
     /** The round trip measured as a host's latency. */
     static final RemoteCommand PING = RemoteCommand.of("true");
+    /** Wait after a host's first failed connection before it is tried again. */
+    public static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    /** The longest wait between two connection attempts to a failed host. */
+    public static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
     private final FleetOptions options;
     private final HostConnector connector;
@@ -47,6 +59,12 @@ public final class Fleet implements AutoCloseable {
     private final AutoCloseable resources;
     private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<HostConnection>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Consecutive failed connections of a host and when it may be tried again. */
+    private record Retry(int failures, Instant notBefore) {
+    }
 
     public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace) {
         this(options, connector, opener, trace, null);
@@ -57,6 +75,15 @@ public final class Fleet implements AutoCloseable {
      */
     public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace,
                  AutoCloseable resources) {
+        this(options, connector, opener, trace, resources, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock times the retry back-off of failed hosts (tests pass a settable one)
+     */
+    public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace,
+                 AutoCloseable resources, Clock clock) {
+        this.clock = clock;
         this.resources = resources;
         this.options = options;
         this.connector = connector;
@@ -65,13 +92,16 @@ public final class Fleet implements AutoCloseable {
         this.workers = new Bounded(options.parallel());
     }
 
-    /** Connects every host not connected yet (in parallel) and returns their statuses in order. */
+    /**
+     * Connects every host not connected yet, and the failed ones whose back-off has passed (in
+     * parallel), and returns their statuses in order.
+     */
     public List<HostStatus> connect(List<ResolvedHost> hosts) {
         return workers.map(hosts, h -> connection(h).status(),
                 h -> HostStatus.failed(h.name(), "not connected: interrupted"));
     }
 
-    /** Connects the hosts and lists their VMs, one host per worker. */
+    /** Connects the hosts (as {@link #connect}) and lists their VMs, one host per worker. */
     public Listing list(List<ResolvedHost> hosts) {
         List<HostListing> per = workers.map(hosts, this::listHost,
                 h -> new HostListing(HostStatus.failed(h.name(), "not listed: interrupted"), List.of()));
@@ -87,6 +117,35 @@ public final class Fleet implements AutoCloseable {
     /** @return the status of a host connected before, if any */
     public Optional<HostStatus> status(String host) {
         return Optional.ofNullable(connections.get(host)).map(HostConnection::status);
+    }
+
+    /**
+     * @return how long until a failed host is tried again (zero when due now); empty when the
+     *         host is connected or was never tried
+     */
+    public Optional<Duration> retryIn(String host) {
+        Retry r = retries.get(host);
+        if (r == null) return Optional.empty();
+        Duration left = Duration.between(clock.instant(), r.notBefore());
+        return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    }
+
+    /**
+     * Lets the next {@link #connect} or {@link #list} try a failed host again right away, whatever
+     * its back-off (a user asking for a refresh). Its failure count is kept, so the back-off
+     * keeps growing if it fails again. No effect on a connected host.
+     *
+     * @return whether the host was failed
+     */
+    public boolean retryNow(String host) {
+        return retries.computeIfPresent(host, (h, r) -> new Retry(r.failures(), Instant.EPOCH)) != null;
+    }
+
+    /** @return the wait after {@code failures} consecutive failed connections (at least 1) */
+    static Duration backoff(int failures) {
+        int doublings = Math.min(Math.max(0, failures - 1), 16);
+        Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
+        return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
     }
 
     /** @return the drivers opened on a connected host, in the host's driver order */
@@ -149,17 +208,45 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * The host's connection, made on first use; concurrent callers for one host share it. A future
-     * per host (not computeIfAbsent's bin lock) so slow hosts never serialize each other.
+     * The host's connection, made on first use and again when a failed one's back-off has passed;
+     * concurrent callers for one host share one attempt. A future per host (not computeIfAbsent's
+     * bin lock) so slow hosts never serialize each other.
      */
     private HostConnection connection(ResolvedHost h) {
-        CompletableFuture<HostConnection> mine = new CompletableFuture<>();
-        CompletableFuture<HostConnection> existing = pending.putIfAbsent(h.name(), mine);
-        if (existing != null) return existing.join();
-        HostConnection c = open(h);
-        connections.put(h.name(), c);
-        mine.complete(c);
-        return c;
+        String name = h.name();
+        while (true) {
+            CompletableFuture<HostConnection> mine = new CompletableFuture<>();
+            CompletableFuture<HostConnection> existing = pending.putIfAbsent(name, mine);
+            if (existing != null) {
+                if (!existing.isDone()) return existing.join(); // an attempt is running: share it
+                HostConnection c = existing.join();
+                if (c.status().ok() || !retryDue(name)) return c;
+                if (!pending.replace(name, existing, mine)) continue; // another caller retries: join it
+                log.info("{}: trying again to connect", name);
+            }
+            HostConnection c;
+            try {
+                c = open(h); // failures come back as a failed connection
+            } catch (RuntimeException | Error e) { // never leave the callers sharing this attempt waiting
+                pending.remove(name, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            if (c.status().ok()) {
+                retries.remove(name);
+            } else {
+                int failures = retries.containsKey(name) ? retries.get(name).failures() + 1 : 1;
+                retries.put(name, new Retry(failures, clock.instant().plus(backoff(failures))));
+            }
+            connections.put(name, c);
+            mine.complete(c);
+            return c;
+        }
+    }
+
+    private boolean retryDue(String host) {
+        Retry r = retries.get(host);
+        return r != null && !clock.instant().isBefore(r.notBefore());
     }
 
     private HostConnection open(ResolvedHost h) {
@@ -245,6 +332,7 @@ public final class Fleet implements AutoCloseable {
         }
         connections.clear();
         pending.clear();
+        retries.clear();
         if (resources != null) {
             try {
                 resources.close();

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,7 +36,34 @@ class FleetTest {
     private final Map<String, FakeSsh> sshs = new ConcurrentHashMap<>();
     private final Map<String, String> probe = new ConcurrentHashMap<>();
     private final List<SshTarget> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Hosts whose sshd refuses connections right now. */
+    private final java.util.Set<String> refusing = ConcurrentHashMap.newKeySet();
+    private final SettableClock clock = new SettableClock();
     private Fleet fleet;
+
+    /** A clock the test moves by hand. */
+    static final class SettableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2030-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
 
     static ResolvedHost host(String name, String... drivers) {
         return new ResolvedHost(name, name + ".example", 22, "root", List.of(Path.of("/k")), Path.of("/kh"), null,
@@ -45,7 +73,7 @@ class FleetTest {
     private Fleet fleet(int parallel) {
         HostConnector connector = target -> {
             connected.add(target);
-            if (target.name().startsWith("down")) {
+            if (target.name().startsWith("down") || refusing.contains(target.name())) {
                 throw new HostUnreachableException(target.name(), null, null, "connection refused");
             }
             return sshs.computeIfAbsent(target.name(), n -> new FakeSsh(n, probe.getOrDefault(n, "/usr/bin/virsh\n")));
@@ -67,7 +95,7 @@ class FleetTest {
             }
         };
         fleet = new Fleet(new FleetOptions(parallel, false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                connector, opener, Trace.NONE);
+                connector, opener, Trace.NONE, null, clock);
         return fleet;
     }
 
@@ -104,6 +132,96 @@ class FleetTest {
         f.connect(List.of(host("kvm1"), host("kvm1")));
         f.list(List.of(host("kvm1")));
         assertEquals(1, connected.size());
+    }
+
+    private long attempts(String host) {
+        return connected.stream().filter(t -> t.name().equals(host)).count();
+    }
+
+    @Test
+    void aHostDownAtFirstContactIsTriedAgainWithABackoffAndComesBack() {
+        Fleet f = fleet(4);
+        refusing.add("kvm1");
+        List<ResolvedHost> hosts = List.of(host("kvm1"), host("kvm2"));
+        Listing l = f.list(hosts);
+        assertFalse(l.hosts().get(0).ok());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), f.retryIn("kvm1"));
+        assertEquals(Optional.empty(), f.retryIn("kvm2"), "a connected host has no back-off");
+        f.list(hosts);
+        clock.advance(Duration.ofSeconds(4));
+        l = f.list(hosts);
+        assertEquals(1, attempts("kvm1"), "not tried again before its back-off");
+        assertEquals("connection refused", l.hosts().get(0).error(), "the failure is still reported meanwhile");
+        assertEquals(1, attempts("kvm2"), "the connected host is not reconnected");
+        clock.advance(Duration.ofSeconds(1));
+        f.list(hosts);
+        assertEquals(2, attempts("kvm1"), "tried again once 5 s passed");
+        assertEquals(Optional.of(Duration.ofSeconds(10)), f.retryIn("kvm1"), "second failure: 10 s");
+        clock.advance(Duration.ofSeconds(9));
+        f.list(hosts);
+        assertEquals(2, attempts("kvm1"));
+        refusing.remove("kvm1");
+        clock.advance(Duration.ofSeconds(1));
+        l = f.list(hosts);
+        assertEquals(3, attempts("kvm1"));
+        assertTrue(l.hosts().get(0).ok(), "came back: " + l.hosts().get(0));
+        assertEquals(List.of("kvm1:a", "kvm1:b", "kvm2:a", "kvm2:b"),
+                l.vms().stream().map(v -> v.host() + ":" + v.name()).toList());
+        assertEquals(Optional.empty(), f.retryIn("kvm1"), "success resets the back-off");
+        assertEquals(Optional.of(true), f.status("kvm1").map(HostStatus::ok));
+        List<TargetResult> r = f.run(List.of(new Target("kvm1", "a", "libvirt")), (d, vm) -> d.start(vm));
+        assertTrue(r.get(0).outcome().ok(), "actions reach the recovered host: " + r.get(0));
+        clock.advance(Duration.ofMinutes(5));
+        f.list(hosts);
+        assertEquals(3, attempts("kvm1"), "a connected host is never reconnected by the fleet");
+    }
+
+    @Test
+    void backoffDoublesFromFiveSecondsUpToOneMinute() {
+        assertEquals(List.of(5L, 10L, 20L, 40L, 60L, 60L, 60L),
+                java.util.stream.IntStream.of(1, 2, 3, 4, 5, 6, 1000).mapToObj(Fleet::backoff)
+                        .map(Duration::toSeconds).toList());
+        Fleet f = fleet(2);
+        refusing.add("kvm1");
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            f.connect(List.of(host("kvm1")));
+            Duration wait = f.retryIn("kvm1").orElseThrow();
+            waits.add(wait.toSeconds());
+            clock.advance(wait);
+        }
+        assertEquals(List.of(5L, 10L, 20L, 40L, 60L, 60L), waits);
+        assertEquals(6, attempts("kvm1"), "one attempt each time the back-off ran out");
+    }
+
+    @Test
+    void retryNowSkipsTheBackoffOnce() {
+        Fleet f = fleet(2);
+        refusing.add("kvm1");
+        f.connect(List.of(host("kvm1"), host("kvm2")));
+        assertFalse(f.retryNow("kvm2"), "kvm2 is connected: nothing to retry");
+        assertTrue(f.retryNow("kvm1"));
+        assertEquals(Optional.of(Duration.ZERO), f.retryIn("kvm1"));
+        f.connect(List.of(host("kvm1")));
+        assertEquals(2, attempts("kvm1"));
+        assertEquals(Optional.of(Duration.ofSeconds(10)), f.retryIn("kvm1"), "the failure count was kept");
+        f.connect(List.of(host("kvm1")));
+        assertEquals(2, attempts("kvm1"), "back to waiting");
+        assertEquals(1, attempts("kvm2"));
+    }
+
+    @Test
+    void concurrentCallersShareOneRetryAttempt() throws Exception {
+        Fleet f = fleet(8);
+        refusing.add("kvm1");
+        f.connect(List.of(host("kvm1")));
+        refusing.remove("kvm1");
+        clock.advance(Duration.ofSeconds(5));
+        List<ResolvedHost> many = new ArrayList<>();
+        for (int i = 0; i < 8; i++) many.add(host("kvm1"));
+        List<HostStatus> st = f.connect(many);
+        assertTrue(st.stream().allMatch(HostStatus::ok), st.toString());
+        assertEquals(2, attempts("kvm1"), "eight callers, one new attempt");
     }
 
     @Test

@@ -31,7 +31,10 @@ import java.util.function.Consumer;
  * The fleet as the TUI sees it, refreshed in the background, one scheduled task per host on a
  * bounded pool (k9s's table model). A host whose refresh is still running drops the next tick
  * instead of queueing another, so a slow or dead host costs one worker and never delays the
- * others. A host that fails keeps its last-known rows, marked stale, with its error.
+ * others. A host that fails keeps its last-known rows, marked stale, with its error. A host that
+ * could not be connected is tried again by the fleet once its back-off has passed
+ * ({@link Fleet#FIRST_RETRY} doubling up to {@link Fleet#MAX_RETRY}), or at once by
+ * {@link #refreshNow()}: a host down when the TUI opened comes back without a restart.
  *
  * <p>Listeners are called on a worker thread with a complete {@link Snapshot}; the UI hands it to
  * its own thread. No UI code here.
@@ -109,6 +112,17 @@ public final class FleetModel implements AutoCloseable {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * What the user's "refresh now" does: hosts that could not be connected are tried again at
+     * once (skipping their back-off), then every host is refreshed.
+     */
+    public CompletableFuture<Void> refreshNow() {
+        for (HostState h : hosts.values()) {
+            if (!h.view.reachable()) fleet.retryNow(h.watched.host().name());
+        }
+        return refreshAll();
+    }
+
     /** Refreshes one host now (or joins its running refresh). */
     public CompletableFuture<Void> refresh(String host) {
         HostState h = hosts.get(host);
@@ -155,12 +169,13 @@ public final class FleetModel implements AutoCloseable {
             h.caps = Map.copyOf(caps);
             h.vms = List.copyOf(l.vms());
             h.view = new HostView(name, h.watched.groups(), true, st.latencyMs(), ms, clock.instant(), null,
-                    st.drivers(), st.transport(), false, false);
+                    st.drivers(), st.transport(), false, false, null);
         } else {
             boolean stale = !h.vms.isEmpty();
             h.view = new HostView(name, h.watched.groups(), false, st.latencyMs() != null ? st.latencyMs() : old.latencyMs(),
                     ms, old.lastOk(), st.error(), st.drivers().isEmpty() ? old.drivers() : st.drivers(),
-                    st.transport() != null ? st.transport() : old.transport(), false, stale);
+                    st.transport() != null ? st.transport() : old.transport(), false, stale,
+                    fleet.retryIn(name).map(d -> clock.instant().plus(d)).orElse(null));
         }
         publish();
     }

@@ -17,10 +17,11 @@ import java.util.List;
  * @param transport   how the drivers talk to the hypervisor, or null
  * @param refreshing  a refresh is running now
  * @param stale       rows shown for this host are from an earlier, successful refresh
+ * @param retryAt     when a host that could not be connected is tried again, or null
  */
 public record HostView(String name, List<String> groups, boolean reachable, Long latencyMs, Long listMs,
                        Instant lastOk, String error, List<String> drivers, String transport, boolean refreshing,
-                       boolean stale) {
+                       boolean stale, Instant retryAt) {
     public HostView {
         groups = List.copyOf(groups);
         drivers = List.copyOf(drivers);
@@ -28,11 +29,11 @@ public record HostView(String name, List<String> groups, boolean reachable, Long
 
     /** A host not refreshed yet. */
     public static HostView pending(String name, List<String> groups) {
-        return new HostView(name, groups, false, null, null, null, null, List.of(), null, true, false);
+        return new HostView(name, groups, false, null, null, null, null, List.of(), null, true, false, null);
     }
 
     public HostView withRefreshing(boolean r) {
-        return new HostView(name, groups, reachable, latencyMs, listMs, lastOk, error, drivers, transport, r, stale);
+        return new HostView(name, groups, reachable, latencyMs, listMs, lastOk, error, drivers, transport, r, stale, retryAt);
     }
 
     /** @return the first group, or "" for ungrouped hosts */

@@ -140,6 +140,9 @@ final class Painter {
             if (h.transport() != null) rest.append('/').append(h.transport());
             long vms = app.snap.rows().stream().filter(r -> r.vm().host().equals(h.name())).count();
             rest.append("  ").append(vms).append(" VMs");
+            if (h.error() != null && h.retryAt() != null && now.isBefore(h.retryAt())) { // before a long error
+                rest.append("  (retry in ").append(age(Duration.between(now, h.retryAt()))).append(')');
+            }
             if (h.error() != null) rest.append(h.stale() ? "  (stale) " : "  ").append(h.error());
             g.setForegroundColor(h.error() != null ? app.theme.color(Role.ERROR) : DEF);
             if (x < cols) g.putString(x, row, fit(rest.toString(), cols - x));

@@ -340,8 +340,8 @@ public final class TuiApp implements AutoCloseable {
                 flash(all ? "unmarked " + visible.size() + " VMs" : marks.size() + " VMs marked", false);
             }
             case REFRESH -> {
-                model.refreshAll();
-                flash("refreshing every host", false);
+                model.refreshNow();
+                flash("refreshing every host (down hosts: trying again now)", false);
             }
             case HELP -> openHelp();
             case LOG -> {

@@ -45,6 +45,10 @@ final class TuiHarness implements AutoCloseable {
         return "disconnected from " + label;
     };
     TuiConfig config = TuiConfig.defaults();
+    /** Hosts whose SSH connection is refused right now (a down host). */
+    final java.util.Set<String> refusing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Times the fleet's reconnect back-off. */
+    Clock fleetClock = Clock.systemUTC();
     DefaultVirtualTerminal terminal;
     TerminalScreen screen;
     FleetModel model;
@@ -71,7 +75,12 @@ final class TuiHarness implements AutoCloseable {
 
     TuiHarness start(int cols, int rows) {
         fleet = new Fleet(new FleetOptions(8, false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                t -> new FakeSsh(t.name(), "/usr/bin/virsh\n"), new DriverOpener() {
+                t -> {
+                    if (refusing.contains(t.name())) {
+                        throw new dev.virtdeck.error.HostUnreachableException(t.name(), null, null, "connection refused");
+                    }
+                    return new FakeSsh(t.name(), "/usr/bin/virsh\n");
+                }, new DriverOpener() {
             @Override
             public boolean implemented(String kind) {
                 return true;
@@ -86,7 +95,7 @@ final class TuiHarness implements AutoCloseable {
             public String transport(HypervisorDriver d) {
                 return "fake";
             }
-        }, Trace.NONE);
+        }, Trace.NONE, null, fleetClock);
         List<FleetModel.Watched> watched = new ArrayList<>();
         for (String h : drivers.keySet()) watched.add(new FleetModel.Watched(resolved(h), groups.get(h)));
         model = new FleetModel(fleet, watched, Duration.ofHours(1), 4, Clock.systemUTC());
@@ -134,6 +143,30 @@ final class TuiHarness implements AutoCloseable {
     void press(String chars) {
         for (char c : chars.toCharArray()) terminal.addInput(new KeyStroke(c, false, false));
         pump();
+    }
+
+    /** A clock the test moves by hand. */
+    static final class SettableClock extends Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2030-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     static KeyStroke key(KeyType t) {
