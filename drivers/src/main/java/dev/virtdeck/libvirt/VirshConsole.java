@@ -6,16 +6,15 @@ import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.ProcessConsole;
 import dev.virtdeck.ssh.RemoteProcess;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +62,9 @@ public final class VirshConsole {
         RemoteProcess p = ssh.start(cmd, true);
         try {
             byte[] leftover = new Handshake(p, host, vm, cmd.shellLine()).await();
-            return new Stream(p, leftover, cmd.shellLine());
+            return new ProcessConsole(p, leftover, cmd.shellLine(), ESCAPE);
         } catch (RuntimeException e) {
-            closeQuietly(p);
+            ProcessConsole.closeQuietly(p);
             throw e;
         }
     }
@@ -228,93 +227,6 @@ public final class VirshConsole {
             byte[] out = new byte[all.length - from];
             System.arraycopy(all, from, out, 0, out.length);
             return out;
-        }
-    }
-
-    /** The attached console; guest bytes read during the handshake come first. */
-    private static final class Stream implements ConsoleStream {
-        private final RemoteProcess p;
-        private final InputStream in;
-        private final String command;
-        private boolean closed;
-
-        Stream(RemoteProcess p, byte[] leftover, String command) {
-            this.p = p;
-            this.in = new PrefixedInput(new ByteArrayInputStream(leftover), p.stdout());
-            this.command = command;
-        }
-
-        @Override
-        public InputStream input() {
-            return in;
-        }
-
-        @Override
-        public OutputStream output() {
-            return p.stdin();
-        }
-
-        @Override
-        public String command() {
-            return command;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) return;
-            closed = true;
-            if (p.isOpen()) {
-                try {
-                    // Ctrl-] makes virsh detach and release the console before the channel goes.
-                    p.stdin().write(ESCAPE);
-                    p.stdin().flush();
-                } catch (IOException e) {
-                    LOG.debug("console escape not sent: {}", e.toString());
-                }
-            }
-            closeQuietly(p);
-        }
-    }
-
-    /**
-     * The handshake's leftover bytes, then the channel. Unlike SequenceInputStream, available()
-     * reports the channel once the prefix is used up, so callers can poll without blocking.
-     */
-    private static final class PrefixedInput extends InputStream {
-        private final ByteArrayInputStream head;
-        private final InputStream tail;
-
-        PrefixedInput(ByteArrayInputStream head, InputStream tail) {
-            this.head = head;
-            this.tail = tail;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return head.available() > 0 ? head.read() : tail.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return head.available() > 0 ? head.read(b, off, len) : tail.read(b, off, len);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return head.available() > 0 ? head.available() : tail.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            tail.close();
-        }
-    }
-
-    private static void closeQuietly(RemoteProcess p) {
-        try {
-            p.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing console channel: {}", e.toString());
         }
     }
 }

@@ -8,16 +8,15 @@ import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.ProcessConsole;
 import dev.virtdeck.ssh.RemoteProcess;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -79,9 +78,9 @@ final class VBoxConsole {
         RemoteProcess p = ssh.start(cmd, pty);
         try {
             byte[] leftover = settle(p, host, vm, cmd.shellLine(), path);
-            return new Stream(p, leftover, cmd.shellLine());
+            return new ProcessConsole(p, leftover, cmd.shellLine(), null);
         } catch (RuntimeException e) {
-            closeQuietly(p);
+            ProcessConsole.closeQuietly(p);
             throw e;
         }
     }
@@ -157,77 +156,5 @@ final class VBoxConsole {
         if (r <= 0) return false;
         to.write(buf, 0, r);
         return true;
-    }
-
-    private static void closeQuietly(RemoteProcess p) {
-        try {
-            p.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing console channel: {}", e.toString());
-        }
-    }
-
-    /** The attached console; bytes read while settling come first. */
-    private static final class Stream implements ConsoleStream {
-        private final RemoteProcess p;
-        private final InputStream in;
-        private final String command;
-
-        Stream(RemoteProcess p, byte[] leftover, String command) {
-            this.p = p;
-            this.in = new PrefixedInput(new ByteArrayInputStream(leftover), p.stdout());
-            this.command = command;
-        }
-
-        @Override
-        public InputStream input() {
-            return in;
-        }
-
-        @Override
-        public OutputStream output() {
-            return p.stdin();
-        }
-
-        @Override
-        public String command() {
-            return command;
-        }
-
-        @Override
-        public void close() {
-            closeQuietly(p);
-        }
-    }
-
-    /** The leftover bytes, then the channel; available() reports the channel once they are used. */
-    private static final class PrefixedInput extends InputStream {
-        private final ByteArrayInputStream head;
-        private final InputStream tail;
-
-        PrefixedInput(ByteArrayInputStream head, InputStream tail) {
-            this.head = head;
-            this.tail = tail;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return head.available() > 0 ? head.read() : tail.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return head.available() > 0 ? head.read(b, off, len) : tail.read(b, off, len);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return head.available() > 0 ? head.available() : tail.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            tail.close();
-        }
     }
 }

@@ -5,15 +5,14 @@ import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.ProcessConsole;
 import dev.virtdeck.ssh.RemoteProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -58,9 +57,9 @@ final class XlConsole {
         RemoteProcess p = xl.ssh().start(cmd, true);
         try {
             byte[] seen = settle(xl, vm, p, cmd.shellLine());
-            return new Stream(p, seen, cmd.shellLine());
+            return new ProcessConsole(p, seen, cmd.shellLine(), ESCAPE);
         } catch (RuntimeException e) {
-            closeQuietly(p);
+            ProcessConsole.closeQuietly(p);
             throw e;
         }
     }
@@ -129,88 +128,5 @@ final class XlConsole {
         if (r <= 0) return false;
         to.write(buf, 0, r);
         return true;
-    }
-
-    private static void closeQuietly(RemoteProcess p) {
-        try {
-            p.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("closing console channel: {}", e.toString());
-        }
-    }
-
-    /** The attached console; bytes read while settling come first. */
-    private static final class Stream implements ConsoleStream {
-        private final RemoteProcess p;
-        private final InputStream in;
-        private final String command;
-        private boolean closed;
-
-        Stream(RemoteProcess p, byte[] head, String command) {
-            this.p = p;
-            this.in = new Prefixed(new ByteArrayInputStream(head), p.stdout());
-            this.command = command;
-        }
-
-        @Override
-        public InputStream input() {
-            return in;
-        }
-
-        @Override
-        public OutputStream output() {
-            return p.stdin();
-        }
-
-        @Override
-        public String command() {
-            return command;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) return;
-            closed = true;
-            if (p.isOpen()) {
-                try {
-                    p.stdin().write(ESCAPE);
-                    p.stdin().flush();
-                } catch (IOException e) {
-                    LOG.debug("console escape not sent: {}", e.toString());
-                }
-            }
-            closeQuietly(p);
-        }
-    }
-
-    /** The settle bytes, then the channel; available() passes through so callers can poll. */
-    private static final class Prefixed extends InputStream {
-        private final ByteArrayInputStream head;
-        private final InputStream tail;
-
-        Prefixed(ByteArrayInputStream head, InputStream tail) {
-            this.head = head;
-            this.tail = tail;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return head.available() > 0 ? head.read() : tail.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return head.available() > 0 ? head.read(b, off, len) : tail.read(b, off, len);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return head.available() > 0 ? head.available() : tail.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            tail.close();
-        }
     }
 }
