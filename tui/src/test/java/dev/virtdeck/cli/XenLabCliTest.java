@@ -1,0 +1,252 @@
+package dev.virtdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.Prompter;
+import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.SshHost;
+import dev.virtdeck.ssh.SshPool;
+import dev.virtdeck.xen.lab.XenLabEnv;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The CLI ({@link Main#run}) against the REAL Xen host of lab/xen, through its inventory
+ * ($LAB/inventory-xen.yaml, host {@code xen1}, driver xl). Each change is checked with xl itself over
+ * a separate SSH connection. Xen runs under QEMU TCG: generous bounds, polling, no latency checks.
+ * The guest is left shut off.
+ */
+@Tag("xen")
+@Tag("lab")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class XenLabCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final Duration BOOT = Duration.ofMinutes(4);
+
+    private XenLabEnv xen;
+    private SshPool pool;
+    private SshHost ssh;
+    private String vm;
+    private String target;
+
+    record Run(int code, String out, String err) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+
+        String message() throws IOException {
+            return json().get("results").get(0).get("message").asText();
+        }
+    }
+
+    @BeforeAll
+    void open() {
+        xen = XenLabEnv.require();
+        vm = xen.guest();
+        target = "xen1:" + vm;
+        pool = new SshPool(Trace.NONE, Prompter.NONE);
+        ssh = pool.connect(xen.target());
+        destroy();
+    }
+
+    @AfterAll
+    void close() {
+        if (ssh != null) destroy();
+        if (pool != null) pool.close();
+    }
+
+    @Test
+    @Order(1)
+    void hostInfoShowsDom0Facts() throws IOException {
+        Run r = cli("host-info", "xen1", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode i = r.json().get("info").get(0);
+        assertEquals("Xen", i.get("hypervisor").asText(), i.toString());
+        assertTrue(i.get("hypervisorVersion").asText().startsWith("4.17"), i.toString());
+        assertEquals(2, i.get("cpus").asInt());
+        assertTrue(i.get("memoryTotalMiB").asLong() >= 1900, i.toString());
+        assertTrue(i.get("memoryFreeMiB").asLong() > 0, i.toString());
+        assertEquals("1024 MiB", i.get("extra").get("dom0 memory").asText(), i.toString());
+    }
+
+    @Test
+    @Order(2)
+    void listShowsTheGuestShutOffThenRunningWithItsMemoryAndVcpus() throws IOException {
+        JsonNode off = listed().orElseThrow(() -> new AssertionError(vm + " not listed"));
+        assertEquals("shutoff", off.get("state").asText(), off.toString());
+        assertEquals("xl", off.get("driver").asText());
+
+        assertOk(cli("start", target, "-o", "json"));
+        String[] row = xlRow().orElseThrow(() -> new AssertionError("xl list lacks " + vm));
+        JsonNode on = listed().orElseThrow();
+        assertEquals("running", on.get("state").asText(), on.toString());
+        assertEquals(Long.parseLong(row[2]), on.get("memoryMiB").asLong());
+        assertEquals(256, on.get("memoryMiB").asInt());
+        assertEquals(512, on.get("maxMemoryMiB").asInt());
+        assertEquals(1, on.get("vcpus").asInt());
+        assertEquals(2, on.get("maxVcpus").asInt());
+        Run again = cli("start", target, "-o", "json");
+        assertOk(again);
+        assertTrue(again.message().contains("already"), again.out());
+    }
+
+    @Test
+    @Order(3)
+    void pauseResumeMemoryVcpusAndDiskChangeTheRealDomain() throws IOException {
+        ensureRunning();
+        assertOk(cli("pause", target, "-o", "json"));
+        assertTrue(xlRow().orElseThrow()[4].contains("p"), "paused in xl list");
+        assertOk(cli("resume", target, "-o", "json"));
+        assertTrue(!xlRow().orElseThrow()[4].contains("p"), "running in xl list");
+
+        assertOk(cli("set-memory", target, "128M", "-o", "json"));
+        await(SETTLE, "xl list shows 128 MiB", () -> "128".equals(xlRow().orElseThrow()[2]));
+        Run beyond = cli("set-memory", target, "1G", "-o", "json");
+        assertEquals(1, beyond.code(), beyond.out() + beyond.err());
+        assertTrue(beyond.message().contains("maxmem"), beyond.out());
+        assertEquals("128", xlRow().orElseThrow()[2]);
+
+        assertOk(cli("set-vcpus", target, "2", "-o", "json"));
+        await(SETTLE, "xl list shows 2 vCPUs", () -> "2".equals(xlRow().orElseThrow()[3]));
+        Run tooMany = cli("set-vcpus", target, "3", "-o", "json");
+        assertEquals(1, tooMany.code(), tooMany.out() + tooMany.err());
+        assertTrue(tooMany.message().contains("maximum") || tooMany.message().contains("physical CPUs"),
+                tooMany.out());
+
+        int before = blockDevices();
+        assertOk(cli("attach-disk", target, "--size", "16M", "-o", "json"));
+        await(SETTLE, "xl block-list shows the new disk", () -> blockDevices() == before + 1);
+    }
+
+    @Test
+    @Order(4)
+    void gracefulShutdownStartRebootAndPoweroff() throws IOException {
+        ensureRunning();
+        awaitBanner(1);
+        Run down = cli("shutdown", target, "--timeout", "180", "-o", "json");
+        assertOk(down);
+        assertTrue(down.message().startsWith("shut down"), down.out());
+        await(SETTLE, "domain gone from xl list", () -> xlRow().isEmpty());
+        assertTrue(sh("grep", "-q", "VD-XEN-SHUTTING-DOWN", xen.consoleLog()).ok(), "busybox init shut down");
+        assertEquals("shutoff", listed().orElseThrow().get("state").asText());
+
+        truncateConsoleLog();
+        assertOk(cli("start", target, "-o", "json"));
+        awaitBanner(1);
+        String domid = xlRow().orElseThrow()[1];
+        assertOk(cli("reboot", target, "-o", "json"));
+        await(BOOT, "a new domain id after the reboot", () -> xlRow().map(r -> !r[1].equals(domid)).orElse(false));
+        assertNotEquals(domid, xlRow().orElseThrow()[1]);
+
+        assertOk(cli("poweroff", target, "-o", "json"));
+        assertTrue(xlRow().isEmpty(), "destroyed");
+        assertEquals("shutoff", listed().orElseThrow().get("state").asText());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Run cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("-i", xen.inventory().toString()));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOk(Run r) throws IOException {
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals("ok", r.json().get("results").get(0).get("outcome").asText(), r.out());
+    }
+
+    private Optional<JsonNode> listed() throws IOException {
+        Run r = cli("list", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        for (JsonNode v : r.json().get("vms")) {
+            assertNotEquals("Domain-0", v.get("name").asText(), "dom0 is the host, not a VM");
+            if (v.get("name").asText().equals(vm)) return Optional.of(v);
+        }
+        return Optional.empty();
+    }
+
+    private ExecResult sh(String... argv) {
+        return ssh.exec(RemoteCommand.of(argv));
+    }
+
+    private Optional<String[]> xlRow() {
+        ExecResult r = sh("xl", "list", vm);
+        if (!r.ok()) return Optional.empty();
+        String[] lines = r.stdout().strip().split("\n");
+        String[] cols = lines[lines.length - 1].trim().split("\\s+");
+        return cols[0].equals(vm) ? Optional.of(cols) : Optional.empty();
+    }
+
+    private int blockDevices() {
+        int n = 0;
+        for (String line : sh("xl", "block-list", vm).stdout().split("\n")) if (line.matches("\\s*\\d+\\s+.*")) n++;
+        return n;
+    }
+
+    private void ensureRunning() {
+        Optional<String[]> row = xlRow();
+        if (row.isPresent() && row.get()[4].contains("p")) sh("xl", "unpause", vm);
+        if (row.isEmpty()) sh("xl", "create", xen.guestCfg());
+    }
+
+    private void destroy() {
+        sh("xl", "destroy", vm);
+        truncateConsoleLog();
+        sh("sh", "-c", "rm -f /var/lib/virtdeck-xen/vd-xen-xvd*.img");
+    }
+
+    /** Truncated, not deleted: xenconsoled may hold it open. */
+    private void truncateConsoleLog() {
+        sh("sh", "-c", "test -f \"$1\" && truncate -s 0 \"$1\"; true", "sh", xen.consoleLog());
+    }
+
+    private void awaitBanner(int count) {
+        await(BOOT, count + " boot banner(s) in " + xen.consoleLog(), () -> {
+            ExecResult r = sh("grep", "-c", "VD-XEN-BOOT-OK", xen.consoleLog());
+            return !r.stdout().isBlank() && Integer.parseInt(r.stdout().strip()) >= count;
+        });
+    }
+
+    private static void await(Duration bound, String what, BooleanSupplier ok) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("not within " + bound.toSeconds() + " s: " + what);
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+    }
+}
