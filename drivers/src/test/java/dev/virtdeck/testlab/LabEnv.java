@@ -115,7 +115,8 @@ public record LabEnv(Path dir, String host, int port, String host2, int port2, S
         return v == null || v.isEmpty() ? null : Path.of(v);
     }
 
-    static Map<String, String> parse(Path file) {
+    /** Reads a shell-sourceable KEY=value file (lab.env, xen.env): comments, export, quotes. */
+    public static Map<String, String> parse(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);

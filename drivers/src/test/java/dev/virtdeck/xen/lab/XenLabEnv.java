@@ -5,12 +5,9 @@ import dev.virtdeck.testlab.LabEnv;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +49,7 @@ public record XenLabEnv(Path dir, String host, int port, String user, Path key, 
 
     /** Parses xen.env (shell-sourceable {@code KEY=value} lines). */
     public static XenLabEnv load(Path envFile) {
-        Map<String, String> m = parse(envFile);
+        Map<String, String> m = LabEnv.parse(envFile);
         Path dir = envFile.toAbsolutePath().getParent();
         return new XenLabEnv(dir, get(m, "XEN_SSH_HOST"), Integer.parseInt(get(m, "XEN_SSH_PORT")),
                 m.getOrDefault("XEN_USER", "root"), Path.of(get(m, "XEN_KEY")), Path.of(get(m, "XEN_KNOWN_HOSTS")),
@@ -72,28 +69,5 @@ public record XenLabEnv(Path dir, String host, int port, String user, Path key, 
         String v = m.get(key);
         if (v == null || v.isEmpty()) throw new IllegalStateException("xen.env lacks " + key);
         return v;
-    }
-
-    static Map<String, String> parse(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> m = new HashMap<>();
-        for (String raw : lines) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            if (line.startsWith("export ")) line = line.substring(7).strip();
-            int eq = line.indexOf('=');
-            if (eq <= 0) continue;
-            String v = line.substring(eq + 1).strip();
-            if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
-                v = v.substring(1, v.length() - 1);
-            }
-            m.put(line.substring(0, eq), v);
-        }
-        return m;
     }
 }
