@@ -34,37 +34,12 @@ exec 9>"$LAB/.setup.lock"
 flock -w 900 9 || die "another lab/setup.sh holds $LAB/.setup.lock"
 
 # ---------------------------------------------------------------- packages
-# True if a process with this exact command name runs (pure bash: procps may not be installed yet).
-proc_running() {
-    local c n
-    for c in /proc/[0-9]*/comm; do read -r n <"$c" 2>/dev/null && [[ $n == "$1" ]] && return 0; done
-    return 1
-}
-
-missing_packages() {
-    local p ok
-    ok=$(dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' "${PACKAGES[@]}" 2>/dev/null | sed -n 's/^ii *//p' || true)
-    for p in "${PACKAGES[@]}"; do grep -qx "$p" <<<"$ok" || echo "$p"; done
-}
+# shellcheck source=lab/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 install_packages() {
-    local missing=() p
-    mapfile -t missing < <(missing_packages)
-    if ((${#missing[@]} == 0)); then log "packages: all present"; return; fi
-    # Another apt/dpkg (e.g. an unattended install) holds the lock: wait for it, bounded.
-    local waited=0
-    while proc_running apt-get || proc_running apt || proc_running dpkg; do
-        ((waited == 0)) && log "packages: waiting for a running apt/dpkg to finish"
-        ((waited++ < 900)) || die "apt/dpkg still busy after 15 min"
-        sleep 1
-    done
-    mapfile -t missing < <(missing_packages)
-    ((${#missing[@]} == 0)) && { log "packages: all present"; return; }
-    log "packages: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >&2
-    log "packages: installed"
+    lab_apt_install "${PACKAGES[@]}"
+    log "packages: all present"
 }
 
 # ---------------------------------------------------------------- libvirt
@@ -104,7 +79,7 @@ pick_port() {
 }
 
 ensure_keys() {
-    [[ -f $LAB/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C virtdeck-lab-client -f "$LAB/id_ed25519"
+    lab_client_key "$LAB"
     local n
     for n in 1 2; do
         [[ -f $LAB/ssh_host_ed25519_key-$n ]] ||

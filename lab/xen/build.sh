@@ -30,7 +30,7 @@ GUEST=vd-xen
 GUEST_DIR=/var/lib/virtdeck-xen          # inside dom0: guest kernel + initramfs
 DATA_IMG=/var/lib/virtdeck-xen/data.img  # inside dom0: 64 MiB raw file for block-attach tests
 PKGS=xen-hypervisor-4.17-amd64,xen-utils-4.17,xen-utils-common,xenstore-utils,openssh-server,linux-image-amd64,iproute2,ifupdown,isc-dhcp-client,busybox-static,bridge-utils,procps,less
-HOST_PKGS=(debootstrap qemu-system-x86 qemu-utils e2fsprogs cpio)
+HOST_PKGS=(debootstrap qemu-system-x86 qemu-utils e2fsprogs cpio openssh-client)
 
 T0=$SECONDS
 log() { printf '[xen-build %4ds] %s\n' "$((SECONDS - T0))" "$*" >&2; }
@@ -45,6 +45,9 @@ step() {
     log "step $name: done in $((SECONDS - s))s"
 }
 
+# shellcheck source=lab/lib.sh
+source "$HERE/../lib.sh"
+
 [[ $(id -u) == 0 ]] || die "must run as root (debootstrap, chroot)"
 mkdir -p "$CACHE" "$LAB"
 exec 8>"$CACHE/.lock"
@@ -54,20 +57,7 @@ hash_of() { sha256sum | cut -c1-16; }
 # The debootstrap step's own text: editing it (or the package list) invalidates the rootfs.
 debootstrap_recipe() { declare -f do_debootstrap; echo "$SUITE $PKGS"; }
 
-host_deps() {
-    local missing=() p
-    for p in "${HOST_PKGS[@]}"; do
-        dpkg-query -W -f '${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
-    done
-    ((${#missing[@]} == 0)) && return
-    log "installing host packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    # lab/setup.sh may run apt at the same time: wait for the lock instead of failing.
-    apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >&2 || {
-        apt-get -o DPkg::Lock::Timeout=900 update -qq >&2
-        apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >&2
-    }
-}
+host_deps() { lab_apt_install "${HOST_PKGS[@]}"; }
 
 detect_mirror() {
     if [[ -n ${MIRROR:-} ]]; then echo "$MIRROR"; return; fi
@@ -89,9 +79,7 @@ do_debootstrap() {
 }
 
 ensure_client_key() {
-    # Same command as lab/setup.sh; lab/test.sh creates the key before starting both in parallel.
-    [[ -f $LAB/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C virtdeck-lab-client -f "$LAB/id_ed25519"
-    [[ -f $LAB/id_ed25519.pub ]] || ssh-keygen -y -f "$LAB/id_ed25519" >"$LAB/id_ed25519.pub"
+    lab_client_key "$LAB"   # shared with lab/setup.sh, which may run at the same time
     [[ -f $CACHE/ssh_host_ed25519_key ]] ||
         ssh-keygen -q -t ed25519 -N '' -C virtdeck-xen-dom0 -f "$CACHE/ssh_host_ed25519_key"
 }
