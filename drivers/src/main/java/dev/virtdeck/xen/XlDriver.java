@@ -49,7 +49,8 @@ import java.util.Set;
  *
  * <p>Names xl cannot address by name are handled: an all-digit name would be read as a domain id,
  * so the domain id is looked up instead; a name starting with '-' is preceded by {@code --}.
- * {@link #create} refuses both, and names with control characters (which a config cannot hold).
+ * {@link #create} refuses both, names with control characters (which a config cannot hold) and
+ * names with '/' (xl could not open its per-domain log file {@code /var/log/xen/xl-NAME.log}).
  */
 public final class XlDriver implements HypervisorDriver {
     public static final String DEFAULT_CONFIG_DIR = "/etc/xen";
@@ -58,6 +59,9 @@ public final class XlDriver implements HypervisorDriver {
     static final String NO_DOMAIN = "no domain";
     static final Duration CREATE_TIMEOUT = Duration.ofMinutes(5);
     static final Duration SAVE_TIMEOUT = Duration.ofMinutes(10);
+    /** Least time given to a shut-down domain to leave {@code xl list} (TCG dom0s are slow). */
+    static final Duration GONE_WAIT = Duration.ofSeconds(30);
+    static final Duration GONE_POLL = Duration.ofMillis(500);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(XlDriver.class);
     /** Stands for the domain argument in {@link #onDomain}. */
@@ -187,7 +191,11 @@ public final class XlDriver implements HypervisorDriver {
             ExecResult r = onDomain(vm, timeout, "shutdown", "-w", DOM);
             command = r.command();
             if (r.ok()) {
-                return new OpResult("shut down after " + seconds(Duration.ofNanos(System.nanoTime() - start)), command);
+                // -w returns on the shutdown event; xl's per-domain monitor destroys the domain a
+                // moment later. Wait for that, so "shut down" means a following start works.
+                boolean gone = awaitGone(vm, Math.max(start + timeout.toNanos(), System.nanoTime() + GONE_WAIT.toNanos()));
+                return new OpResult("shut down after " + seconds(Duration.ofNanos(System.nanoTime() - start))
+                        + (gone ? "" : " (the domain is still being torn down)"), command);
             }
             if (offButDefined(vm, r)) return new OpResult("already shut off", command);
             String why = XlParsers.errorText(r.stderr());
@@ -693,6 +701,20 @@ public final class XlDriver implements HypervisorDriver {
         return "no such VM (no running domain, and no config in " + configDir + " names it)";
     }
 
+    /** Polls {@code xl list} until the domain has left it or the deadline (nanoTime) passed. */
+    private boolean awaitGone(String vm, long deadline) {
+        while (row(rows(), vm).isPresent()) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(GONE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean isRunning(String vm) {
         return row(rows(), vm).map(r -> XenStates.normalize(r.flags()).isActive()).orElse(false);
     }
@@ -716,6 +738,8 @@ public final class XlDriver implements HypervisorDriver {
         else if (vm.matches("\\d+")) why = "an all-digit name would be read by xl as a domain id";
         else if (vm.startsWith("-")) why = "a name cannot start with '-'";
         else if (vm.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) why = "a name cannot hold control characters";
+        // found on a real Xen 4.17: xl create fails opening its log file /var/log/xen/xl-NAME.log
+        else if (vm.contains("/")) why = "a name cannot hold '/' (xl keeps a log file named after the domain)";
         if (why != null) throw new InvalidRequestException(hostName, vm, null, why);
     }
 

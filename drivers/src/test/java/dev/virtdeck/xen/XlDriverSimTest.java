@@ -319,7 +319,7 @@ class XlDriverSimTest {
     @Test
     void createRefusesWhatXlCannotHold() throws Exception {
         XlDriver d = xl();
-        for (String bad : List.of("a\nmemory = 1", "Domain-0", "42", "-f", " ")) {
+        for (String bad : List.of("a\nmemory = 1", "Domain-0", "42", "-f", " ", "vd/x")) {
             assertThrows(InvalidRequestException.class,
                     () -> d.create(new CreateSpec(bad, 1, 1, 64, 64, null, "/k", null, null, null), false), bad);
         }

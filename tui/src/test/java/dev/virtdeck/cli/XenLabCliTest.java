@@ -102,6 +102,9 @@ class XenLabCliTest {
         assertEquals("xl", off.get("driver").asText());
 
         assertOk(cli("start", target, "-o", "json"));
+        // While the guest kernel boots, every possible vCPU is briefly online (xl list shows 2)
+        // until its Xen hotplug watcher offlines the unavailable one: compare in steady state.
+        awaitBanner(1);
         String[] row = xlRow().orElseThrow(() -> new AssertionError("xl list lacks " + vm));
         JsonNode on = listed().orElseThrow();
         assertEquals("running", on.get("state").asText(), on.toString());
@@ -151,7 +154,7 @@ class XenLabCliTest {
         Run down = cli("shutdown", target, "--timeout", "180", "-o", "json");
         assertOk(down);
         assertTrue(down.message().startsWith("shut down"), down.out());
-        await(SETTLE, "domain gone from xl list", () -> xlRow().isEmpty());
+        assertTrue(xlRow().isEmpty(), "domain gone from xl list when shutdown returned");
         assertTrue(sh("grep", "-q", "VD-XEN-SHUTTING-DOWN", xen.consoleLog()).ok(), "busybox init shut down");
         assertEquals("shutoff", listed().orElseThrow().get("state").asText());
 
@@ -166,6 +169,57 @@ class XenLabCliTest {
         assertOk(cli("poweroff", target, "-o", "json"));
         assertTrue(xlRow().isEmpty(), "destroyed");
         assertEquals("shutoff", listed().orElseThrow().get("state").asText());
+    }
+
+    /**
+     * Quotes, $(...), ;, &, |, <, > and spaces: each would run something if pasted into a shell line
+     * (the canaries land in the login's home directory, /root). No '/': xl itself cannot start such
+     * a domain (its log file is /var/log/xen/xl-NAME.log), which create refuses, tested below.
+     */
+    static final String HOSTILE = "vd x';touch vd-canary-1;'$(touch vd-canary-2)&|<>`touch vd-canary-3`";
+
+    @Test
+    @Order(5)
+    void hostileNamedGuestIsCreatedStartedStoppedAndDeletedWithoutInjection() throws IOException {
+        String t = "xen1:" + HOSTILE;
+        sh("sh", "-c", "rm -f vd-canary-* /tmp/vd-canary-*");
+        Run created = cli("create", "xen1", HOSTILE, "--vcpus", "1", "--memory", "96M", "--disk", "16M",
+                "--kernel", "/var/lib/virtdeck-xen/vmlinuz", "--initrd", "/var/lib/virtdeck-xen/initrd.gz",
+                "--cmdline", "console=hvc0", "--start", "-o", "json");
+        assertOk(created);
+        String cfg = created.message().replaceAll("(?s).*\\((/[^,)]+\\.cfg).*", "$1");
+        String disk = created.message().replaceAll("(?s).*disk (/[^,)]+\\.img).*", "$1");
+        assertTrue(cfg.startsWith("/etc/xen/") && disk.endsWith(".img"), created.message());
+        // xl itself knows the domain by its exact name, and the config file names it exactly.
+        assertTrue(sh("xl", "domid", HOSTILE).ok(), "xl domid finds the exact name");
+        assertTrue(sh("grep", "-qF", HOSTILE, cfg).ok(), "config holds the exact name");
+        assertTrue(sh("test", "-f", disk).ok(), "disk image created");
+        JsonNode on = listed(HOSTILE).orElseThrow(() -> new AssertionError("not listed: " + HOSTILE));
+        assertEquals("running", on.get("state").asText(), on.toString());
+        assertEquals(96, on.get("memoryMiB").asInt(), on.toString());
+
+        assertOk(cli("pause", t, "-o", "json"));
+        assertEquals("paused", listed(HOSTILE).orElseThrow().get("state").asText());
+        assertOk(cli("resume", t, "-o", "json"));
+        assertOk(cli("poweroff", t, "-o", "json"));
+        assertTrue(!sh("xl", "domid", HOSTILE).ok(), "destroyed");
+        assertEquals("shutoff", listed(HOSTILE).orElseThrow().get("state").asText(), "still known from its config");
+        assertOk(cli("start", t, "-o", "json"));
+        assertTrue(sh("xl", "domid", HOSTILE).ok(), "started again from its config file");
+        assertOk(cli("delete", t, "--with-disks", "--force", "-o", "json"));
+        assertTrue(!sh("xl", "domid", HOSTILE).ok(), "domain gone");
+        assertTrue(!sh("test", "-e", cfg).ok(), "config removed: " + cfg);
+        assertTrue(!sh("test", "-e", disk).ok(), "disk removed: " + disk);
+        assertTrue(listed(HOSTILE).isEmpty(), "no longer listed");
+        String canaries = sh("sh", "-c", "ls vd-canary-* /tmp/vd-canary-* 2>/dev/null; true").stdout();
+        assertEquals("", canaries.strip(), "nothing in the name ran in dom0");
+
+        Run slash = cli("create", "xen1", "vd/x", "--vcpus", "1", "--memory", "96M",
+                "--kernel", "/var/lib/virtdeck-xen/vmlinuz", "--initrd", "/var/lib/virtdeck-xen/initrd.gz",
+                "--start", "-o", "json");
+        assertEquals(1, slash.code(), slash.out() + slash.err());
+        assertTrue(slash.message().contains("'/'"), slash.out());
+        assertTrue(!sh("xl", "domid", "vd/x").ok(), "nothing created for vd/x");
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -186,11 +240,15 @@ class XenLabCliTest {
     }
 
     private Optional<JsonNode> listed() throws IOException {
+        return listed(vm);
+    }
+
+    private Optional<JsonNode> listed(String name) throws IOException {
         Run r = cli("list", "-o", "json");
         assertEquals(0, r.code(), r.err());
         for (JsonNode v : r.json().get("vms")) {
             assertNotEquals("Domain-0", v.get("name").asText(), "dom0 is the host, not a VM");
-            if (v.get("name").asText().equals(vm)) return Optional.of(v);
+            if (v.get("name").asText().equals(name)) return Optional.of(v);
         }
         return Optional.empty();
     }
@@ -221,6 +279,9 @@ class XenLabCliTest {
 
     private void destroy() {
         sh("xl", "destroy", vm);
+        sh("xl", "destroy", HOSTILE);
+        // a config a failed run of the hostile-name test left behind (the file stem is sanitized)
+        sh("sh", "-c", "grep -lF -- \"$1\" /etc/xen/*.cfg | xargs -r rm -f --", "sh", HOSTILE);
         truncateConsoleLog();
         sh("sh", "-c", "rm -f /var/lib/virtdeck-xen/vd-xen-xvd*.img");
     }
