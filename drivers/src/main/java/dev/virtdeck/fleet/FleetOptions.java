@@ -7,14 +7,19 @@ import java.time.Duration;
 /**
  * How the fleet engine works.
  *
- * @param parallel  hosts (and targets) worked on at once, at least 1
- * @param acceptNew trust and record unknown host keys
+ * @param parallel       hosts (and targets) worked on at once, at least 1
+ * @param acceptNew      trust and record unknown host keys
+ * @param connectTimeout bound on connect, handshake and login for hosts that set none of their own
+ * @param commandTimeout bound on one remote command
  */
 public record FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout) {
     public static final int DEFAULT_PARALLEL = 32;
 
     public FleetOptions {
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
+        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
+        }
     }
 
     public static FleetOptions defaults() {

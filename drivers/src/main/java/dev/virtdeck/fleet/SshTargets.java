@@ -11,12 +11,15 @@ public final class SshTargets {
     }
 
     /**
-     * @param acceptNew trust unknown host keys (applies to every hop of the jump chain)
+     * @param acceptNew      trust unknown host keys (applies to every hop of the jump chain)
+     * @param connectTimeout for each hop that sets none of its own (inventory or ~/.ssh/config):
+     *                       a slow host raises its own bound without slowing the failure of the others
      */
     public static SshTarget of(ResolvedHost host, boolean acceptNew, Duration connectTimeout,
                                Duration commandTimeout) {
         SshTarget jump = host.jump() == null ? null : of(host.jump(), acceptNew, connectTimeout, commandTimeout);
+        Duration timeout = host.connectTimeout() != null ? host.connectTimeout() : connectTimeout;
         return new SshTarget(host.name(), host.hostname(), host.port(), host.user(), host.identityFiles(),
-                host.knownHosts(), acceptNew, jump, connectTimeout, commandTimeout);
+                host.knownHosts(), acceptNew, jump, timeout, commandTimeout);
     }
 }

@@ -1,5 +1,6 @@
 package dev.virtdeck.inventory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,10 +22,12 @@ import java.util.Objects;
  * @param tags       free-form tags
  * @param line       line of the file where the host is defined (1-based; 0 if not from a file)
  * @param xen        Xen settings, never null
+ * @param connectTimeout bound on TCP connect, SSH handshake and login ({@code connect_timeout}), or null
  */
 public record Host(String name, String address, Integer port, String user, String identity, String knownHosts,
                    List<String> drivers, LibvirtSettings libvirt, boolean sudo,
-                   String jump, List<String> groups, List<String> tags, int line, XenSettings xen) {
+                   String jump, List<String> groups, List<String> tags, int line, XenSettings xen,
+                   Duration connectTimeout) {
     public Host {
         Objects.requireNonNull(name, "name");
         if (address == null) {
@@ -35,6 +38,14 @@ public record Host(String name, String address, Integer port, String user, Strin
         groups = List.copyOf(groups == null ? List.of() : groups);
         tags = List.copyOf(tags == null ? List.of() : tags);
         xen = xen == null ? XenSettings.DEFAULT : xen;
+    }
+
+    /** A host without a connect timeout of its own. */
+    public Host(String name, String address, Integer port, String user, String identity, String knownHosts,
+                List<String> drivers, LibvirtSettings libvirt, boolean sudo, String jump, List<String> groups,
+                List<String> tags, int line, XenSettings xen) {
+        this(name, address, port, user, identity, knownHosts, drivers, libvirt, sudo, jump, groups, tags, line, xen,
+                null);
     }
 
     /** A host with the default Xen settings. */

@@ -2,6 +2,7 @@ package dev.virtdeck.inventory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,10 +15,12 @@ import java.util.Objects;
  *   <li>the inventory host</li>
  *   <li>the inventory's {@code defaults:}</li>
  *   <li>{@code ~/.ssh/config}, looked up by the host's address (which may be a Host alias):
- *       HostName, User, Port, IdentityFile, ProxyJump</li>
+ *       HostName, User, Port, IdentityFile, ProxyJump, ConnectTimeout</li>
  *   <li>OpenSSH's defaults: port 22, the local user name, those of {@code ~/.ssh/id_rsa},
  *       {@code id_ecdsa}, {@code id_ed25519} that exist, {@code ~/.ssh/known_hosts}</li>
  * </ol>
+ * The connect timeout has no command-line override and no default here: when no source sets it
+ * it stays null, and the fleet's timeout ({@code --connect-timeout}, else 10 s) applies.
  * Jump hosts go through the same chain. A jump that names an inventory host uses that host's
  * own settings; {@code user@host:port} (and ProxyJump hops) are resolved like an inventory host
  * that sets only address, user and port. Relative identity and known_hosts paths of the inventory
@@ -78,6 +81,7 @@ public final class HostResolver {
         String hostname = first(ssh.hostName(), host.address());
         String user = first(target ? overrides.user() : null, host.user(), d.user(), ssh.user(), localUser);
         int port = first(host.port(), d.port(), ssh.port(), 22);
+        Duration connectTimeout = first(host.connectTimeout(), d.connectTimeout(), ssh.connectTimeout());
         List<Path> identities = identities(host, ssh, hostname, user, port);
         Path knownHosts = overrides.knownHosts() != null ? overrides.knownHosts()
                 : host.knownHosts() != null ? inventoryPath(host.knownHosts())
@@ -92,7 +96,7 @@ public final class HostResolver {
         }
         chain.remove(chain.size() - 1);
         return new ResolvedHost(host.name(), hostname, port, user, identities, knownHosts, jump, host.sudo(),
-                host.drivers(), host.libvirt(), host.xen());
+                host.drivers(), host.libvirt(), host.xen(), connectTimeout);
     }
 
     private List<Path> identities(Host host, SshConfig.Entry ssh, String hostname, String user, int port) {

@@ -6,6 +6,7 @@ import dev.virtdeck.inventory.YamlTree.MapNode;
 import dev.virtdeck.inventory.YamlTree.Node;
 import dev.virtdeck.inventory.YamlTree.Scalar;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,9 +18,9 @@ import java.util.Set;
 /** Turns a {@link YamlTree} into a validated {@link Inventory}; the first problem is thrown. */
 final class InventoryReader {
     static final List<String> TOP_KEYS = List.of("defaults", "hosts", "groups");
-    static final List<String> DEFAULTS_KEYS = List.of("user", "port", "identity", "known_hosts");
-    static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "known_hosts", "drivers",
-            "libvirt", "xen", "sudo", "jump", "groups", "tags");
+    static final List<String> DEFAULTS_KEYS = List.of("user", "port", "identity", "known_hosts", "connect_timeout");
+    static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "known_hosts",
+            "connect_timeout", "drivers", "libvirt", "xen", "sudo", "jump", "groups", "tags");
     static final List<String> LIBVIRT_KEYS = List.of("uri", "transport");
     static final List<String> XEN_KEYS = List.of("config_dir");
     static final List<String> GROUP_KEYS = List.of("hosts");
@@ -79,7 +80,8 @@ final class InventoryReader {
         Map<String, Entry> f = fields(m, "defaults", DEFAULTS_KEYS);
         return new Defaults(string(f.get("user"), "defaults.user"), port(f.get("port"), "defaults.port"),
                 string(f.get("identity"), "defaults.identity"),
-                string(f.get("known_hosts"), "defaults.known_hosts"));
+                string(f.get("known_hosts"), "defaults.known_hosts"),
+                seconds(f.get("connect_timeout"), "defaults.connect_timeout"));
     }
 
     private Host readHost(Entry entry) throws InventoryException {
@@ -136,7 +138,8 @@ final class InventoryReader {
         return new Host(name, address, port(f.get("port"), path + ".port"), string(f.get("user"), path + ".user"),
                 string(f.get("identity"), path + ".identity"), string(f.get("known_hosts"), path + ".known_hosts"),
                 drivers, readLibvirt(f.get("libvirt"), path + ".libvirt"), bool(f.get("sudo"), path + ".sudo"),
-                jump, groups, tags, entry.line(), readXen(f.get("xen"), path + ".xen"));
+                jump, groups, tags, entry.line(), readXen(f.get("xen"), path + ".xen"),
+                seconds(f.get("connect_timeout"), path + ".connect_timeout"));
     }
 
     private XenSettings readXen(Entry entry, String path) throws InventoryException {
@@ -333,6 +336,25 @@ final class InventoryReader {
             throw error(e.value(), path, "expected a port number from 1 to 65535, got " + e.value().kind());
         }
         return p;
+    }
+
+    /** A whole number of seconds, at least 1 (0 would mean "no bound" to OpenSSH: never wanted here). */
+    private Duration seconds(Entry e, String path) throws InventoryException {
+        if (e == null) {
+            return null;
+        }
+        if (e.value() instanceof Scalar s && s.isInt()) {
+            try {
+                int n = Integer.parseInt(s.text());
+                if (n >= 1) {
+                    return Duration.ofSeconds(n);
+                }
+            } catch (NumberFormatException tooBig) {
+                // reported below like any other bad value
+            }
+        }
+        throw error(e.value(), path, "expected a whole number of seconds from 1 to " + Integer.MAX_VALUE + ", got "
+                + e.value().kind());
     }
 
     private boolean bool(Entry e, String path) throws InventoryException {

@@ -1,6 +1,7 @@
 package dev.virtdeck.inventory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,14 +19,23 @@ import java.util.List;
  * @param drivers       drivers to use; empty = auto-detect
  * @param libvirt       libvirt settings
  * @param xen           Xen settings
+ * @param connectTimeout bound on TCP connect, SSH handshake and login; null = not set anywhere, so
+ *                      the caller's default (the command line's, else 10 s) applies
  */
 public record ResolvedHost(String name, String hostname, int port, String user, List<Path> identityFiles,
                            Path knownHosts, ResolvedHost jump, boolean sudo, List<String> drivers,
-                           LibvirtSettings libvirt, XenSettings xen) {
+                           LibvirtSettings libvirt, XenSettings xen, Duration connectTimeout) {
     public ResolvedHost {
         identityFiles = List.copyOf(identityFiles);
         drivers = List.copyOf(drivers);
         xen = xen == null ? XenSettings.DEFAULT : xen;
+    }
+
+    /** A host without a connect timeout of its own. */
+    public ResolvedHost(String name, String hostname, int port, String user, List<Path> identityFiles,
+                        Path knownHosts, ResolvedHost jump, boolean sudo, List<String> drivers,
+                        LibvirtSettings libvirt, XenSettings xen) {
+        this(name, hostname, port, user, identityFiles, knownHosts, jump, sudo, drivers, libvirt, xen, null);
     }
 
     /** A host with the default Xen settings. */

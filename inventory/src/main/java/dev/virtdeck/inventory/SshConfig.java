@@ -6,17 +6,20 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The part of an OpenSSH client configuration ({@code ~/.ssh/config}) virtdeck honours:
  * {@code Host} blocks (patterns with {@code *}, {@code ?} and {@code !negation}), {@code HostName},
- * {@code User}, {@code Port}, {@code IdentityFile} (repeatable), {@code ProxyJump} and
- * {@code Include}. As in OpenSSH the first value found for a keyword wins, and every matching
+ * {@code User}, {@code Port}, {@code IdentityFile} (repeatable), {@code ProxyJump},
+ * {@code ConnectTimeout} and {@code Include}. As in OpenSSH the first value found for a keyword wins, and every matching
  * {@code IdentityFile} is kept. {@code Match} blocks are skipped (logged), other keywords
  * ignored.
  *
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class SshConfig {
     private static final Logger LOG = LoggerFactory.getLogger(SshConfig.class);
     private static final int MAX_INCLUDE_DEPTH = 16;
+    /** One part of an OpenSSH time value such as {@code 1m30s}: a number and an optional unit. */
+    private static final Pattern TIME_PART = Pattern.compile("(\\d+)([sSmMhHdDwW]?)");
 
     /** One keyword line with the Host patterns in force where it appears (null = every host). */
     private record Line(List<String> patterns, String keyword, String value, Path file, int lineNo) {
@@ -206,7 +211,8 @@ public final class SshConfig {
      * @return the entry; fields not set are null (identityFiles empty). {@code hostName} has its
      *         {@code %h} expanded; identity files are returned as written ({@code ~} and
      *         {@code %} tokens are expanded by {@link HostResolver}); a {@code ProxyJump none}
-     *         gives a null proxyJump
+     *         gives a null proxyJump. {@code ConnectTimeout 0} (no limit to OpenSSH) gives a null
+     *         connectTimeout: virtdeck always bounds a connect, with its own default
      */
     public Entry lookup(String alias) {
         String host = alias.toLowerCase(Locale.ROOT);
@@ -215,6 +221,8 @@ public final class SshConfig {
         Integer port = null;
         String proxyJump = null;
         boolean proxySeen = false;
+        Duration connectTimeout = null;
+        boolean timeoutSeen = false;
         List<String> identities = new ArrayList<>();
         for (Line l : lines) {
             if (l.patterns() != null && !matches(host, l.patterns())) {
@@ -243,12 +251,55 @@ public final class SshConfig {
                         proxyJump = l.value().equalsIgnoreCase("none") ? null : l.value();
                     }
                 }
+                case "connecttimeout" -> {
+                    // As OpenSSH: "none" leaves the setting open for later lines, 0 takes it.
+                    if (!timeoutSeen && !l.value().equals("none")) {
+                        Duration d = convtime(l.value());
+                        if (d == null) {
+                            LOG.warn("{}:{}: ignoring invalid ConnectTimeout {}", l.file(), l.lineNo(), l.value());
+                        } else {
+                            timeoutSeen = true;
+                            connectTimeout = d.isZero() ? null : d;
+                        }
+                    }
+                }
                 default -> {
                     // Not a setting virtdeck uses.
                 }
             }
         }
-        return new Entry(hostName, user, port, identities, proxyJump);
+        return new Entry(hostName, user, port, identities, proxyJump, connectTimeout);
+    }
+
+    /**
+     * An OpenSSH time value (sshd_config(5) TIME FORMATS): numbers with an optional unit s, m, h,
+     * d or w (none = seconds), summed, e.g. {@code 90}, {@code 1m30s}.
+     *
+     * @return the duration, or null when the text is not such a value or exceeds OpenSSH's int range
+     */
+    static Duration convtime(String text) {
+        Matcher m = TIME_PART.matcher(text);
+        long total = 0;
+        int at = 0;
+        while (at < text.length()) {
+            m.region(at, text.length());
+            if (!m.lookingAt() || m.group(1).length() > 10) {
+                return null;
+            }
+            long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "m" -> 60;
+                case "h" -> 3600;
+                case "d" -> 86_400;
+                case "w" -> 604_800;
+                default -> 1;
+            };
+            total += Long.parseLong(m.group(1)) * unit;
+            if (total > Integer.MAX_VALUE) {
+                return null;
+            }
+            at = m.end();
+        }
+        return at == 0 ? null : Duration.ofSeconds(total);
     }
 
     /** OpenSSH Host matching: some positive pattern matches and no negated one does. */
@@ -296,10 +347,17 @@ public final class SshConfig {
      * @param port          {@code Port}, or null
      * @param identityFiles {@code IdentityFile} values in order, unexpanded
      * @param proxyJump     {@code ProxyJump} as written (may be a comma-separated chain), or null
+     * @param connectTimeout {@code ConnectTimeout}, or null
      */
-    public record Entry(String hostName, String user, Integer port, List<String> identityFiles, String proxyJump) {
+    public record Entry(String hostName, String user, Integer port, List<String> identityFiles, String proxyJump,
+                        Duration connectTimeout) {
         public Entry {
             identityFiles = List.copyOf(identityFiles);
+        }
+
+        /** An entry without a connect timeout. */
+        public Entry(String hostName, String user, Integer port, List<String> identityFiles, String proxyJump) {
+            this(hostName, user, port, identityFiles, proxyJump, null);
         }
     }
 }

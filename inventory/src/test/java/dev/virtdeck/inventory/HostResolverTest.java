@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,58 @@ class HostResolverTest {
         assertEquals("flaguser", f.user());
         assertEquals(Path.of("/flag/known_hosts"), f.knownHosts());
         assertEquals(2400, f.port());
+    }
+
+    @Test
+    void connectTimeoutHostBeatsDefaultsBeatsSshConfigAndStaysNullWhenNothingSetsIt() throws Exception {
+        SshConfig cfg = SshConfig.parse("""
+                Host slow-alias
+                    ConnectTimeout 1m30s
+                Host *.example
+                    ConnectTimeout 30
+                """, home, home);
+        String withDefaults = """
+                defaults: {connect_timeout: 20}
+                hosts:
+                  own: {address: slow-alias, connect_timeout: 40}
+                  inherits: {address: slow-alias}
+                """;
+        assertEquals(Duration.ofSeconds(40), resolve(withDefaults, "own", cfg).connectTimeout());
+        assertEquals(Duration.ofSeconds(20), resolve(withDefaults, "inherits", cfg).connectTimeout(),
+                "defaults: beats ~/.ssh/config");
+        String bare = "hosts:\n  viaConfig: {address: slow-alias}\n  plain: {address: 10.0.0.1}\n";
+        assertEquals(Duration.ofSeconds(90), resolve(bare, "viaConfig", cfg).connectTimeout(),
+                "ConnectTimeout of ~/.ssh/config, looked up by address");
+        assertNull(resolve(bare, "plain", cfg).connectTimeout(), "unset: the fleet's --connect-timeout applies");
+    }
+
+    @Test
+    void jumpHostsKeepTheirOwnConnectTimeout() throws Exception {
+        SshConfig cfg = SshConfig.parse("Host *.example\n    ConnectTimeout 30\n", home, home);
+        String yaml = """
+                hosts:
+                  bastion: {address: 10.0.0.1}
+                  slowgw: {address: 10.0.0.2, connect_timeout: 5}
+                  xen: {address: 10.0.0.5, connect_timeout: 40, jump: bastion}
+                  kvm: {address: 10.0.0.6, jump: slowgw}
+                  far: {address: 10.0.0.7, jump: 'ops@hop.example:2200'}
+                """;
+        ResolvedHost xen = resolve(yaml, "xen", cfg);
+        assertEquals(Duration.ofSeconds(40), xen.connectTimeout());
+        assertNull(xen.jump().connectTimeout(), "a jump host does not inherit its target's timeout");
+        ResolvedHost kvm = resolve(yaml, "kvm", cfg);
+        assertNull(kvm.connectTimeout());
+        assertEquals(Duration.ofSeconds(5), kvm.jump().connectTimeout(), "an inventory jump host uses its own");
+        assertEquals(Duration.ofSeconds(30), resolve(yaml, "far", cfg).jump().connectTimeout(),
+                "an ad-hoc jump host goes through defaults and ~/.ssh/config like any host");
+        String withDefaults = "defaults: {connect_timeout: 12}\n" + yaml;
+        assertEquals(Duration.ofSeconds(12), resolve(withDefaults, "xen", cfg).jump().connectTimeout());
+        assertEquals(Duration.ofSeconds(12), resolve(withDefaults, "far", cfg).jump().connectTimeout());
+    }
+
+    private ResolvedHost resolve(String yaml, String host, SshConfig cfg) throws InventoryException {
+        Inventory inv = InventoryLoader.parse(yaml, invFile);
+        return new HostResolver(inv, cfg, Overrides.NONE, home, "me").resolve(inv.host(host).orElseThrow());
     }
 
     @Test

@@ -21,16 +21,21 @@ class InventoryErrorsTest {
                         + " groups (did you mean 'hosts'?)"),
                 Arguments.of("hosts:\n  a:\n    prot: 22\n",
                         "inv.yaml:3:5: hosts.a.prot: unknown key; expected one of address, port, user, identity,"
-                                + " known_hosts, drivers, libvirt, xen, sudo, jump, groups, tags (did you mean 'port'?)"),
+                                + " known_hosts, connect_timeout, drivers, libvirt, xen, sudo, jump, groups, tags"
+                                + " (did you mean 'port'?)"),
                 Arguments.of("defaults:\n  knownHosts: x\n", "inv.yaml:2:3: defaults.knownHosts: unknown key;"
-                        + " expected one of user, port, identity, known_hosts (did you mean 'known_hosts'?)"),
+                        + " expected one of user, port, identity, known_hosts, connect_timeout (did you mean"
+                        + " 'known_hosts'?)"),
                 Arguments.of("hosts:\n  a:\n    libvirt: {url: x}\n", "inv.yaml:3:15: hosts.a.libvirt.url: unknown"
                         + " key; expected one of uri, transport (did you mean 'uri'?)"),
                 Arguments.of("groups:\n  g: {members: []}\n", "inv.yaml:2:7: groups.g.members: unknown key;"
                         + " expected one of hosts"),
                 Arguments.of("hosts:\n  a:\n    colour: red\n", "inv.yaml:3:5: hosts.a.colour: unknown key;"
-                        + " expected one of address, port, user, identity, known_hosts, drivers, libvirt, xen, sudo,"
-                        + " jump, groups, tags"),
+                        + " expected one of address, port, user, identity, known_hosts, connect_timeout, drivers,"
+                        + " libvirt, xen, sudo, jump, groups, tags"),
+                Arguments.of("hosts:\n  a: {connect_timout: 5}\n", "inv.yaml:2:7: hosts.a.connect_timout: unknown key;"
+                        + " expected one of address, port, user, identity, known_hosts, connect_timeout, drivers,"
+                        + " libvirt, xen, sudo, jump, groups, tags (did you mean 'connect_timeout'?)"),
                 // secrets
                 Arguments.of("defaults:\n  password: hunter2\n",
                         "inv.yaml:2:3: defaults.password: secrets never go into the inventory"),
@@ -46,6 +51,26 @@ class InventoryErrorsTest {
                         "inv.yaml:3:11: hosts.a.port: expected a port number from 1 to 65535, got the text 'ssh'"),
                 Arguments.of("hosts:\n  a:\n    port: \"22\"\n", "inv.yaml:3:11: hosts.a.port: expected a port"),
                 Arguments.of("defaults: {port: 1.5}\n", "inv.yaml:1:18: defaults.port: expected a port number"),
+                // connect_timeout: whole seconds, at least 1, at host and defaults level
+                Arguments.of("hosts:\n  a:\n    connect_timeout: 0\n", "inv.yaml:3:22: hosts.a.connect_timeout:"
+                        + " expected a whole number of seconds from 1 to 2147483647, got the number 0"),
+                Arguments.of("hosts:\n  a: {connect_timeout: -5}\n", "inv.yaml:2:24: hosts.a.connect_timeout:"
+                        + " expected a whole number of seconds from 1 to 2147483647, got the number -5"),
+                Arguments.of("hosts:\n  a: {connect_timeout: '30'}\n", "inv.yaml:2:24: hosts.a.connect_timeout:"
+                        + " expected a whole number of seconds from 1 to 2147483647, got the text '30'"),
+                Arguments.of("hosts:\n  a: {connect_timeout: 30s}\n", "inv.yaml:2:24: hosts.a.connect_timeout:"
+                        + " expected a whole number of seconds from 1 to 2147483647, got the text '30s'"),
+                Arguments.of("hosts:\n  a: {connect_timeout: 1.5}\n", "inv.yaml:2:24: hosts.a.connect_timeout:"
+                        + " expected a whole number of seconds from 1 to 2147483647, got the number 1.5"),
+                Arguments.of("hosts:\n  a: {connect_timeout: 99999999999}\n", "inv.yaml:2:24:"
+                        + " hosts.a.connect_timeout: expected a whole number of seconds from 1 to 2147483647, got the"
+                        + " number 99999999999"),
+                Arguments.of("defaults: {connect_timeout: 0}\n", "inv.yaml:1:29: defaults.connect_timeout: expected"
+                        + " a whole number of seconds from 1 to 2147483647, got the number 0"),
+                Arguments.of("defaults:\n  connect_timeout: [10]\n", "inv.yaml:2:20: defaults.connect_timeout:"
+                        + " expected a whole number of seconds from 1 to 2147483647, got a list"),
+                Arguments.of("defaults: {connect_timeout: ~}\n", "inv.yaml:1:29: defaults.connect_timeout: expected"
+                        + " a whole number of seconds from 1 to 2147483647, got nothing"),
                 Arguments.of("hosts:\n  a: {drivers: [libvirt, kvm]}\n", "inv.yaml:2:26: hosts.a.drivers: unknown"
                         + " driver 'kvm'; expected one of libvirt, xl, xm, vbox"),
                 Arguments.of("hosts:\n  a: {drivers: [libvrt]}\n", "inv.yaml:2:17: hosts.a.drivers: unknown driver"

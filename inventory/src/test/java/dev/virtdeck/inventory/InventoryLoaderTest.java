@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,6 +84,8 @@ class InventoryLoaderTest {
         assertEquals(List.of("kvm1", "kvm2"), names(inv.hostsInGroup("lab")));
         assertEquals(List.of("kvm1", "kvm2"), names(inv.hostsInGroup("rack1")));
         assertEquals(List.of("bastion"), names(inv.hostsInGroup("edge")));
+        assertEquals(Duration.ofSeconds(10), inv.defaults().connectTimeout());
+        assertEquals(Duration.ofSeconds(60), inv.host("kvm2").orElseThrow().connectTimeout());
     }
 
     /** The exact shape lab/setup.sh writes. */
@@ -104,6 +107,21 @@ class InventoryLoaderTest {
         assertEquals(new ResolvedHost("lab2", "127.0.1.2", 27417, "root",
                 List.of(Path.of("/var/tmp/virtdeck-lab/id_ed25519")), Path.of("/var/tmp/virtdeck-lab/known_hosts"),
                 null, false, List.of("libvirt"), new LibvirtSettings("qemu:///system", Transport.VIRSH)), r);
+    }
+
+    @Test
+    void connectTimeoutIsReadAtHostAndDefaultsLevel() throws Exception {
+        Inventory inv = InventoryLoader.parse("""
+                defaults: {user: admin, connect_timeout: 20}
+                hosts:
+                  xen1:
+                    connect_timeout: 45
+                  kvm1: {}
+                """, FILE);
+        assertEquals(new Defaults("admin", null, null, null, Duration.ofSeconds(20)), inv.defaults());
+        assertEquals(Duration.ofSeconds(45), inv.host("xen1").orElseThrow().connectTimeout());
+        assertNull(inv.host("kvm1").orElseThrow().connectTimeout(), "not merged here: HostResolver decides");
+        assertNull(InventoryLoader.parse("hosts:\n  a: {}\n", FILE).defaults().connectTimeout());
     }
 
     @Test

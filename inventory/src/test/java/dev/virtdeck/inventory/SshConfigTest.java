@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +133,48 @@ class SshConfigTest {
                 """, home, home);
         assertEquals("plain", c.lookup("x").user());
         assertNull(c.lookup("x").port());
+    }
+
+    @Test
+    void connectTimeoutFirstValueWinsAsInOpenSsh() {
+        SshConfig c = SshConfig.parse("""
+                Host slow
+                    ConnectTimeout 1m30s
+                Host unbounded
+                    ConnectTimeout 0
+                Host undecided
+                    ConnectTimeout none
+                Host broken
+                    ConnectTimeout soon
+                Host *
+                    ConnectTimeout=20
+                """, home, home);
+        assertEquals(Duration.ofSeconds(90), c.lookup("slow").connectTimeout());
+        assertNull(c.lookup("unbounded").connectTimeout(),
+                "0 (no limit to OpenSSH) takes the setting but leaves virtdeck's own bound in force");
+        assertEquals(Duration.ofSeconds(20), c.lookup("undecided").connectTimeout(),
+                "'none' leaves the setting to later lines, as OpenSSH's readconf does");
+        assertEquals(Duration.ofSeconds(20), c.lookup("broken").connectTimeout(),
+                "an invalid value is ignored (logged), like an invalid Port");
+        assertEquals(Duration.ofSeconds(20), c.lookup("other").connectTimeout());
+        assertNull(SshConfig.parse("Host x\n  User u\n", home, home).lookup("x").connectTimeout());
+    }
+
+    @Test
+    void convtimeReadsOpenSshTimeFormats() {
+        assertEquals(Duration.ofSeconds(45), SshConfig.convtime("45"));
+        assertEquals(Duration.ofSeconds(45), SshConfig.convtime("45s"));
+        assertEquals(Duration.ofMinutes(2), SshConfig.convtime("2M"));
+        assertEquals(Duration.ofHours(1), SshConfig.convtime("1h"));
+        assertEquals(Duration.ofDays(1), SshConfig.convtime("1d"));
+        assertEquals(Duration.ofDays(7), SshConfig.convtime("1w"));
+        assertEquals(Duration.ofSeconds(5400), SshConfig.convtime("1h30m"));
+        assertEquals(Duration.ofSeconds(15), SshConfig.convtime("10s5"), "parts add up, the last one unit-less");
+        assertEquals(Duration.ZERO, SshConfig.convtime("0"));
+        assertEquals(Duration.ofSeconds(Integer.MAX_VALUE), SshConfig.convtime("2147483647"));
+        for (String bad : List.of("", "-5", "1.5", "5x", "m", " 5", "2147483648", "99999999999", "1w 2d")) {
+            assertNull(SshConfig.convtime(bad), bad);
+        }
     }
 
     @Test

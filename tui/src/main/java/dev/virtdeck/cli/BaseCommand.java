@@ -23,7 +23,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        if (root.parallel < 1) throw new UsageException("--parallel must be at least 1, got " + root.parallel);
+        root.checkGlobals();
         try (Cli cli = new Cli(root)) {
             return execute(cli);
         }

@@ -2,7 +2,6 @@ package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.Trace;
 import dev.virtdeck.fleet.Fleet;
-import dev.virtdeck.fleet.FleetOptions;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.fleet.Target;
@@ -20,7 +19,6 @@ import dev.virtdeck.inventory.Selector;
 import dev.virtdeck.inventory.SelectorException;
 import dev.virtdeck.inventory.SshConfig;
 import dev.virtdeck.ssh.Prompter;
-import dev.virtdeck.ssh.SshTarget;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -109,9 +107,7 @@ final class Cli implements AutoCloseable {
         if (fleet == null) {
             Trace trace = root.verbose ? new StderrTrace(env.err()) : Trace.NONE;
             Prompter prompter = env.terminal() ? new TerminalPrompter() : Prompter.NONE;
-            FleetOptions options = new FleetOptions(root.parallel, root.acceptNew,
-                    SshTarget.DEFAULT_CONNECT_TIMEOUT, SshTarget.DEFAULT_COMMAND_TIMEOUT);
-            fleet = env.fleets().create(options, trace, prompter);
+            fleet = env.fleets().create(root.fleetOptions(), trace, prompter);
         }
         return fleet;
     }

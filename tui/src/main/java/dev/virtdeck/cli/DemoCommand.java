@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (root.parallel < 1) throw new UsageException("--parallel must be at least 1, got " + root.parallel);
+        root.checkGlobals();
         if (!mode.list && !mode.printInventory && !root.env.terminal()) {
             throw new UsageException("demo opens the TUI and needs a terminal; for scripts use "
                     + "'virtdeck demo --list' or 'virtdeck demo --print-inventory'");
@@ -70,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("-i", lab.inventory().toString(),
                 "--known-hosts", lab.knownHosts().toString(), "-o", root.output.name(),
                 "--parallel", Integer.toString(root.parallel)));
+        if (root.connectTimeout != null) args.addAll(List.of("--connect-timeout", root.connectTimeout.toString()));
         if (root.verbose) args.add("-v");
         args.add("list");
         return args.toArray(String[]::new);

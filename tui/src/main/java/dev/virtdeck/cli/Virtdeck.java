@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.fleet.FleetOptions;
+import dev.virtdeck.ssh.SshTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +52,12 @@ public final class Virtdeck implements Callable<Integer> {
             description = "Hosts and targets worked on at once (default 32).")
     int parallel = FleetOptions.DEFAULT_PARALLEL;
 
+    /** Null when not given, so that only a given value is passed on to the TUI's commands. */
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = "Seconds allowed to connect (TCP, SSH handshake, login) to hosts that set no"
+                    + " connect_timeout or ConnectTimeout of their own (default 10).")
+    Integer connectTimeout;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Print each remote command or API call to stderr as HOST: CALL.")
     boolean verbose;
@@ -74,16 +82,16 @@ public final class Virtdeck implements Callable<Integer> {
             spec.commandLine().usage(spec.commandLine().getErr());
             return ExitCodes.USAGE;
         }
-        if (parallel < 1) throw new UsageException("--parallel must be at least 1, got " + parallel);
+        checkGlobals();
         try (Cli cli = new Cli(this)) {
             var hosts = cli.resolve(new java.util.ArrayList<>(cli.inventory().hosts().values()));
             // no prompts and no trace on the terminal: the TUI owns the screen
-            FleetOptions options = new FleetOptions(parallel, acceptNew,
-                    dev.virtdeck.ssh.SshTarget.DEFAULT_CONNECT_TIMEOUT, dev.virtdeck.ssh.SshTarget.DEFAULT_COMMAND_TIMEOUT);
+            FleetOptions options = fleetOptions();
             java.util.List<String> globals = new java.util.ArrayList<>();
             if (inventory != null) globals.addAll(java.util.List.of("-i", inventory.toString()));
             if (knownHosts != null) globals.addAll(java.util.List.of("--known-hosts", knownHosts.toString()));
             if (acceptNew) globals.add("--accept-new");
+            if (connectTimeout != null) globals.addAll(java.util.List.of("--connect-timeout", connectTimeout.toString()));
             java.util.List<String> prefix = new java.util.ArrayList<>(java.util.List.of("virtdeck"));
             prefix.addAll(globals);
             dev.virtdeck.tui.CommandRunner runner = args -> {
@@ -102,5 +110,19 @@ public final class Virtdeck implements Callable<Integer> {
                         prefix, runner, dev.virtdeck.tui.TuiConfig.defaultPath()), env.err());
             }
         }
+    }
+
+    /** Checks what picocli cannot: numeric ranges of the global options ({@link UsageException}). */
+    void checkGlobals() {
+        if (parallel < 1) throw new UsageException("--parallel must be at least 1, got " + parallel);
+        if (connectTimeout != null && connectTimeout < 1) {
+            throw new UsageException("--connect-timeout must be at least 1 second, got " + connectTimeout);
+        }
+    }
+
+    /** The fleet options the global options ask for. */
+    FleetOptions fleetOptions() {
+        Duration connect = connectTimeout == null ? SshTarget.DEFAULT_CONNECT_TIMEOUT : Duration.ofSeconds(connectTimeout);
+        return new FleetOptions(parallel, acceptNew, connect, SshTarget.DEFAULT_COMMAND_TIMEOUT);
     }
 }

@@ -157,6 +157,10 @@ class CliTest {
         assertUsage(h.run("attach-disk", "kvm1:web", "--size", "0"), "invalid size '0'");
         assertUsage(h.run("set-vcpus", "kvm1:web", "zero"), "vCPU count: expected a positive whole number");
         assertUsage(h.run("list", "--parallel", "0"), "--parallel must be at least 1");
+        assertUsage(h.run("list", "--connect-timeout", "0"), "--connect-timeout must be at least 1 second, got 0");
+        assertUsage(h.run("--connect-timeout", "-3", "hosts"), "--connect-timeout must be at least 1 second, got -3");
+        assertUsage(h.run("demo", "--list", "--connect-timeout", "0"), "--connect-timeout must be at least 1 second");
+        assertUsage(h.run("hosts", "--connect-timeout", "10s"), "Invalid value for option '--connect-timeout'");
         assertUsage(h.run("frobnicate"), "Unmatched argument");
         assertUsage(h.run("start"), "Missing required parameter");
         assertUsage(h.run("start", "kvm1:web", "--bogus"), "Unknown option: '--bogus'");
@@ -172,6 +176,30 @@ class CliTest {
                 "--vcpus: 4 is more than the maximum 2");
         assertEquals(0, h.fleetsCreated.get(), "no fleet for usage errors found while parsing");
         assertEquals(2, h.runRaw().code(), "no command at all");
+    }
+
+    @Test
+    void theTuiRefusesABadConnectTimeoutBeforeOpening() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Env terminal = new Env(java.io.InputStream.nullInputStream(), new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true), true, null, null);
+        assertEquals(ExitCodes.USAGE, Main.run(new String[] {"--connect-timeout", "0"}, terminal));
+        assertTrue(err.toString().contains("--connect-timeout must be at least 1 second, got 0"), err.toString());
+    }
+
+    @Test
+    void connectTimeoutOptionIsTheDefaultForHostsWithoutTheirOwn() {
+        Harness h = new Harness(dir, """
+                defaults: {user: root}
+                hosts:
+                  kvm1: {address: 10.0.0.1, connect_timeout: 40}
+                  kvm2: {address: 10.0.0.2}
+                """);
+        assertEquals(0, h.run("--connect-timeout", "5", "hosts").code());
+        assertEquals(java.time.Duration.ofSeconds(40), h.targets.get("kvm1").connectTimeout(), "the host's own wins");
+        assertEquals(java.time.Duration.ofSeconds(5), h.targets.get("kvm2").connectTimeout());
+        assertEquals(0, h.run("list").code());
+        assertEquals(java.time.Duration.ofSeconds(10), h.targets.get("kvm2").connectTimeout(), "without the option");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,18 +25,20 @@ class GlobalOptionsTest {
         assertEquals(OutputFormat.json, v.output);
         assertEquals(4, v.parallel);
         assertTrue(v.verbose);
+        assertEquals(45, v.connectTimeout);
+        assertEquals(Duration.ofSeconds(45), v.fleetOptions().connectTimeout());
     }
 
     @Test
     void globalOptionsBeforeTheCommand() {
         assertAllSet(parse("-i", "inv.yaml", "--known-hosts", "kh", "--accept-new", "-o", "json", "--parallel", "4",
-                "-v", "list", "kvm1:*"));
+                "--connect-timeout", "45", "-v", "list", "kvm1:*"));
     }
 
     @Test
     void globalOptionsAfterTheCommandAndBetweenSelectors() {
         assertAllSet(parse("start", "kvm1:web", "-i", "inv.yaml", "--known-hosts", "kh", "--accept-new", "-o", "json",
-                "kvm2:web", "--parallel", "4", "-v"));
+                "kvm2:web", "--parallel", "4", "-v", "--connect-timeout=45"));
     }
 
     @Test
@@ -46,6 +49,8 @@ class GlobalOptionsTest {
         assertFalse(v.verbose);
         assertFalse(v.acceptNew);
         assertEquals(null, v.inventory);
+        assertEquals(null, v.connectTimeout, "not given: not passed on to the TUI's commands either");
+        assertEquals(Duration.ofSeconds(10), v.fleetOptions().connectTimeout());
     }
 
     @Test

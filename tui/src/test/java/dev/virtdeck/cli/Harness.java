@@ -9,6 +9,7 @@ import dev.virtdeck.fleet.FakeSsh;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.ssh.SshHost;
+import dev.virtdeck.ssh.SshTarget;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +42,8 @@ final class Harness {
     final Map<String, HypervisorDriver> drivers = new ConcurrentHashMap<>();
     final AtomicInteger fleetsCreated = new AtomicInteger();
     final List<String> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The SSH target each host was last connected with. */
+    final Map<String, SshTarget> targets = new ConcurrentHashMap<>();
     final Path inventory;
     InputStream stdin = new ByteArrayInputStream(new byte[0]);
 
@@ -79,6 +82,7 @@ final class Harness {
             fleetsCreated.incrementAndGet();
             return new Fleet(options, target -> {
                 connected.add(target.name());
+                targets.put(target.name(), target);
                 trace.call(target.name(), "connect " + target.hostname());
                 if (target.name().startsWith("down")) {
                     throw new HostUnreachableException(target.name(), null, null, "connection refused");
