@@ -19,8 +19,8 @@ import java.util.Objects;
  *   <li>OpenSSH's defaults: port 22, the local user name, those of {@code ~/.ssh/id_rsa},
  *       {@code id_ecdsa}, {@code id_ed25519} that exist, {@code ~/.ssh/known_hosts}</li>
  * </ol>
- * The connect timeout has no command-line override and no default here: when no source sets it
- * it stays null, and the fleet's timeout ({@code --connect-timeout}, else 10 s) applies.
+ * The command-line connect timeout applies to every hop, jump hosts too. When no source sets a
+ * connect timeout it stays null and the fleet's (10 s) applies.
  * Jump hosts go through the same chain. A jump that names an inventory host uses that host's
  * own settings; {@code user@host:port} (and ProxyJump hops) are resolved like an inventory host
  * that sets only address, user and port. Relative identity and known_hosts paths of the inventory
@@ -81,7 +81,8 @@ public final class HostResolver {
         String hostname = first(ssh.hostName(), host.address());
         String user = first(target ? overrides.user() : null, host.user(), d.user(), ssh.user(), localUser);
         int port = first(host.port(), d.port(), ssh.port(), 22);
-        Duration connectTimeout = first(host.connectTimeout(), d.connectTimeout(), ssh.connectTimeout());
+        Duration connectTimeout = first(overrides.connectTimeout(), host.connectTimeout(), d.connectTimeout(),
+                ssh.connectTimeout());
         List<Path> identities = identities(host, ssh, hostname, user, port);
         Path knownHosts = overrides.knownHosts() != null ? overrides.knownHosts()
                 : host.knownHosts() != null ? inventoryPath(host.knownHosts())

@@ -126,7 +126,7 @@ class HostResolverTest {
         String bare = "hosts:\n  viaConfig: {address: slow-alias}\n  plain: {address: 10.0.0.1}\n";
         assertEquals(Duration.ofSeconds(90), resolve(bare, "viaConfig", cfg).connectTimeout(),
                 "ConnectTimeout of ~/.ssh/config, looked up by address");
-        assertNull(resolve(bare, "plain", cfg).connectTimeout(), "unset: the fleet's --connect-timeout applies");
+        assertNull(resolve(bare, "plain", cfg).connectTimeout(), "unset: the fleet's 10 s applies");
     }
 
     @Test
@@ -151,6 +151,25 @@ class HostResolverTest {
         String withDefaults = "defaults: {connect_timeout: 12}\n" + yaml;
         assertEquals(Duration.ofSeconds(12), resolve(withDefaults, "xen", cfg).jump().connectTimeout());
         assertEquals(Duration.ofSeconds(12), resolve(withDefaults, "far", cfg).jump().connectTimeout());
+    }
+
+    @Test
+    void commandLineConnectTimeoutBeatsEverySourceOnEveryHop() throws Exception {
+        SshConfig cfg = SshConfig.parse("Host *.example\n    ConnectTimeout 30\n", home, home);
+        String yaml = """
+                defaults: {connect_timeout: 12}
+                hosts:
+                  gw: {address: 10.0.0.2, connect_timeout: 5}
+                  xen: {address: xen.example, connect_timeout: 40, jump: gw}
+                  plain: {address: 10.0.0.9}
+                """;
+        Inventory inv = InventoryLoader.parse(yaml, invFile);
+        HostResolver hr = new HostResolver(inv, cfg, new Overrides(null, null, Duration.ofSeconds(90)), home, "me");
+        ResolvedHost xen = hr.resolve(inv.host("xen").orElseThrow());
+        assertEquals(Duration.ofSeconds(90), xen.connectTimeout(), "beats the host's own 40 and ConnectTimeout 30");
+        assertEquals(Duration.ofSeconds(90), xen.jump().connectTimeout(), "and the jump host's own 5");
+        assertEquals(Duration.ofSeconds(90), hr.resolve(inv.host("plain").orElseThrow()).connectTimeout(),
+                "and defaults:");
     }
 
     private ResolvedHost resolve(String yaml, String host, SshConfig cfg) throws InventoryException {

@@ -90,7 +90,8 @@ final class Cli implements AutoCloseable {
         if (resolver == null) {
             Path cfg = env.sshConfig();
             SshConfig ssh = cfg != null && Files.isRegularFile(cfg) ? SshConfig.load(cfg) : SshConfig.empty();
-            resolver = new HostResolver(inventory(), ssh, new Overrides(root.knownHosts, null));
+            resolver = new HostResolver(inventory(), ssh, new Overrides(root.knownHosts, null,
+                    root.connectTimeout == null ? null : java.time.Duration.ofSeconds(root.connectTimeout)));
         }
         List<ResolvedHost> out = new ArrayList<>();
         for (Host h : hosts) {

@@ -54,8 +54,9 @@ public final class Virtdeck implements Callable<Integer> {
 
     /** Null when not given, so that only a given value is passed on to the TUI's commands. */
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
-            description = "Seconds allowed to connect (TCP, SSH handshake, login) to hosts that set no"
-                    + " connect_timeout or ConnectTimeout of their own (default 10).")
+            description = "Seconds allowed to connect (TCP, SSH handshake, login) to each host, jump hosts"
+                    + " too; beats the inventory's connect_timeout and ~/.ssh/config's ConnectTimeout"
+                    + " (default: those, else 10).")
     Integer connectTimeout;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -188,7 +188,7 @@ class CliTest {
     }
 
     @Test
-    void connectTimeoutOptionIsTheDefaultForHostsWithoutTheirOwn() {
+    void connectTimeoutOptionBeatsTheHostsOwnAndWithoutItTheHostsOwnOrTenSeconds() {
         Harness h = new Harness(dir, """
                 defaults: {user: root}
                 hosts:
@@ -196,10 +196,11 @@ class CliTest {
                   kvm2: {address: 10.0.0.2}
                 """);
         assertEquals(0, h.run("--connect-timeout", "5", "hosts").code());
-        assertEquals(java.time.Duration.ofSeconds(40), h.targets.get("kvm1").connectTimeout(), "the host's own wins");
+        assertEquals(java.time.Duration.ofSeconds(5), h.targets.get("kvm1").connectTimeout(), "the flag beats the host's own");
         assertEquals(java.time.Duration.ofSeconds(5), h.targets.get("kvm2").connectTimeout());
         assertEquals(0, h.run("list").code());
-        assertEquals(java.time.Duration.ofSeconds(10), h.targets.get("kvm2").connectTimeout(), "without the option");
+        assertEquals(java.time.Duration.ofSeconds(40), h.targets.get("kvm1").connectTimeout(), "without it: the host's own");
+        assertEquals(java.time.Duration.ofSeconds(10), h.targets.get("kvm2").connectTimeout(), "else 10 s");
     }
 
     @Test
