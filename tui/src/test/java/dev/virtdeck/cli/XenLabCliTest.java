@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.virtdeck.driver.Trace;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.Prompter;
-import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
 import dev.virtdeck.ssh.SshPool;
+import dev.virtdeck.xen.lab.XenDom0;
 import dev.virtdeck.xen.lab.XenLabEnv;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,6 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The CLI ({@link Main#run}) against the REAL Xen host of lab/xen, through its inventory
@@ -45,12 +44,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class XenLabCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SETTLE = Duration.ofSeconds(90);
-    private static final Duration BOOT = Duration.ofMinutes(4);
+    private static final Duration SETTLE = XenDom0.SETTLE;
+    private static final Duration BOOT = XenDom0.BOOT;
 
     private XenLabEnv xen;
     private SshPool pool;
     private SshHost ssh;
+    private XenDom0 dom0;
     private String vm;
     private String target;
 
@@ -71,6 +71,7 @@ class XenLabCliTest {
         target = "xen1:" + vm;
         pool = new SshPool(Trace.NONE, Prompter.NONE);
         ssh = pool.connect(xen.target());
+        dom0 = new XenDom0(ssh, xen);
         destroy();
     }
 
@@ -254,21 +255,15 @@ class XenLabCliTest {
     }
 
     private ExecResult sh(String... argv) {
-        return ssh.exec(RemoteCommand.of(argv));
+        return dom0.sh(argv);
     }
 
     private Optional<String[]> xlRow() {
-        ExecResult r = sh("xl", "list", vm);
-        if (!r.ok()) return Optional.empty();
-        String[] lines = r.stdout().strip().split("\n");
-        String[] cols = lines[lines.length - 1].trim().split("\\s+");
-        return cols[0].equals(vm) ? Optional.of(cols) : Optional.empty();
+        return dom0.xlRow(vm);
     }
 
     private int blockDevices() {
-        int n = 0;
-        for (String line : sh("xl", "block-list", vm).stdout().split("\n")) if (line.matches("\\s*\\d+\\s+.*")) n++;
-        return n;
+        return dom0.blockDevices(vm);
     }
 
     private void ensureRunning() {
@@ -286,28 +281,15 @@ class XenLabCliTest {
         sh("sh", "-c", "rm -f /var/lib/virtdeck-xen/vd-xen-xvd*.img");
     }
 
-    /** Truncated, not deleted: xenconsoled may hold it open. */
     private void truncateConsoleLog() {
-        sh("sh", "-c", "test -f \"$1\" && truncate -s 0 \"$1\"; true", "sh", xen.consoleLog());
+        dom0.truncateConsoleLog();
     }
 
     private void awaitBanner(int count) {
-        await(BOOT, count + " boot banner(s) in " + xen.consoleLog(), () -> {
-            ExecResult r = sh("grep", "-c", "VD-XEN-BOOT-OK", xen.consoleLog());
-            return !r.stdout().isBlank() && Integer.parseInt(r.stdout().strip()) >= count;
-        });
+        dom0.awaitBanner(count);
     }
 
     private static void await(Duration bound, String what, BooleanSupplier ok) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("not within " + bound.toSeconds() + " s: " + what);
-            try {
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        XenDom0.await(bound, what, ok);
     }
 }

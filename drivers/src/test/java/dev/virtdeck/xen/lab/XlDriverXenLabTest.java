@@ -11,7 +11,6 @@ import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.Prompter;
-import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
 import dev.virtdeck.ssh.SshPool;
 import dev.virtdeck.xen.XlDriver;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The xl driver against a REAL Xen 4.17 host (lab/xen: Xen + Debian dom0 in QEMU TCG) and its PV
@@ -52,13 +49,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class XlDriverXenLabTest {
-    private static final Duration BOOT = Duration.ofMinutes(4);
-    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final Duration BOOT = XenDom0.BOOT;
+    private static final Duration SETTLE = XenDom0.SETTLE;
 
     private XenLabEnv xen;
     private SshPool pool;
     private SshHost ssh;
     private XlDriver driver;
+    private XenDom0 dom0;
     private String vm;
 
     @BeforeAll
@@ -67,6 +65,7 @@ class XlDriverXenLabTest {
         vm = xen.guest();
         pool = new SshPool(Trace.NONE, Prompter.NONE);
         ssh = pool.connect(xen.target());
+        dom0 = new XenDom0(ssh, xen);
         driver = new XlDriver("xen1", ssh, "xl", false);
         destroyQuietly();
         removeAttachedImages();
@@ -277,16 +276,11 @@ class XlDriverXenLabTest {
     // ---- helpers -------------------------------------------------------------------------------
 
     private ExecResult sh(String... argv) {
-        return ssh.exec(RemoteCommand.of(argv));
+        return dom0.sh(argv);
     }
 
-    /** {@code xl list VM} as columns name, id, mem, vcpus, state, time; empty when not running. */
     private Optional<String[]> xlRow() {
-        ExecResult r = sh("xl", "list", vm);
-        if (!r.ok()) return Optional.empty();
-        String[] lines = r.stdout().strip().split("\n");
-        String[] cols = lines[lines.length - 1].trim().split("\\s+");
-        return cols[0].equals(vm) ? Optional.of(cols) : Optional.empty();
+        return dom0.xlRow(vm);
     }
 
     private Optional<VmInfo> find(List<VmInfo> vms) {
@@ -308,27 +302,19 @@ class XlDriverXenLabTest {
 
     private void destroyQuietly() {
         sh("xl", "destroy", vm);
-        // Truncate rather than delete: xenconsoled may still hold the file open.
-        sh("sh", "-c", "test -f \"$1\" && truncate -s 0 \"$1\"; true", "sh", xen.consoleLog());
+        dom0.truncateConsoleLog();
     }
 
     private void removeAttachedImages() {
         sh("sh", "-c", "rm -f /var/lib/virtdeck-xen/vd-xen-xvd*.img");
     }
 
-    /** Waits until the guest's console log holds {@code count} boot banners (one per boot). */
     private void awaitBanner(int count) {
-        await(BOOT, count + " boot banner(s) in " + xen.consoleLog(), () -> {
-            ExecResult r = sh("grep", "-c", "VD-XEN-BOOT-OK", xen.consoleLog());
-            return !r.stdout().isBlank() && Integer.parseInt(r.stdout().strip()) >= count;
-        });
+        dom0.awaitBanner(count);
     }
 
     private int blockDevices() {
-        ExecResult r = sh("xl", "block-list", vm);
-        int n = 0;
-        for (String line : r.stdout().split("\n")) if (line.matches("\\s*\\d+\\s+.*")) n++;
-        return n;
+        return dom0.blockDevices(vm);
     }
 
     /** Linux's xvd device number: 202 << 8 | index << 4 (xvdb = 51728). */
@@ -345,16 +331,7 @@ class XlDriverXenLabTest {
     }
 
     private static void await(Duration bound, String what, BooleanSupplier ok) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("not within " + bound.toSeconds() + " s: " + what);
-            try {
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        XenDom0.await(bound, what, ok);
     }
 
     private static void type(ConsoleStream c, String text) throws IOException {
