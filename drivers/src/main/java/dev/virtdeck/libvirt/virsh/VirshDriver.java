@@ -3,6 +3,8 @@ package dev.virtdeck.libvirt.virsh;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
@@ -12,7 +14,6 @@ import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
-import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.DiskFiles;
@@ -49,7 +50,6 @@ import java.util.Set;
  */
 public final class VirshDriver implements HypervisorDriver {
     private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
-    private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration DEFINE_TIMEOUT = Duration.ofSeconds(60);
     private static final String LIST_SCRIPT = String.join("; ",
             "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
@@ -62,6 +62,7 @@ public final class VirshDriver implements HypervisorDriver {
 
     private final String hostName;
     private final Virsh virsh;
+    private final GracefulShutdown shutdowns;
 
     /**
      * @param hostName inventory name of the host
@@ -72,6 +73,7 @@ public final class VirshDriver implements HypervisorDriver {
     public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
         this.hostName = hostName;
         this.virsh = new Virsh(hostName, ssh, uri, sudo);
+        this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
 
     @Override
@@ -145,28 +147,10 @@ public final class VirshDriver implements HypervisorDriver {
             if (!p.state().isActive()) return new OpResult("already shut off", r.command());
             throw Virsh.failure(hostName, vm, r);
         }
-        if (!request.waitForShutoff()) return new OpResult("shutdown requested", r.command());
-        Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (true) {
-            if (isOff(vm)) {
-                return new OpResult("shut down after " + seconds(Duration.ofNanos(System.nanoTime() - start)),
-                        r.command());
-            }
-            if (System.nanoTime() >= deadline) break;
-            sleep(Math.min(POLL.toNanos(), Math.max(0, deadline - System.nanoTime())), vm, r.command());
-        }
-        String still = "still running after " + seconds(timeout);
-        if (!request.force()) throw new OperationTimeoutException(hostName, vm, r.command(), still);
-        ExecResult d = virsh.run("destroy", "--domain", vm);
-        String cmds = r.command() + " && " + d.command();
-        if (!d.ok()) {
-            if (isOff(vm)) return new OpResult("shut down (just before the forced power-off)", cmds);
-            throw Virsh.failure(hostName, vm, d);
-        }
-        LOG.info("{}: {}: forced off after {}", hostName, vm, seconds(timeout));
-        return new OpResult("forced off: " + still, cmds);
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
+            ExecResult d = virsh.run("destroy", "--domain", vm);
+            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
+        });
     }
 
     @Override
@@ -516,13 +500,6 @@ public final class VirshDriver implements HypervisorDriver {
         return DiskFiles.DEFAULT_DIR;
     }
 
-    /** "5 s", or "2.3 s" for fractions. */
-    static String seconds(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) return ms / 1000 + " s";
-        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
     private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
         if (defined) {
             try {
@@ -543,15 +520,6 @@ public final class VirshDriver implements HypervisorDriver {
         } catch (VirtdeckException e) {
             LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
             cause.addSuppressed(e);
-        }
-    }
-
-    private void sleep(long nanos, String vm, String command) {
-        try {
-            Thread.sleep(Duration.ofNanos(nanos).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationTimeoutException(hostName, vm, command, "interrupted while waiting for shutoff");
         }
     }
 }
