@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The libvirt driver over the {@code virsh} CLI, run through SSH on the host. Every VM name is a
@@ -205,21 +207,8 @@ public final class VirshDriver implements HypervisorDriver {
             ExecResult r = virsh.ok(vm, "setmaxmem", "--domain", vm, "--size", kib, "--config");
             return new OpResult("maximum memory set to " + mib + " MiB (next boot)", r.command());
         }
-        Limits l = limits(vm);
-        if (l.maxMemoryMiB() != null && mib > l.maxMemoryMiB() && checksAgainstLive(scope, l)) {
-            throw new InvalidRequestException(hostName, vm, l.command(), overMemory(mib, l.maxMemoryMiB()));
-        }
-        List<String> args = new ArrayList<>(List.of("setmem", "--domain", vm, "--size", kib));
-        args.addAll(scopeFlags(scope));
-        ExecResult r = virsh.run(args.toArray(String[]::new));
-        if (!r.ok()) {
-            String why = VirshParsers.errorText(r.stderr());
-            if (why.contains("higher than max memory") || why.contains("exceed")) {
-                throw new InvalidRequestException(hostName, vm, r.command(), overMemory(mib, null) + " (" + why + ")");
-            }
-            throw Virsh.failure(hostName, vm, r);
-        }
-        return new OpResult("memory set to " + mib + " MiB" + scopeText(scope), l.command() + " && " + r.command());
+        return setWithinMaximum(vm, scope, List.of("setmem", "--domain", vm, "--size", kib), mib, Limits::maxMemoryMiB,
+                limit -> overMemory(mib, limit), "memory set to " + mib + " MiB", "higher than max memory", "exceed");
     }
 
     @Override
@@ -231,21 +220,8 @@ public final class VirshDriver implements HypervisorDriver {
             ExecResult r = virsh.ok(vm, "setvcpus", "--domain", vm, "--count", n, "--maximum", "--config");
             return new OpResult("maximum vCPUs set to " + count + " (next boot)", r.command());
         }
-        Limits l = limits(vm);
-        if (l.maxVcpus() != null && count > l.maxVcpus() && checksAgainstLive(scope, l)) {
-            throw new InvalidRequestException(hostName, vm, l.command(), overVcpus(count, l.maxVcpus()));
-        }
-        List<String> args = new ArrayList<>(List.of("setvcpus", "--domain", vm, "--count", n));
-        args.addAll(scopeFlags(scope));
-        ExecResult r = virsh.run(args.toArray(String[]::new));
-        if (!r.ok()) {
-            String why = VirshParsers.errorText(r.stderr());
-            if (why.contains("greater than max") || why.contains("exceeds maximum")) {
-                throw new InvalidRequestException(hostName, vm, r.command(), overVcpus(count, null) + " (" + why + ")");
-            }
-            throw Virsh.failure(hostName, vm, r);
-        }
-        return new OpResult("vCPUs set to " + count + scopeText(scope), l.command() + " && " + r.command());
+        return setWithinMaximum(vm, scope, List.of("setvcpus", "--domain", vm, "--count", n), count, Limits::maxVcpus,
+                limit -> overVcpus(count, limit), "vCPUs set to " + count, "greater than max", "exceeds maximum");
     }
 
     /**
@@ -451,6 +427,36 @@ public final class VirshDriver implements HypervisorDriver {
     }
 
     /**
+     * Refuses {@code value} above the maximum {@code max} reads from the VM's limits (where that
+     * maximum applies, see {@link #checksAgainstLive}), then runs {@code argv} with the scope's
+     * flags. A refusal by libvirt whose text contains one of {@code overWords} is reported like our
+     * own check, with libvirt's words.
+     *
+     * @param over the refusal's text for a maximum (null when libvirt did not say which)
+     * @param done the result's message, before the scope
+     */
+    private OpResult setWithinMaximum(String vm, Set<Scope> scope, List<String> argv, long value,
+                                      Function<Limits, Number> max, Function<Number, String> over, String done,
+                                      String... overWords) {
+        Limits l = limits(vm);
+        Number limit = max.apply(l);
+        if (limit != null && value > limit.longValue() && checksAgainstLive(scope, l)) {
+            throw new InvalidRequestException(hostName, vm, l.command(), over.apply(limit));
+        }
+        List<String> args = new ArrayList<>(argv);
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            String why = VirshParsers.errorText(r.stderr());
+            if (Arrays.stream(overWords).anyMatch(why::contains)) {
+                throw new InvalidRequestException(hostName, vm, r.command(), over.apply(null) + " (" + why + ")");
+            }
+            throw Virsh.failure(hostName, vm, r);
+        }
+        return new OpResult(done + scopeText(scope), l.command() + " && " + r.command());
+    }
+
+    /**
      * The maxima domstats reports are the live ones for a running VM and the config ones for a VM
      * that is off; a config-only change on a running VM is left to libvirt (its next-boot maximum
      * may differ).
@@ -467,12 +473,12 @@ public final class VirshDriver implements HypervisorDriver {
         }
     }
 
-    private static String overMemory(long mib, Long maxMiB) {
+    private static String overMemory(long mib, Number maxMiB) {
         return "memory " + mib + " MiB exceeds the maximum" + (maxMiB == null ? "" : " " + maxMiB + " MiB")
                 + "; use --max to raise the maximum (next boot)";
     }
 
-    private static String overVcpus(int count, Integer max) {
+    private static String overVcpus(int count, Number max) {
         return count + " vCPUs exceed the maximum" + (max == null ? "" : " " + max)
                 + "; use --max to raise the maximum (next boot)";
     }
