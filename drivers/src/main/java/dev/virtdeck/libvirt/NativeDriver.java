@@ -3,6 +3,8 @@ package dev.virtdeck.libvirt;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
@@ -26,7 +28,6 @@ import org.libvirt.NodeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,9 +47,6 @@ import java.util.Set;
 public final class NativeDriver implements HypervisorDriver {
     private static final Logger LOG = LoggerFactory.getLogger(NativeDriver.class);
 
-    /** How often a waiting shutdown polls the domain's state. */
-    static final Duration POLL = Duration.ofMillis(250);
-
     private static final int AFFECT_LIVE = 1;
     private static final int AFFECT_CONFIG = 2;
     private static final int VCPU_MAXIMUM = 4;
@@ -64,6 +62,7 @@ public final class NativeDriver implements HypervisorDriver {
     private final VirtSshHelperBridge bridge;
     private final TunnelConnect conn;
     private final LibvirtErrors errors;
+    private final GracefulShutdown shutdowns;
 
     /**
      * Opens the tunnel and the libvirt connection.
@@ -78,6 +77,8 @@ public final class NativeDriver implements HypervisorDriver {
         this.sudo = sudo;
         this.trace = trace;
         this.errors = new LibvirtErrors(host);
+        // This driver writes the wait as "3.0 s" and fails an interrupted wait its own way (see sleep).
+        this.shutdowns = new GracefulShutdown(host, LOG, d -> seconds(d.toNanos()), nanos -> sleep(nanos / 1_000_000));
         trace.call(host, dev.virtdeck.ssh.RemoteCommand.of("virt-ssh-helper", uri).withSudo(sudo).shellLine());
         this.bridge = VirtSshHelperBridge.open(ssh, host, uri, sudo);
         this.conn = bridge.connect();
@@ -152,21 +153,11 @@ public final class NativeDriver implements HypervisorDriver {
         Domain d = domain(vm);
         String cmd = api("virDomainShutdown", vm);
         call(vm, Operation.SHUTDOWN, cmd, () -> { d.shutdown(); return null; });
-        if (!request.waitForShutoff()) return new OpResult("shutdown requested", cmd);
-        long start = System.nanoTime();
-        long deadline = start + request.timeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!isActive(vm, d)) {
-                return new OpResult("shut down after " + seconds(System.nanoTime() - start), cmd);
-            }
-            sleep(Math.min(POLL.toNanos(), Math.max(0, deadline - System.nanoTime())) / 1_000_000);
-        }
-        if (!isActive(vm, d)) return new OpResult("shut down after " + seconds(System.nanoTime() - start), cmd);
-        String still = "still running after " + wholeSeconds(request.timeout());
-        if (!request.force()) throw new OperationTimeoutException(host, vm, cmd, still);
-        String destroy = api("virDomainDestroy", vm);
-        call(vm, Operation.SHUTDOWN, destroy, () -> { d.destroy(); return null; });
-        return new OpResult("forced off: " + still, cmd + " && " + destroy);
+        return shutdowns.await(vm, request, cmd, () -> !isActive(vm, d), () -> {
+            String destroy = api("virDomainDestroy", vm);
+            call(vm, Operation.SHUTDOWN, destroy, () -> { d.destroy(); return null; });
+            return Forced.done(destroy);
+        });
     }
 
     /** Polled while shutting down; a transient domain simply disappears when it stops. */
@@ -617,11 +608,6 @@ public final class NativeDriver implements HypervisorDriver {
 
     private static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
-    }
-
-    private static String wholeSeconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     private static void sleep(long ms) {

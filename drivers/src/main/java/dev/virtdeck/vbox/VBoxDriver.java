@@ -3,6 +3,8 @@ package dev.virtdeck.vbox;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
@@ -14,7 +16,6 @@ import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.NotSupportedException;
-import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.HostFacts;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -55,10 +55,10 @@ public final class VBoxDriver implements HypervisorDriver {
     static final String SATA = "SATA";
 
     private static final Logger LOG = LoggerFactory.getLogger(VBoxDriver.class);
-    private static final Duration POLL = Duration.ofMillis(250);
 
     private final String hostName;
     private final VBoxManage vbm;
+    private final GracefulShutdown shutdowns;
     private volatile VBoxVersion version;
 
     /**
@@ -68,6 +68,7 @@ public final class VBoxDriver implements HypervisorDriver {
     public VBoxDriver(String hostName, SshHost ssh) {
         this.hostName = hostName;
         this.vbm = new VBoxManage(hostName, ssh);
+        this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
 
     @Override
@@ -151,28 +152,11 @@ public final class VBoxDriver implements HypervisorDriver {
             if (off != null) return off;
             throw VBoxManage.failure(hostName, vm, r);
         }
-        if (!request.waitForShutoff()) return new OpResult("shutdown requested", r.command());
-        Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (true) {
-            if (isOff(vm)) {
-                return new OpResult("shut down after " + seconds(Duration.ofNanos(System.nanoTime() - start)),
-                        r.command());
-            }
-            if (System.nanoTime() >= deadline) break;
-            sleep(Math.min(POLL.toNanos(), Math.max(0, deadline - System.nanoTime())), vm, r.command());
-        }
-        String still = "still running after " + seconds(timeout);
-        if (!request.force()) throw new OperationTimeoutException(hostName, vm, r.command(), still);
-        ExecResult d = vbm.runSlow("controlvm", vm, "poweroff");
-        String cmds = r.command() + " && " + d.command();
-        if (VBoxManage.failed(d)) {
-            if (isOff(vm)) return new OpResult("shut down (just before the forced power-off)", cmds);
-            throw VBoxManage.failure(hostName, vm, d);
-        }
-        LOG.info("{}: {}: forced off after {}", hostName, vm, seconds(timeout));
-        return new OpResult("forced off: " + still, cmds);
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
+            ExecResult d = vbm.runSlow("controlvm", vm, "poweroff");
+            return VBoxManage.failed(d) ? Forced.failed(d.command(), () -> VBoxManage.failure(hostName, vm, d))
+                    : Forced.done(d.command());
+        });
     }
 
     @Override
@@ -646,22 +630,6 @@ public final class VBoxDriver implements HypervisorDriver {
         } catch (VirtdeckException e) {
             LOG.warn("{}: {}: could not delete {}: {}", hostName, vm, path, e.getMessage());
             cause.addSuppressed(e);
-        }
-    }
-
-    /** "5 s", or "2.3 s" for fractions. */
-    static String seconds(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) return ms / 1000 + " s";
-        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    private void sleep(long nanos, String vm, String command) {
-        try {
-            Thread.sleep(Duration.ofNanos(nanos).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationTimeoutException(hostName, vm, command, "interrupted while waiting for shutoff");
         }
     }
 }

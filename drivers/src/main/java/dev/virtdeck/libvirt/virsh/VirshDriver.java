@@ -3,6 +3,8 @@ package dev.virtdeck.libvirt.virsh;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
@@ -12,7 +14,6 @@ import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
-import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.DiskFiles;
@@ -29,12 +30,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The libvirt driver over the {@code virsh} CLI, run through SSH on the host. Every VM name is a
@@ -49,7 +52,6 @@ import java.util.Set;
  */
 public final class VirshDriver implements HypervisorDriver {
     private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
-    private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration DEFINE_TIMEOUT = Duration.ofSeconds(60);
     private static final String LIST_SCRIPT = String.join("; ",
             "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
@@ -62,6 +64,7 @@ public final class VirshDriver implements HypervisorDriver {
 
     private final String hostName;
     private final Virsh virsh;
+    private final GracefulShutdown shutdowns;
 
     /**
      * @param hostName inventory name of the host
@@ -72,6 +75,7 @@ public final class VirshDriver implements HypervisorDriver {
     public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
         this.hostName = hostName;
         this.virsh = new Virsh(hostName, ssh, uri, sudo);
+        this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
 
     @Override
@@ -145,28 +149,10 @@ public final class VirshDriver implements HypervisorDriver {
             if (!p.state().isActive()) return new OpResult("already shut off", r.command());
             throw Virsh.failure(hostName, vm, r);
         }
-        if (!request.waitForShutoff()) return new OpResult("shutdown requested", r.command());
-        Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (true) {
-            if (isOff(vm)) {
-                return new OpResult("shut down after " + seconds(Duration.ofNanos(System.nanoTime() - start)),
-                        r.command());
-            }
-            if (System.nanoTime() >= deadline) break;
-            sleep(Math.min(POLL.toNanos(), Math.max(0, deadline - System.nanoTime())), vm, r.command());
-        }
-        String still = "still running after " + seconds(timeout);
-        if (!request.force()) throw new OperationTimeoutException(hostName, vm, r.command(), still);
-        ExecResult d = virsh.run("destroy", "--domain", vm);
-        String cmds = r.command() + " && " + d.command();
-        if (!d.ok()) {
-            if (isOff(vm)) return new OpResult("shut down (just before the forced power-off)", cmds);
-            throw Virsh.failure(hostName, vm, d);
-        }
-        LOG.info("{}: {}: forced off after {}", hostName, vm, seconds(timeout));
-        return new OpResult("forced off: " + still, cmds);
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
+            ExecResult d = virsh.run("destroy", "--domain", vm);
+            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
+        });
     }
 
     @Override
@@ -221,21 +207,8 @@ public final class VirshDriver implements HypervisorDriver {
             ExecResult r = virsh.ok(vm, "setmaxmem", "--domain", vm, "--size", kib, "--config");
             return new OpResult("maximum memory set to " + mib + " MiB (next boot)", r.command());
         }
-        Limits l = limits(vm);
-        if (l.maxMemoryMiB() != null && mib > l.maxMemoryMiB() && checksAgainstLive(scope, l)) {
-            throw new InvalidRequestException(hostName, vm, l.command(), overMemory(mib, l.maxMemoryMiB()));
-        }
-        List<String> args = new ArrayList<>(List.of("setmem", "--domain", vm, "--size", kib));
-        args.addAll(scopeFlags(scope));
-        ExecResult r = virsh.run(args.toArray(String[]::new));
-        if (!r.ok()) {
-            String why = VirshParsers.errorText(r.stderr());
-            if (why.contains("higher than max memory") || why.contains("exceed")) {
-                throw new InvalidRequestException(hostName, vm, r.command(), overMemory(mib, null) + " (" + why + ")");
-            }
-            throw Virsh.failure(hostName, vm, r);
-        }
-        return new OpResult("memory set to " + mib + " MiB" + scopeText(scope), l.command() + " && " + r.command());
+        return setWithinMaximum(vm, scope, List.of("setmem", "--domain", vm, "--size", kib), mib, Limits::maxMemoryMiB,
+                limit -> overMemory(mib, limit), "memory set to " + mib + " MiB", "higher than max memory", "exceed");
     }
 
     @Override
@@ -247,21 +220,8 @@ public final class VirshDriver implements HypervisorDriver {
             ExecResult r = virsh.ok(vm, "setvcpus", "--domain", vm, "--count", n, "--maximum", "--config");
             return new OpResult("maximum vCPUs set to " + count + " (next boot)", r.command());
         }
-        Limits l = limits(vm);
-        if (l.maxVcpus() != null && count > l.maxVcpus() && checksAgainstLive(scope, l)) {
-            throw new InvalidRequestException(hostName, vm, l.command(), overVcpus(count, l.maxVcpus()));
-        }
-        List<String> args = new ArrayList<>(List.of("setvcpus", "--domain", vm, "--count", n));
-        args.addAll(scopeFlags(scope));
-        ExecResult r = virsh.run(args.toArray(String[]::new));
-        if (!r.ok()) {
-            String why = VirshParsers.errorText(r.stderr());
-            if (why.contains("greater than max") || why.contains("exceeds maximum")) {
-                throw new InvalidRequestException(hostName, vm, r.command(), overVcpus(count, null) + " (" + why + ")");
-            }
-            throw Virsh.failure(hostName, vm, r);
-        }
-        return new OpResult("vCPUs set to " + count + scopeText(scope), l.command() + " && " + r.command());
+        return setWithinMaximum(vm, scope, List.of("setvcpus", "--domain", vm, "--count", n), count, Limits::maxVcpus,
+                limit -> overVcpus(count, limit), "vCPUs set to " + count, "greater than max", "exceeds maximum");
     }
 
     /**
@@ -467,6 +427,36 @@ public final class VirshDriver implements HypervisorDriver {
     }
 
     /**
+     * Refuses {@code value} above the maximum {@code max} reads from the VM's limits (where that
+     * maximum applies, see {@link #checksAgainstLive}), then runs {@code argv} with the scope's
+     * flags. A refusal by libvirt whose text contains one of {@code overWords} is reported like our
+     * own check, with libvirt's words.
+     *
+     * @param over the refusal's text for a maximum (null when libvirt did not say which)
+     * @param done the result's message, before the scope
+     */
+    private OpResult setWithinMaximum(String vm, Set<Scope> scope, List<String> argv, long value,
+                                      Function<Limits, Number> max, Function<Number, String> over, String done,
+                                      String... overWords) {
+        Limits l = limits(vm);
+        Number limit = max.apply(l);
+        if (limit != null && value > limit.longValue() && checksAgainstLive(scope, l)) {
+            throw new InvalidRequestException(hostName, vm, l.command(), over.apply(limit));
+        }
+        List<String> args = new ArrayList<>(argv);
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            String why = VirshParsers.errorText(r.stderr());
+            if (Arrays.stream(overWords).anyMatch(why::contains)) {
+                throw new InvalidRequestException(hostName, vm, r.command(), over.apply(null) + " (" + why + ")");
+            }
+            throw Virsh.failure(hostName, vm, r);
+        }
+        return new OpResult(done + scopeText(scope), l.command() + " && " + r.command());
+    }
+
+    /**
      * The maxima domstats reports are the live ones for a running VM and the config ones for a VM
      * that is off; a config-only change on a running VM is left to libvirt (its next-boot maximum
      * may differ).
@@ -483,12 +473,12 @@ public final class VirshDriver implements HypervisorDriver {
         }
     }
 
-    private static String overMemory(long mib, Long maxMiB) {
+    private static String overMemory(long mib, Number maxMiB) {
         return "memory " + mib + " MiB exceeds the maximum" + (maxMiB == null ? "" : " " + maxMiB + " MiB")
                 + "; use --max to raise the maximum (next boot)";
     }
 
-    private static String overVcpus(int count, Integer max) {
+    private static String overVcpus(int count, Number max) {
         return count + " vCPUs exceed the maximum" + (max == null ? "" : " " + max)
                 + "; use --max to raise the maximum (next boot)";
     }
@@ -516,13 +506,6 @@ public final class VirshDriver implements HypervisorDriver {
         return DiskFiles.DEFAULT_DIR;
     }
 
-    /** "5 s", or "2.3 s" for fractions. */
-    static String seconds(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) return ms / 1000 + " s";
-        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
     private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
         if (defined) {
             try {
@@ -543,15 +526,6 @@ public final class VirshDriver implements HypervisorDriver {
         } catch (VirtdeckException e) {
             LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
             cause.addSuppressed(e);
-        }
-    }
-
-    private void sleep(long nanos, String vm, String command) {
-        try {
-            Thread.sleep(Duration.ofNanos(nanos).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationTimeoutException(hostName, vm, command, "interrupted while waiting for shutoff");
         }
     }
 }
