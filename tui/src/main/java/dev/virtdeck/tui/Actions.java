@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * What the action keys do: check capabilities, confirm dangerous actions, open the resize and
@@ -91,9 +94,9 @@ final class Actions {
                     "rebooting"), ok));
             case RESET -> confirm("Reset", ok, () -> launch(new Job("reset", List.of(), (d, vm) -> d.reset(vm),
                     "resetting"), ok));
-            case MEMORY -> memoryDialog(ok);
-            case VCPUS -> vcpuDialog(ok);
-            case DISK -> diskDialog(ok);
+            case MEMORY -> valueDialog(MEMORY_DIALOG, ok);
+            case VCPUS -> valueDialog(VCPU_DIALOG, ok);
+            case DISK -> valueDialog(DISK_DIALOG, ok);
             case DETAILS -> details(ok.get(0));
             default -> app.flash(b.description() + ": not available", true);
         }
@@ -256,107 +259,88 @@ final class Actions {
         return n.size() <= 3 ? String.join(", ", n) : String.join(", ", n.subList(0, 3)) + " and " + (n.size() - 3) + " more";
     }
 
-    private void memoryDialog(List<VmRow> targets) {
+    /**
+     * What differs between the dialogs that read one value for the targets (memory, vCPUs, disk):
+     * {@code what} names the action in messages, {@code ability} what the driver may lack; with
+     * {@code current} and {@code maximum} (per VM, shown with {@code unit}) the dialog lists the
+     * first VMs' values, refuses a value above a VM's maximum and offers to change the maximum
+     * instead; without them it shows only {@code help}. {@code job} builds the job for the chosen
+     * mode and the parsed value.
+     */
+    private record ValueDialog(String title, Operation op, String what, String ability,
+                               Function<VmInfo, Number> current, Function<VmInfo, Number> maximum, String unit,
+                               List<String> help, ToLongFunction<String> parse, BiFunction<Mode, Long, Job> job) {
+    }
+
+    private static final ValueDialog MEMORY_DIALOG = new ValueDialog("Set memory", Operation.SET_MEMORY, "memory",
+            "change memory", VmInfo::memoryMiB, VmInfo::maxMemoryMiB, " MiB",
+            List.of("Size: number with K, M, G, T suffix (binary); bare number = MiB."), Sizes::parseMiB,
+            (m, size) -> new Job("set-memory", concat(m.flags(), List.of(size + "M")),
+                    (d, vm) -> d.setMemory(vm, size, m.scope(), m.max()), "resizing"));
+
+    private static final ValueDialog VCPU_DIALOG = new ValueDialog("Set vCPUs", Operation.SET_VCPUS, "vCPUs",
+            "change vCPUs", VmInfo::vcpus, VmInfo::maxVcpus, "", List.of(),
+            text -> Sizes.parseCount(text, "vCPU count"),
+            (m, count) -> new Job("set-vcpus", concat(m.flags(), List.of(Long.toString(count))),
+                    (d, vm) -> d.setVcpus(vm, Math.toIntExact(count), m.scope(), m.max()), "resizing"));
+
+    private static final ValueDialog DISK_DIALOG = new ValueDialog("Add disk", Operation.ATTACH_DISK, "add disk",
+            "attach disks", null, null, "",
+            List.of("Creates a new empty disk per VM next to its storage and attaches it.",
+                    "Size: number with K, M, G, T suffix (binary); bare number = MiB; e.g. 1G."), Sizes::parseMiB,
+            (m, size) -> new Job("attach-disk", concat(List.of("--size", size + "M"), m.flags()),
+                    (d, vm) -> d.attachDisk(vm, size, m.scope()), "attaching"));
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Opens {@code dialog} for the targets; Enter validates the value, then launches its job. */
+    private void valueDialog(ValueDialog dialog, List<VmRow> targets) {
         VmRow first = targets.get(0);
-        List<Mode> modes = modes(first, Operation.SET_MEMORY, true);
+        boolean limited = dialog.maximum() != null;
+        List<Mode> modes = modes(first, dialog.op(), limited);
         if (modes.isEmpty()) {
-            app.flash("memory: " + first.key() + " can change memory neither live nor in its configuration", true);
+            app.flash(dialog.what() + ": " + first.key() + " can " + dialog.ability()
+                    + " neither live nor in its configuration", true);
             return;
         }
         List<String> info = new ArrayList<>();
         info.add("VMs: " + names(targets));
-        for (VmRow r : targets.subList(0, Math.min(3, targets.size()))) {
-            info.add(r.key() + ": current " + mib(r.vm().memoryMiB()) + ", maximum " + mib(r.vm().maxMemoryMiB())
-                    + " (" + r.vm().state().label() + ")");
+        if (limited) {
+            for (VmRow r : targets.subList(0, Math.min(3, targets.size()))) {
+                info.add(r.key() + ": current " + shown(dialog.current().apply(r.vm()), dialog.unit()) + ", maximum "
+                        + shown(dialog.maximum().apply(r.vm()), dialog.unit()) + " (" + r.vm().state().label() + ")");
+            }
         }
-        info.add("Size: number with K, M, G, T suffix (binary); bare number = MiB.");
-        app.show(new Overlay.Input("Set memory", info, "", modes.stream().map(Mode::label).toList(), in -> {
+        info.addAll(dialog.help());
+        app.show(new Overlay.Input(dialog.title(), info, "", modes.stream().map(Mode::label).toList(), in -> {
             Mode m = modes.get(in.mode);
-            long size;
+            long value;
             try {
-                size = Sizes.parseMiB(in.value());
+                value = dialog.parse().applyAsLong(in.value());
             } catch (UsageException e) {
                 return e.getMessage();
             }
-            if (!m.max()) {
+            if (limited && !m.max()) {
                 for (VmRow r : targets) {
-                    Long max = r.vm().maxMemoryMiB();
-                    if (max != null && size > max) {
-                        return r.key() + ": " + size + " MiB is more than its maximum " + max
-                                + " MiB (Tab to change the maximum, at next boot)";
+                    Number max = dialog.maximum().apply(r.vm());
+                    if (max != null && value > max.longValue()) {
+                        return r.key() + ": " + value + dialog.unit() + " is more than its maximum " + max
+                                + dialog.unit() + " (Tab to change the maximum, at next boot)";
                     }
                 }
             }
-            List<String> opts = new ArrayList<>(m.flags());
-            List<String> words = new ArrayList<>(opts);
-            words.add(Long.toString(size) + "M");
-            launch(new Job("set-memory", words, (d, vm) -> d.setMemory(vm, size, m.scope(), m.max()), "resizing"),
-                    targets);
+            launch(dialog.job().apply(m, value), targets);
             return null;
         }));
     }
 
-    private void vcpuDialog(List<VmRow> targets) {
-        VmRow first = targets.get(0);
-        List<Mode> modes = modes(first, Operation.SET_VCPUS, true);
-        if (modes.isEmpty()) {
-            app.flash("vCPUs: " + first.key() + " can change vCPUs neither live nor in its configuration", true);
-            return;
-        }
-        List<String> info = new ArrayList<>();
-        info.add("VMs: " + names(targets));
-        for (VmRow r : targets.subList(0, Math.min(3, targets.size()))) {
-            info.add(r.key() + ": current " + num(r.vm().vcpus()) + ", maximum " + num(r.vm().maxVcpus())
-                    + " (" + r.vm().state().label() + ")");
-        }
-        app.show(new Overlay.Input("Set vCPUs", info, "", modes.stream().map(Mode::label).toList(), in -> {
-            Mode m = modes.get(in.mode);
-            int count;
-            try {
-                count = Sizes.parseCount(in.value(), "vCPU count");
-            } catch (UsageException e) {
-                return e.getMessage();
-            }
-            if (!m.max()) {
-                for (VmRow r : targets) {
-                    Integer max = r.vm().maxVcpus();
-                    if (max != null && count > max) {
-                        return r.key() + ": " + count + " is more than its maximum " + max
-                                + " (Tab to change the maximum, at next boot)";
-                    }
-                }
-            }
-            List<String> words = new ArrayList<>(m.flags());
-            words.add(Integer.toString(count));
-            launch(new Job("set-vcpus", words, (d, vm) -> d.setVcpus(vm, count, m.scope(), m.max()), "resizing"),
-                    targets);
-            return null;
-        }));
-    }
-
-    private void diskDialog(List<VmRow> targets) {
-        VmRow first = targets.get(0);
-        List<Mode> modes = modes(first, Operation.ATTACH_DISK, false);
-        if (modes.isEmpty()) {
-            app.flash("add disk: " + first.key() + " can attach disks neither live nor in its configuration", true);
-            return;
-        }
-        List<String> info = List.of("VMs: " + names(targets),
-                "Creates a new empty disk per VM next to its storage and attaches it.",
-                "Size: number with K, M, G, T suffix (binary); bare number = MiB; e.g. 1G.");
-        app.show(new Overlay.Input("Add disk", info, "", modes.stream().map(Mode::label).toList(), in -> {
-            Mode m = modes.get(in.mode);
-            long size;
-            try {
-                size = Sizes.parseMiB(in.value());
-            } catch (UsageException e) {
-                return e.getMessage();
-            }
-            List<String> words = new ArrayList<>(List.of("--size", size + "M"));
-            words.addAll(m.flags());
-            launch(new Job("attach-disk", words, (d, vm) -> d.attachDisk(vm, size, m.scope()), "attaching"), targets);
-            return null;
-        }));
+    /** @return the value with its unit, or "?" when the driver did not say */
+    private static String shown(Number value, String unit) {
+        return value == null ? "?" : value + unit;
     }
 
     /** Opens the {@code :} prompt; Enter runs the line through the CLI in-process. */

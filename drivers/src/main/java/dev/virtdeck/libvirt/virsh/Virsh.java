@@ -2,21 +2,14 @@ package dev.virtdeck.libvirt.virsh;
 
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
-import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
-import dev.virtdeck.ssh.RemoteProcess;
 import dev.virtdeck.ssh.SshHost;
+import dev.virtdeck.ssh.ToolRunner;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,24 +17,23 @@ import java.util.List;
  * the exit code; the error text is what virsh printed on stderr.
  */
 final class Virsh {
-    private final String host;
-    private final SshHost ssh;
+    private static final ToolRunner.Errors ERRORS =
+            new ToolRunner.Errors(VirshParsers::errorText, Virsh::isNotFound, Virsh::refusal);
+
+    private final ToolRunner virsh;
     private final String uri;
-    private final boolean sudo;
 
     Virsh(String host, SshHost ssh, String uri, boolean sudo) {
-        this.host = host;
-        this.ssh = ssh;
+        this.virsh = new ToolRunner(host, ssh, sudo, ERRORS, List.of("virsh", "-c", uri));
         this.uri = uri;
-        this.sudo = sudo;
     }
 
     String host() {
-        return host;
+        return virsh.host();
     }
 
     SshHost ssh() {
-        return ssh;
+        return virsh.ssh();
     }
 
     String uri() {
@@ -49,19 +41,17 @@ final class Virsh {
     }
 
     boolean sudo() {
-        return sudo;
+        return virsh.sudo();
     }
 
     /** @return {@code virsh -c URI ARGS...} (with {@code sudo -n} when the host needs it) */
     RemoteCommand command(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("virsh", "-c", uri));
-        argv.addAll(args);
-        return RemoteCommand.of(argv).withSudo(sudo);
+        return virsh.command(args);
     }
 
     /** Runs and returns the result whatever the exit code. */
     ExecResult run(String... args) {
-        return ssh.exec(command(List.of(args)));
+        return virsh.run(List.of(args));
     }
 
     /**
@@ -71,9 +61,7 @@ final class Virsh {
      * @throws VirtdeckException mapped by {@link #failure}
      */
     ExecResult ok(String vm, String... args) {
-        ExecResult r = run(args);
-        if (!r.ok()) throw failure(host, vm, r);
-        return r;
+        return virsh.ok(vm, List.of(args));
     }
 
     /**
@@ -81,47 +69,7 @@ final class Virsh {
      * nothing to clean up, and the XML never appears in a command line.
      */
     ExecResult runWithInput(Duration timeout, byte[] input, String... args) {
-        RemoteCommand cmd = command(List.of(args));
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        try (RemoteProcess p = ssh.start(cmd, false)) {
-            OutputStream in = p.stdin();
-            in.write(input);
-            in.flush();
-            in.close(); // EOF: virsh stops reading /dev/stdin
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            while (true) {
-                boolean got = copy(p.stdout(), out) | copy(p.stderr(), err);
-                if (p.exitStatus() != null || !p.isOpen()) {
-                    copy(p.stdout(), out);
-                    copy(p.stderr(), err);
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new OperationTimeoutException(host, null, cmd.shellLine(),
-                            "no answer within " + timeout.toSeconds() + " s");
-                }
-                if (!got) Thread.sleep(20);
-            }
-            Integer exit = p.exitStatus();
-            return new ExecResult(cmd.shellLine(), exit == null ? -1 : exit, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
-        } catch (IOException e) {
-            throw new CommandFailedException(host, null, cmd.shellLine(), -1, "", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OperationTimeoutException(host, null, cmd.shellLine(), "interrupted");
-        }
-    }
-
-    private static boolean copy(InputStream in, ByteArrayOutputStream to) throws IOException {
-        int n = in.available();
-        if (n <= 0) return false;
-        byte[] buf = new byte[Math.max(n, 1024)];
-        int r = in.read(buf, 0, Math.min(buf.length, n));
-        if (r > 0) to.write(buf, 0, r);
-        return r > 0;
+        return virsh.runWithInput(command(List.of(args)), input, timeout, null);
     }
 
     /**
@@ -131,17 +79,18 @@ final class Virsh {
      * {@link CommandFailedException} with the full command, exit code and output.
      */
     static VirtdeckException failure(String host, String vm, ExecResult r) {
-        String why = VirshParsers.errorText(r.stderr());
-        if (isNotFound(why)) return new VmNotFoundException(host, vm, r.command(), "no such VM");
-        if (why.contains("invalid argument") || why.contains("Requested operation is not valid")
-                || why.contains("Operation not supported")) {
-            return new InvalidRequestException(host, vm, r.command(), why);
-        }
-        return new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        return ToolRunner.failure(host, vm, r, ERRORS);
     }
 
     static boolean isNotFound(String errorText) {
         return errorText.contains("failed to get domain") || errorText.contains("Domain not found")
                 || errorText.contains("no domain with matching");
+    }
+
+    /** @return libvirt's words when it refused the request itself, else null */
+    private static String refusal(String errorText) {
+        boolean refused = errorText.contains("invalid argument") || errorText.contains("Requested operation is not valid")
+                || errorText.contains("Operation not supported");
+        return refused ? errorText : null;
     }
 }
