@@ -318,6 +318,26 @@ class TuiScreenTest {
     }
 
     @Test
+    void vcpuDialogShowsCurrentAndMaximumAndRefusesMoreThanTheMaximum() {
+        h = TuiHarness.twoHosts().start();
+        h.press("v");
+        assertTrue(h.text().contains("kvm1:web: current 1, maximum 2 (shutoff)"), h.text());
+        h.press("3");
+        h.press(key(KeyType.Enter));
+        assertTrue(h.text().contains("kvm1:web: 3 is more than its maximum 2 (Tab to change the maximum"), h.text());
+        assertTrue(h.log.entries().isEmpty(), "nothing was sent");
+        h.press(ctrl('u'));
+        h.press("x");
+        h.press(key(KeyType.Enter));
+        assertTrue(h.text().contains("vCPU count"), h.text());
+        h.press(ctrl('u'));
+        h.press("2");
+        h.press(key(KeyType.Enter));
+        h.awaitText("set-vcpus: 1 ok");
+        assertEquals("virtdeck -i inv.yaml set-vcpus kvm1:web --config 2", h.log.entries().get(0).line());
+    }
+
+    @Test
     void failuresStayVisibleUntilDismissed() {
         FakeDriver d = new FakeDriver("kvm1", "web") {
             @Override
