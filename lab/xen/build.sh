@@ -117,6 +117,7 @@ configure_rootfs() {
     sed -i '/^XENCONSOLED_ARGS=/d' "$r/etc/default/xen"
     echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >>"$r/etc/default/xen"
     mkdir -p "$r/var/log/xen/console"
+    mkdir -p "$r/var/lib/xen/save"   # inventory-xen.yaml: xen.save_dir (xl save needs an existing directory)
     mkdir -p "$r/etc/tmpfiles.d"
     printf 'd /var/log/xen/console 0755 root root -\n' >"$r/etc/tmpfiles.d/virtdeck-xen.conf"
     build_guest

@@ -10,7 +10,7 @@ public enum VmState {
     /** A graceful shutdown is in progress, or the domain is dying. */
     SHUTTING_DOWN,
     CRASHED,
-    /** Saved to disk (libvirt managed save, VirtualBox saved state). */
+    /** Saved to disk (libvirt managed save, VirtualBox saved state, a Xen save image in the save directory). */
     SUSPENDED,
     UNKNOWN;
 

@@ -25,7 +25,8 @@ public final class DefaultDriverOpener implements DriverOpener {
         // VBoxManage runs as the SSH user: VirtualBox VMs belong to the user who registered them (no sudo).
         if (VBoxDriver.KIND.equals(kind)) return new VBoxDriver(host.name(), ssh);
         if (isXen(kind)) {
-            return new XlDriver(host.name(), ssh, Toolstack.forKind(kind), host.xen().configDir(), null, host.sudo());
+            return new XlDriver(host.name(), ssh, Toolstack.forKind(kind), host.xen().configDir(), host.xen().saveDir(),
+                    host.sudo());
         }
         return LibvirtDriverFactory.open(host.name(), ssh, host.libvirt(), host.sudo(), trace);
     }

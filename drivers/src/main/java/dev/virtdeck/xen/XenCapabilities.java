@@ -14,8 +14,8 @@ public final class XenCapabilities {
     static final String RESET = "HVM guests only (xl trigger DOM reset); a PV guest has no emulated reset button:"
             + " use reboot, or poweroff and start";
     static final String NO_RESET_XM = "xm has no reset; use reboot, or poweroff and start";
-    static final String SAVE = "xl save to the host's save directory; the domain is gone afterwards and the"
-            + " image is restored by hand (xl restore FILE): start boots afresh from the config";
+    static final String SAVE = "xl save to the host's save directory (inventory xen.save_dir); the domain is"
+            + " gone afterwards, listed as saved, and start restores it (xl restore), then deletes the image";
     static final String NO_SAVE = "no save directory is configured for this host (xl save needs one)";
     static final String NO_SAVE_XM = "not offered for xm hosts";
     static final String MEMORY = "live only (xl mem-set: the balloon target, within maxmem; --max = xl mem-max"

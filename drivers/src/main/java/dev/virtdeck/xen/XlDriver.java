@@ -130,10 +130,11 @@ public final class XlDriver implements HypervisorDriver {
         for (XlParsers.Row r : rows) {
             if (r.isDom0()) continue;
             seen.add(r.name());
-            out.add(info(r, json.get(r.name()), find(configs, r.name())));
+            out.add(info(r, json.get(r.name()), find(configs, r.name()), false));
         }
+        Set<String> images = saveImages();
         for (ConfigFile c : configs) {
-            if (seen.add(c.name())) out.add(info(null, null, c));
+            if (seen.add(c.name())) out.add(info(null, null, c, images.contains(savePath(c.name()))));
         }
         return out;
     }
@@ -146,10 +147,10 @@ public final class XlDriver implements HypervisorDriver {
         ConfigFile config = config(vm);
         if (row.isEmpty()) {
             if (config == null) throw new VmNotFoundException(hostName, vm, null, notFoundText());
-            return info(null, null, config);
+            return info(null, null, config, saveImage(vm).isPresent());
         }
         XlParsers.Domain d = tool == Toolstack.XL ? domain(vm, row.get()).orElse(null) : null;
-        return info(row.get(), d, config);
+        return info(row.get(), d, config, false);
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -163,11 +164,25 @@ public final class XlDriver implements HypervisorDriver {
             if (running.isPresent()) return new OpResult("already running (no config file)", null);
             throw new VmNotFoundException(hostName, vm, null, notFoundText());
         }
+        Optional<String> image = saveImage(vm);
+        if (image.isPresent() && row(rows(), vm).isEmpty()) return restore(vm, config, image.get());
         ExecResult r = xl.run(CREATE_TIMEOUT, "create", config.path());
         if (r.ok()) return new OpResult("started", r.command());
         String why = XlParsers.errorText(r.stderr());
         if (why.contains("already exists")) return new OpResult("already running", r.command());
         throw xl.failure(vm, r);
+    }
+
+    /**
+     * {@code xl restore CONFIG IMAGE}, then the image is deleted (as libvirt does with a managed
+     * save): restoring the same image twice would run a stale copy of the guest. A failed restore
+     * keeps the image.
+     */
+    private OpResult restore(String vm, ConfigFile config, String image) {
+        ExecResult r = xl.run(SAVE_TIMEOUT, "restore", config.path(), image);
+        if (!r.ok()) throw xl.failure(vm, r);
+        ExecResult rm = xl.shOk(vm, "rm", "-f", "--", image);
+        return new OpResult("restored from " + image, r.command() + " && " + rm.command());
     }
 
     /**
@@ -278,7 +293,7 @@ public final class XlDriver implements HypervisorDriver {
         return new OpResult("resumed", r.command());
     }
 
-    /** {@code xl save DOM SAVEDIR/NAME.save}; the domain is gone afterwards. */
+    /** {@code xl save DOM SAVEDIR/NAME.save}; the domain is gone afterwards and {@link #start} restores it. */
     @Override
     public OpResult save(String vm) {
         refuseDom0(vm);
@@ -286,10 +301,15 @@ public final class XlDriver implements HypervisorDriver {
             throw new NotSupportedException(hostName, vm, Operation.SAVE, capabilities().of(Operation.SAVE).reason());
         }
         runningRow(vm);
-        String path = freePath(vm, saveDir, fileStem(vm), ".save");
+        String path = savePath(vm);
         ExecResult r = onDomain(vm, SAVE_TIMEOUT, "save", DOM, path);
-        if (!r.ok()) throw xl.failure(vm, r);
-        return new OpResult("saved to " + path + " (restore by hand: xl restore " + path + ")", r.command());
+        if (!r.ok()) {
+            // a partial image would make the VM look saved and start restore garbage
+            VirtdeckException e = xl.failure(vm, r);
+            removeQuietly(vm, path, e);
+            throw e;
+        }
+        return new OpResult("saved to " + path + " (start restores it)", r.command());
     }
 
     // ---- resources -----------------------------------------------------------------------------
@@ -467,7 +487,10 @@ public final class XlDriver implements HypervisorDriver {
             cmds.add(xl.shOk(vm, "rm", "-f", "--", config.path()).command());
         }
         for (String disk : disks) cmds.add(xl.shOk(vm, "rm", "-f", "--", disk).command());
+        Optional<String> image = saveImage(vm);
+        if (image.isPresent()) cmds.add(xl.shOk(vm, "rm", "-f", "--", image.get()).command());
         String msg = "deleted" + (config == null ? " (no config file)" : " (" + config.path() + " removed)")
+                + (image.isEmpty() ? "" : " with its save image " + image.get())
                 + (disks.isEmpty() ? "" : " with " + disks.size() + " disk file(s): " + String.join(", ", disks));
         return new OpResult(msg, String.join(" && ", cmds));
     }
@@ -612,14 +635,16 @@ public final class XlDriver implements HypervisorDriver {
         return configs.stream().filter(c -> c.name().equals(vm)).findFirst().orElse(null);
     }
 
-    private VmInfo info(XlParsers.Row row, XlParsers.Domain d, ConfigFile c) {
+    /** @param saved a config-only VM whose save image exists (listed as saved) */
+    private VmInfo info(XlParsers.Row row, XlParsers.Domain d, ConfigFile c, boolean saved) {
         XlConfig cfg = c == null ? null : c.config();
         Long cfgMem = cfg == null ? null : cfg.number("memory");
         Long cfgMax = cfg == null || cfg.number("maxmem") == null ? cfgMem : cfg.number("maxmem");
         Long cfgVcpus = cfg == null ? null : cfg.number("vcpus");
         Long cfgMaxVcpus = cfg == null || cfg.number("maxvcpus") == null ? cfgVcpus : cfg.number("maxvcpus");
         if (row == null) {
-            return new VmInfo(hostName, kind(), c.name(), cfg.string("uuid"), VmState.SHUTOFF, NO_DOMAIN,
+            return new VmInfo(hostName, kind(), c.name(), cfg.string("uuid"), saved ? VmState.SUSPENDED : VmState.SHUTOFF,
+                    saved ? "no domain; saved to " + savePath(c.name()) : NO_DOMAIN,
                     toInt(cfgVcpus), toInt(cfgMaxVcpus), cfgMem, cfgMax, true, null);
         }
         Long maxMem = d != null && d.maxMemKiB() != null ? Long.valueOf(d.maxMemKiB() / 1024) : cfgMax;
@@ -699,6 +724,27 @@ public final class XlDriver implements HypervisorDriver {
 
     private String notFoundText() {
         return "no such VM (no running domain, and no config in " + configDir + " names it)";
+    }
+
+    /** Where {@link #save} puts the VM's image: one fixed file per VM, so that start finds it. */
+    private String savePath(String vm) {
+        return saveDir + "/" + fileStem(vm) + ".save";
+    }
+
+    /** The save images in the save directory (none without one); one {@code find}. */
+    private Set<String> saveImages() {
+        if (saveDir == null) return Set.of();
+        ExecResult r = xl.sh("find", saveDir, "-maxdepth", "1", "-name", "*.save", "-type", "f");
+        if (!r.ok()) return Set.of(); // a missing save directory holds no images
+        Set<String> out = new LinkedHashSet<>();
+        for (String line : r.stdout().split("\n")) if (!line.isBlank()) out.add(line.strip());
+        return out;
+    }
+
+    private Optional<String> saveImage(String vm) {
+        if (saveDir == null) return Optional.empty();
+        String path = savePath(vm);
+        return xl.sh("test", "-f", path).ok() ? Optional.of(path) : Optional.empty();
     }
 
     /** Polls {@code xl list} until the domain has left it or the deadline (nanoTime) passed. */

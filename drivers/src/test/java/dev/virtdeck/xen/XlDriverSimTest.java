@@ -278,8 +278,40 @@ class XlDriverSimTest {
         assertTrue(d.capabilities().supports(Operation.SAVE));
         OpResult r = d.save("domu");
         assertEquals("LC_ALL=C xl save domu /var/lib/xen/save/domu.save", r.command());
+        assertEquals("saved to /var/lib/xen/save/domu.save (start restores it)", r.message());
         assertTrue(sim.host().files().exists("/var/lib/xen/save/domu.save"));
-        assertEquals(VmState.SHUTOFF, d.details("domu").state());
+        VmInfo saved = d.details("domu");
+        assertEquals(VmState.SUSPENDED, saved.state());
+        assertEquals("no domain; saved to /var/lib/xen/save/domu.save", saved.nativeState());
+        assertEquals(VmState.SUSPENDED, d.list().stream().filter(v -> v.name().equals("domu")).findFirst()
+                .orElseThrow().state());
+        assertEquals(VmState.SHUTOFF, d.details("off").state(), "a config without an image stays shut off");
+
+        OpResult restored = d.start("domu");
+        assertEquals("restored from /var/lib/xen/save/domu.save", restored.message());
+        assertEquals("LC_ALL=C xl restore /etc/xen/domu.cfg /var/lib/xen/save/domu.save"
+                + " && LC_ALL=C rm -f -- /var/lib/xen/save/domu.save", restored.command());
+        assertFalse(sim.host().files().exists("/var/lib/xen/save/domu.save"), "the image is used once");
+        assertEquals(VmState.RUNNING, d.details("domu").state());
+        assertEquals("already running", d.start("domu").message());
+
+        d.save("domu");
+        OpResult deleted = d.delete("domu", false, false);
+        assertTrue(deleted.message().endsWith("with its save image /var/lib/xen/save/domu.save"), deleted.message());
+        assertFalse(sim.host().files().exists("/var/lib/xen/save/domu.save"));
+    }
+
+    @Test
+    void aFailedRestoreKeepsTheImageAndNamesTheCommand() throws Exception {
+        XlDriver d = driver(xlHost(), Toolstack.XL, "/var/lib/xen/save", false);
+        d.save("domu");
+        sim.host().files().remove("/etc/xen/domu.cfg");
+        sim.host().files().put("/etc/xen/domu.cfg", "name = \"domu\"\nmemory = 999999\n");
+        dev.virtdeck.error.CommandFailedException e = assertThrows(dev.virtdeck.error.CommandFailedException.class,
+                () -> d.start("domu"));
+        assertTrue(e.getMessage().contains("xl restore /etc/xen/domu.cfg /var/lib/xen/save/domu.save"), e.getMessage());
+        assertTrue(sim.host().files().exists("/var/lib/xen/save/domu.save"), "kept for another try");
+        assertEquals(VmState.SUSPENDED, d.details("domu").state());
     }
 
     // ---- create / delete / injection ---------------------------------------------------------------

@@ -22,7 +22,7 @@ final class InventoryReader {
     static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "known_hosts",
             "connect_timeout", "drivers", "libvirt", "xen", "sudo", "jump", "groups", "tags");
     static final List<String> LIBVIRT_KEYS = List.of("uri", "transport");
-    static final List<String> XEN_KEYS = List.of("config_dir");
+    static final List<String> XEN_KEYS = List.of("config_dir", "save_dir");
     static final List<String> GROUP_KEYS = List.of("hosts");
     static final List<String> DRIVERS = List.of("libvirt", "xl", "xm", "vbox");
 
@@ -151,15 +151,18 @@ final class InventoryReader {
             return XenSettings.DEFAULT;
         }
         Map<String, Entry> f = fields(m, path, XEN_KEYS);
-        String dir = string(f.get("config_dir"), path + ".config_dir");
-        if (dir == null) {
-            return XenSettings.DEFAULT;
+        String dir = absoluteDir(f.get("config_dir"), path + ".config_dir", "the Xen config directory");
+        String save = absoluteDir(f.get("save_dir"), path + ".save_dir", "the Xen save directory");
+        return new XenSettings(dir == null ? XenSettings.DEFAULT.configDir() : dir, save);
+    }
+
+    /** @return the directory, or null when not given; refuses a relative path */
+    private String absoluteDir(Entry entry, String path, String what) throws InventoryException {
+        String dir = string(entry, path);
+        if (dir != null && !dir.startsWith("/")) {
+            throw error(entry.value(), path, what + " must be an absolute path on the host; got '" + dir + "'");
         }
-        if (!dir.startsWith("/")) {
-            throw error(f.get("config_dir").value(), path + ".config_dir",
-                    "the Xen config directory must be an absolute path on the host; got '" + dir + "'");
-        }
-        return new XenSettings(dir);
+        return dir;
     }
 
     private LibvirtSettings readLibvirt(Entry entry, String path) throws InventoryException {

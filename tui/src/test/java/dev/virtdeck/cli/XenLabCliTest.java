@@ -223,6 +223,25 @@ class XenLabCliTest {
         assertTrue(!sh("xl", "domid", "vd/x").ok(), "nothing created for vd/x");
     }
 
+    @Test
+    @Order(6)
+    void saveThroughTheInventorysSaveDirAndStartRestores() throws IOException {
+        sh("mkdir", "-p", "/var/lib/xen/save"); // built into the image; a host booted from an older image lacks it
+        sh("rm", "-f", "/var/lib/xen/save/" + vm + ".save");
+        ensureRunning();
+        awaitBanner(1);
+        Run saved = cli("save", target, "-o", "json");
+        assertOk(saved);
+        assertTrue(saved.message().startsWith("saved to /var/lib/xen/save/" + vm + ".save"), saved.out());
+        assertTrue(xlRow().isEmpty(), "no domain after save");
+        assertEquals("suspended", listed().orElseThrow().get("state").asText());
+        Run restored = cli("start", target, "-o", "json");
+        assertOk(restored);
+        assertEquals("restored from /var/lib/xen/save/" + vm + ".save", restored.message());
+        assertEquals("running", listed().orElseThrow().get("state").asText());
+        assertOk(cli("poweroff", target, "-o", "json"));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private Run cli(String... args) {

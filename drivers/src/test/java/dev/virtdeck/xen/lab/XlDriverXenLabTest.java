@@ -273,6 +273,41 @@ class XlDriverXenLabTest {
         assertEquals(VmState.SHUTOFF, driver.details(vm).state());
     }
 
+    @Test
+    @Order(13)
+    void saveLeavesNoDomainAndStartRestoresTheSameGuest() {
+        String dir = "/var/lib/xen/save";
+        sh("mkdir", "-p", dir);
+        sh("rm", "-f", dir + "/" + vm + ".save"); // an image left by an earlier run would be restored
+        XlDriver saving = new XlDriver("xen1", ssh, dev.virtdeck.xen.Toolstack.XL, "/etc/xen", dir, false);
+        ensureOff();
+        dom0.truncateConsoleLog();
+        saving.start(vm);
+        awaitBanner(1);
+        OpResult saved = saving.save(vm);
+        assertEquals("saved to " + dir + "/" + vm + ".save (start restores it)", saved.message());
+        assertTrue(xlRow().isEmpty(), "no domain after xl save");
+        assertTrue(sh("test", "-s", dir + "/" + vm + ".save").ok(), "image written");
+        assertEquals(VmState.SUSPENDED, saving.details(vm).state());
+        assertEquals(VmState.SUSPENDED, find(saving.list()).orElseThrow().state());
+
+        OpResult restored = saving.start(vm);
+        assertEquals("restored from " + dir + "/" + vm + ".save", restored.message());
+        assertTrue(xlRow().isPresent(), "running again");
+        assertEquals(VmState.RUNNING, saving.details(vm).state());
+        assertTrue(!sh("test", "-e", dir + "/" + vm + ".save").ok(), "image deleted after the restore");
+        // A restore resumes the saved guest; a fresh boot would print a second banner.
+        try {
+            Thread.sleep(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals("1", sh("grep", "-c", "VD-XEN-BOOT-OK", xen.consoleLog()).stdout().strip(),
+                "restored, not booted afresh");
+        assertEquals("256", xlRow().orElseThrow()[2]);
+        destroyQuietly();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private ExecResult sh(String... argv) {
