@@ -96,16 +96,7 @@ public final class VirshDriver implements HypervisorDriver {
 
     @Override
     public List<VmInfo> list() {
-        ExecResult r = virsh.run(LIST_SCRIPT);
-        // In a multi-command invocation the exit code is the LAST command's: check stderr too.
-        if (!r.ok() || VirshParsers.hasError(r.stderr())) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
-        }
-        List<String> s = VirshParsers.sections(r.stdout());
-        if (s.size() != 4) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
-                    "unexpected output: " + s.size() + " sections instead of 4");
-        }
+        List<String> s = sections(LIST_SCRIPT, 4);
         Map<String, String> uuids = VirshParsers.uuidsByName(s.get(0));
         Set<String> transient_ = new HashSet<>(VirshParsers.names(s.get(1)));
         Set<String> saved = new HashSet<>(VirshParsers.names(s.get(2)));
@@ -345,18 +336,25 @@ public final class VirshDriver implements HypervisorDriver {
         return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), hostName, vm, force);
     }
 
-    /** Two execs: one virsh invocation (nodeinfo, version, maxvcpus, names) and {@link HostFacts}. */
-    @Override
-    public HostInfo hostInfo() {
-        ExecResult r = virsh.run(HOST_SCRIPT);
+    /** Runs a multi-command virsh script and returns its output's {@code expected} sections. */
+    private List<String> sections(String script, int expected) {
+        ExecResult r = virsh.run(script);
+        // In a multi-command invocation the exit code is the LAST command's: check stderr too.
         if (!r.ok() || VirshParsers.hasError(r.stderr())) {
             throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
         }
         List<String> s = VirshParsers.sections(r.stdout());
-        if (s.size() != 4) {
+        if (s.size() != expected) {
             throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
-                    "unexpected output: " + s.size() + " sections instead of 4");
+                    "unexpected output: " + s.size() + " sections instead of " + expected);
         }
+        return s;
+    }
+
+    /** Two execs: one virsh invocation (nodeinfo, version, maxvcpus, names) and {@link HostFacts}. */
+    @Override
+    public HostInfo hostInfo() {
+        List<String> s = sections(HOST_SCRIPT, 4);
         Map<String, String> node = VirshParsers.keyValues(s.get(0));
         VirshParsers.Versions v = VirshParsers.versions(s.get(1));
         Long maxVcpus = VirshParsers.leadingNumber(s.get(2).strip());
