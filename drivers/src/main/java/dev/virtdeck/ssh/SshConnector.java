@@ -180,35 +180,30 @@ final class SshConnector {
 
         @Override
         public Socket createSocket() throws SocketException {
-            Socket s = new Socket();
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket());
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket s = new Socket(host, port);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket(host, port));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            Socket s = new Socket(host, port, local, localPort);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket(host, port, local, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket s = new Socket(host, port);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(new Socket(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            Socket s = new Socket(host, port, local, localPort);
+            return noDelay(new Socket(host, port, local, localPort));
+        }
+
+        private static Socket noDelay(Socket s) throws SocketException {
             s.setTcpNoDelay(true);
             return s;
         }
