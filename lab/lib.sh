@@ -9,16 +9,18 @@ proc_running() {
     return 1
 }
 
+# _lab_missing PKG...: prints the ones dpkg does not list as installed.
+_lab_missing() {
+    local ok p
+    ok=$(dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' "$@" 2>/dev/null | sed -n 's/^ii *//p' || true)
+    for p in "$@"; do grep -qx "$p" <<<"$ok" || echo "$p"; done
+}
+
 # lab_apt_install PKG...: installs the ones not yet installed. Our own callers queue on one lock
 # (apt-get's lock timeout covers dpkg's lock, not the package lists' lock of `apt-get update`);
 # a foreign apt/dpkg (e.g. an unattended upgrade) is waited for, bounded.
 lab_apt_install() {
-    local missing=() p fd waited=0
-    _lab_missing() {
-        local ok
-        ok=$(dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' "$@" 2>/dev/null | sed -n 's/^ii *//p' || true)
-        for p in "$@"; do grep -qx "$p" <<<"$ok" || echo "$p"; done
-    }
+    local missing=() fd waited=0
     mapfile -t missing < <(_lab_missing "$@")
     ((${#missing[@]} == 0)) && return 0
     exec {fd}>/run/virtdeck-lab-apt.lock
