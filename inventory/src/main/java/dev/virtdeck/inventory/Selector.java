@@ -28,6 +28,22 @@ public record Selector(String text, String hostGlob, String group, String vmGlob
         Objects.requireNonNull(text, "text");
     }
 
+    /** @return {@code name} with every selector metacharacter ({@code * ? [ ] : @ \}) escaped */
+    public static String escape(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (ESCAPABLE.indexOf(c) >= 0) sb.append('\\');
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /** @return the selector naming exactly the VM {@code vm} on the host {@code host} */
+    public static String exact(String host, String vm) {
+        return escape(host) + ":" + escape(vm);
+    }
+
     /**
      * Parses a selector.
      *

@@ -1,5 +1,6 @@
 package dev.virtdeck.tui;
 
+import dev.virtdeck.inventory.Selector;
 import dev.virtdeck.ssh.ShellQuote;
 
 import java.util.ArrayList;
@@ -11,25 +12,12 @@ import java.util.List;
  * backslash, see {@link dev.virtdeck.inventory.Selector}) and every word is shell-quoted.
  */
 public final class CliLine {
-    private static final String SPECIAL = "*?[]:@\\";
-
     private CliLine() {
-    }
-
-    /** @return {@code name} with every selector metacharacter escaped */
-    public static String escape(String name) {
-        StringBuilder sb = new StringBuilder(name.length() + 4);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (SPECIAL.indexOf(c) >= 0) sb.append('\\');
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     /** @return the selector naming exactly this VM on this host */
     public static String selector(String host, String vm) {
-        return escape(host) + ":" + escape(vm);
+        return Selector.exact(host, vm);
     }
 
     /**
