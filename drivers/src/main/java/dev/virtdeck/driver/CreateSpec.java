@@ -3,7 +3,22 @@ package dev.virtdeck.driver;
 /**
  * A new VM. Boot either from kernel+initrd(+cmdline) or from an ISO; paths are on the host.
  * A serial console is always present. {@code diskMiB} is null for no disk.
+ *
+ * @param virtType the hypervisor's virtualization type to use ({@code kvm} or {@code qemu} on
+ *                 libvirt, like virt-install's {@code --virt-type}), or null to let the driver
+ *                 pick from what the host offers
  */
 public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
-                         Long diskMiB, String kernel, String initrd, String cmdline, String iso) {
+                         Long diskMiB, String kernel, String initrd, String cmdline, String iso, String virtType) {
+
+    /** A spec that lets the driver pick the virtualization type. */
+    public CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
+                      Long diskMiB, String kernel, String initrd, String cmdline, String iso) {
+        this(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, null);
+    }
+
+    /** @return this spec with the virtualization type set (null: the driver picks) */
+    public CreateSpec withVirtType(String type) {
+        return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, type);
+    }
 }

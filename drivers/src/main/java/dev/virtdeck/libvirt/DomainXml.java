@@ -106,28 +106,50 @@ public final class DomainXml {
     }
 
     /**
-     * Picks the domain type for a new VM from the host's capabilities XML ({@code virsh
-     * capabilities} / {@code Connect.getCapabilities()}): {@code kvm} when the host architecture's
-     * hvm guest offers it, else {@code qemu} (TCG). /proc/cpuinfo flags are not consulted on
-     * purpose: on nested machines /dev/kvm can work without vmx/svm.
+     * The domain types a host's libvirt offers for guests of the host's own architecture, read
+     * from its capabilities XML ({@code virsh capabilities} / {@code Connect.getCapabilities()}),
+     * e.g. {@code [qemu, kvm]}. /proc/cpuinfo flags are not consulted on purpose: on nested
+     * machines /dev/kvm can work without vmx/svm.
      */
-    public static String preferredDomainType(String capabilitiesXml) {
+    public static Set<String> offeredDomainTypes(String capabilitiesXml) {
         Element root = parse(capabilitiesXml).getDocumentElement();
         Element hostEl = first(root, "host");
         Element cpu = hostEl == null ? null : first(hostEl, "cpu");
         Element archEl = cpu == null ? null : first(cpu, "arch");
         String hostArch = archEl == null ? null : archEl.getTextContent().strip();
+        Set<String> types = new java.util.LinkedHashSet<>();
         NodeList guests = root.getElementsByTagName("guest");
         for (int i = 0; i < guests.getLength(); i++) {
             Element guest = (Element) guests.item(i);
             Element arch = first(guest, "arch");
             if (arch == null || hostArch != null && !hostArch.equals(arch.getAttribute("name"))) continue;
             NodeList domains = arch.getElementsByTagName("domain");
-            for (int j = 0; j < domains.getLength(); j++) {
-                if ("kvm".equals(((Element) domains.item(j)).getAttribute("type"))) return "kvm";
-            }
+            for (int j = 0; j < domains.getLength(); j++) types.add(((Element) domains.item(j)).getAttribute("type"));
         }
-        return "qemu";
+        return types;
+    }
+
+    /** @return {@code kvm} when the host's capabilities offer it, else {@code qemu} (TCG) */
+    public static String preferredDomainType(String capabilitiesXml) {
+        return offeredDomainTypes(capabilitiesXml).contains("kvm") ? "kvm" : "qemu";
+    }
+
+    /**
+     * The domain type a new VM gets: the one asked for, which the host must offer, else the
+     * preferred one. libvirt offering {@code kvm} does not prove a KVM guest can run there
+     * (a nested host may expose a /dev/kvm that never runs a guest): hence the choice.
+     *
+     * @param requested {@code kvm}, {@code qemu} or null
+     * @throws IllegalArgumentException when the host does not offer the requested type
+     */
+    public static String chooseDomainType(String requested, String capabilitiesXml) {
+        Set<String> offered = offeredDomainTypes(capabilitiesXml);
+        if (requested == null) return offered.contains("kvm") ? "kvm" : "qemu";
+        if (!offered.contains(requested)) {
+            throw new IllegalArgumentException("virt type " + requested + " is not offered by this host's libvirt (it offers "
+                    + (offered.isEmpty() ? "none" : String.join(", ", offered)) + ")");
+        }
+        return requested;
     }
 
     /** @return a {@code <disk>} element for {@code attach-device}: qcow2 file on the virtio bus */

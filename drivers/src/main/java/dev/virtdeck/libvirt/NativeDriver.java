@@ -334,7 +334,13 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult create(CreateSpec spec, boolean start) {
         String vm = spec.name();
         if (exists(vm)) throw new InvalidRequestException(host, vm, null, "a VM with this name already exists");
-        HostFacts facts = facts();
+        String capsCall = "virConnectGetCapabilities()";
+        String type;
+        try {
+            type = DomainXml.chooseDomainType(spec.virtType(), call(vm, Operation.CREATE, capsCall, conn::getCapabilities));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(host, vm, capsCall, e.getMessage(), e);
+        }
         List<String> commands = new ArrayList<>();
         String disk = null;
         if (spec.diskMiB() != null) {
@@ -345,12 +351,12 @@ public final class NativeDriver implements HypervisorDriver {
         }
         String xml;
         try {
-            xml = DomainXml.forCreate(spec, disk, facts.domainType());
+            xml = DomainXml.forCreate(spec, disk, type);
         } catch (IllegalArgumentException e) {
             if (disk != null) removeQuietly(disk, vm);
             throw new InvalidRequestException(host, vm, null, e.getMessage(), e);
         }
-        String define = api("virDomainDefineXML", raw("<domain type='" + facts.domainType() + "'>...</domain>"));
+        String define = api("virDomainDefineXML", raw("<domain type='" + type + "'>...</domain>"));
         Domain d;
         try {
             d = call(vm, Operation.CREATE, define, () -> conn.domainDefineXML(xml));
@@ -359,7 +365,7 @@ public final class NativeDriver implements HypervisorDriver {
             throw e;
         }
         commands.add(define);
-        if (!start) return new OpResult("defined (" + facts.domainType() + ")", String.join(" && ", commands));
+        if (!start) return new OpResult("defined (" + type + ")", String.join(" && ", commands));
         String create = api("virDomainCreate", vm);
         try {
             call(vm, Operation.CREATE, create, d::create);
@@ -368,7 +374,7 @@ public final class NativeDriver implements HypervisorDriver {
             throw e;
         }
         commands.add(create);
-        return new OpResult("defined and started (" + facts.domainType() + ")", String.join(" && ", commands));
+        return new OpResult("defined and started (" + type + ")", String.join(" && ", commands));
     }
 
     private void rollBack(String vm, Domain d, String disk) {

@@ -7,6 +7,7 @@ import org.w3c.dom.Element;
 
 import javax.xml.xpath.XPathFactory;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,5 +135,20 @@ class DomainXmlTest {
         assertEquals("kvm", DomainXml.preferredDomainType(caps));
         assertEquals("qemu", DomainXml.preferredDomainType(caps.replace("<domain type='kvm'/>", "")));
         assertTrue(caps.contains("<domain type='kvm'/>"));
+    }
+
+    @Test
+    void anAskedForDomainTypeMustBeOfferedAndNoneAskedPrefersKvm() {
+        String recorded = Reference.block("capabilities-excerpt", "stdout (excerpt)");
+        String caps = "<capabilities><host><cpu><arch>x86_64</arch></cpu></host>"
+                + recorded.substring(recorded.indexOf("<guest>"));
+        String tcgOnly = caps.replace("<domain type='kvm'/>", "");
+        assertEquals(Set.of("qemu", "kvm"), DomainXml.offeredDomainTypes(caps));
+        assertEquals("kvm", DomainXml.chooseDomainType(null, caps));
+        assertEquals("qemu", DomainXml.chooseDomainType("qemu", caps), "TCG on a host that offers kvm too");
+        assertEquals("qemu", DomainXml.chooseDomainType(null, tcgOnly));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DomainXml.chooseDomainType("kvm", tcgOnly));
+        assertEquals("virt type kvm is not offered by this host's libvirt (it offers qemu)", e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.fleet.HostStatus;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * {@code create HOST NAME --vcpus N[/MAX] --memory SIZE[/MAX] [--disk SIZE]
- * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH) [--start]}
+ * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH) [--virt-type kvm|qemu] [--start]}
  */
 @Command(name = "create", description = {"Define a new VM on a host (paths are on the host); a serial console is",
         "always present. Boot from --kernel/--initrd(/--cmdline), or from --iso."})
@@ -45,6 +46,10 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--iso", paramLabel = "PATH", description = "ISO image on the host to boot from.")
     String iso;
 
+    @Option(names = "--virt-type", paramLabel = "kvm|qemu", description = {"libvirt domain type (like virt-install's --virt-type):",
+            "kvm (hardware) or qemu (TCG emulation). Default: kvm when the host's libvirt offers it, else qemu."})
+    String virtType;
+
     @Option(names = "--start", description = "Start the VM once defined.")
     boolean start;
 
@@ -55,7 +60,13 @@ final class CreateCommand extends BaseCommand {
         HostStatus status = cli.fleet().connect(resolved).get(0);
         cli.reportHostErrors(List.of(status));
         Target target = new Target(host, name, null);
-        List<TargetResult> results = cli.fleet().run(List.of(target), (driver, vm) -> driver.create(spec, start));
+        List<TargetResult> results = cli.fleet().run(List.of(target), (driver, vm) -> {
+            if (spec.virtType() != null && !"libvirt".equals(driver.kind())) {
+                throw new InvalidRequestException(host, vm, null, "--virt-type is a libvirt domain type; the "
+                        + driver.kind() + " driver has none to choose");
+            }
+            return driver.create(spec, start);
+        });
         cli.output().results(results);
         TargetResult r = results.get(0);
         if (status.ok() && !r.outcome().ok()) cli.error(host, name, r.outcome().message());
@@ -74,6 +85,9 @@ final class CreateCommand extends BaseCommand {
         } else if (kernel == null || initrd == null) {
             throw new UsageException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH");
         }
-        return new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso);
+        if (virtType != null && !virtType.equals("kvm") && !virtType.equals("qemu")) {
+            throw new UsageException("--virt-type must be kvm or qemu, not '" + virtType + "'");
+        }
+        return new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso, virtType);
     }
 }

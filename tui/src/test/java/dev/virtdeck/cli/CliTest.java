@@ -1,5 +1,7 @@
 package dev.virtdeck.cli;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import dev.virtdeck.error.VmNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.virtdeck.driver.VmInfo;
@@ -174,6 +176,8 @@ class CliTest {
                 "--iso cannot be combined");
         assertUsage(h.run("create", "kvm1", "new", "--vcpus", "4/2", "--memory", "128", "--iso", "/x.iso"),
                 "--vcpus: 4 is more than the maximum 2");
+        assertUsage(h.run("create", "kvm1", "new", "--vcpus", "1", "--memory", "128", "--iso", "/x.iso", "--virt-type", "hvm"),
+                "--virt-type must be kvm or qemu, not 'hvm'");
         assertEquals(0, h.fleetsCreated.get(), "no fleet for usage errors found while parsing");
         assertEquals(2, h.runRaw().code(), "no command at all");
     }
@@ -278,7 +282,8 @@ class CliTest {
         JsonNode res = json(r).get("results").get(0);
         assertEquals("kvm1:new vm", res.get("target").asText());
         assertEquals("created CreateSpec[name=new vm, vcpus=1, maxVcpus=2, memoryMiB=128, maxMemoryMiB=1024, "
-                + "diskMiB=2048, kernel=/boot/vmlinuz, initrd=/boot/initrd, cmdline=null, iso=null]", res.get("message").asText());
+                + "diskMiB=2048, kernel=/boot/vmlinuz, initrd=/boot/initrd, cmdline=null, iso=null, virtType=null]",
+                res.get("message").asText());
         assertEquals(VmState.RUNNING, ((FakeDriver) h.drivers.get("kvm1")).state("new vm"));
         r = h.run("delete", "kvm1:new vm", "--with-disks", "--force");
         assertEquals(0, r.code(), r.err());
@@ -286,6 +291,22 @@ class CliTest {
         r = h.run("create", "down1", "x", "--vcpus", "1", "--memory", "128", "--iso", "/x.iso");
         assertEquals(1, r.code());
         assertEquals("virtdeck: down1: connection refused\n", r.err());
+    }
+
+    @Test
+    void virtTypeGoesToTheLibvirtDriverAndIsRefusedElsewhere() throws Exception {
+        Harness h = new Harness(dir);
+        Harness.Result r = h.run("create", "kvm1", "t", "--vcpus", "1", "--memory", "64", "--iso", "/x.iso",
+                "--virt-type", "qemu", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(json(r).get("results").get(0).get("message").asText().endsWith("virtType=qemu]"), r.out());
+        h.drivers.put("kvm2", new FakeDriver("kvm2") {
+            @Override public String kind() { return "xl"; }
+        });
+        r = h.run("create", "kvm2", "t", "--vcpus", "1", "--memory", "64", "--iso", "/x.iso", "--virt-type", "kvm");
+        assertEquals(1, r.code());
+        assertEquals("virtdeck: kvm2: t: --virt-type is a libvirt domain type; the xl driver has none to choose\n", r.err());
+        assertThrows(VmNotFoundException.class, () -> ((FakeDriver) h.drivers.get("kvm2")).state("t"), "nothing created");
     }
 
     @Test

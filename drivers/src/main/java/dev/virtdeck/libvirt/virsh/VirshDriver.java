@@ -266,7 +266,12 @@ public final class VirshDriver implements HypervisorDriver {
         }
         if (!Virsh.isNotFound(VirshParsers.errorText(exists.stderr()))) throw Virsh.failure(hostName, vm, exists);
         ExecResult caps = virsh.ok(null, "capabilities");
-        String type = DomainXml.preferredDomainType(caps.stdout());
+        String type;
+        try {
+            type = DomainXml.chooseDomainType(spec.virtType(), caps.stdout());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(hostName, vm, caps.command(), e.getMessage(), e);
+        }
         String disk = null;
         boolean defined = false;
         try {

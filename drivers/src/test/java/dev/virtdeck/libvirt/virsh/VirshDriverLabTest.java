@@ -248,9 +248,9 @@ class VirshDriverLabTest {
     @Order(50)
     void createBootsFromKernelAndInitrdAndDeleteLeavesNothing() {
         CreateSpec spec = new CreateSpec(CREATED, 1, 2, 128, 192, 16L, lab.kernel().toString(),
-                lab.initrd().toString(), null, null);
+                lab.initrd().toString(), null, null, lab.domainType());
         OpResult r = driver.create(spec, true);
-        assertTrue(r.message().startsWith("created and started"), r.message());
+        assertTrue(r.message().startsWith("created and started (" + lab.domainType() + ", disk "), r.message());
         VmInfo vm = driver.details(CREATED);
         assertEquals(VmState.RUNNING, vm.state());
         assertEquals(2, vm.maxVcpus());
@@ -287,7 +287,7 @@ class VirshDriverLabTest {
     @Order(70)
     void hostileNameIsListedOperatedAndNothingRunsOnTheHost() {
         CreateSpec spec = new CreateSpec(EVIL, 1, 2, 128, 192, 16L, lab.kernel().toString(),
-                lab.initrd().toString(), null, null);
+                lab.initrd().toString(), null, null, lab.domainType());
         driver.create(spec, false);
         assertEquals(VmState.SHUTOFF, listed(EVIL).state());
         driver.start(EVIL);
