@@ -71,7 +71,7 @@ class LabCliHostileNameTest {
 
         assertOk(cli("create", host, name, "--vcpus", "1/2", "--memory", "192/256", "--disk", "8M",
                 "--kernel", lab.kernel().toString(), "--initrd", lab.initrd().toString(),
-                "--cmdline", "console=ttyS0 virtdeck.deaf=1", "-o", "json"), target);
+                "--cmdline", "console=ttyS0 virtdeck.deaf=1", "--virt-type", lab.domainType(), "-o", "json"), target);
 
         LabCliTest.Run list = cli("list", target, "-o", "json");
         assertEquals(0, list.code(), list.err());
