@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command (see README). Three parts:
+# The project's test command (see README). Parts (0. runs first: `mvn -DskipTests package`
+# online, so every artifact is local before anything else; a failure there stops the run):
 #   1. the Xen stage (lab/xen/up.sh: build or reuse the Xen host's image, boot it under QEMU),
 #      started at once in the background, niced, because from scratch it is the slowest part;
 #   2. lab/setup.sh (libvirtd, sshds, guests), then `mvn -B package`: every test except the
@@ -47,11 +48,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Stage "deps": everything Maven needs (modules' dependencies, plugins, surefire's JUnit provider
+# and launcher, which the pom names) is fetched online first, so no later step, offline or not,
+# can fail on a missing artifact, and a broken network is reported as what it is.
+t_deps=$SECONDS
+rc_deps=0
+deps_args=(-B -q -DskipTests package)
+[[ " $* " == *" -o "* ]] && deps_args+=(-o)
+mvn "${deps_args[@]}" || rc_deps=$?
+if ((rc_deps != 0)); then
+    say "summary: stage deps (mvn ${deps_args[*]}: resolve + compile) FAILED (exit $rc_deps) after $((SECONDS - t_deps))s; lab and tests not run"
+    exit "$rc_deps"
+fi
+say "stage deps: Maven dependencies and plugins resolved, code compiles ($((SECONDS - t_deps))s)"
+
 rc_setup=0
 bash lab/setup.sh || rc_setup=$?
 t_setup=$((SECONDS - t0))
 if ((rc_setup != 0)); then
-    say "summary: lab/setup.sh FAILED (exit $rc_setup) after ${t_setup}s; Maven not run"
+    say "summary: stage setup (lab/setup.sh) FAILED (exit $rc_setup) after ${t_setup}s; tests not run"
     exit "$rc_setup"
 fi
 
