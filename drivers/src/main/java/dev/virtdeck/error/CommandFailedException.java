@@ -14,6 +14,20 @@ public final class CommandFailedException extends VirtdeckException {
         this.stderr = stderr;
     }
 
+    private CommandFailedException(String host, String vm, String call, String message, Throwable cause) {
+        super(host, vm, call, "`" + call + "` failed: " + message, cause);
+        this.exitCode = -1;
+        this.stdout = "";
+        this.stderr = message;
+    }
+
+    /**
+     * A failed API call (no process, so no exit code): the message reads {@code `CALL` failed: why}.
+     */
+    public static CommandFailedException ofCall(String host, String vm, String call, String why, Throwable cause) {
+        return new CommandFailedException(host, vm, call, why, cause);
+    }
+
     private static String summary(String command, int exitCode, String stderr, String stdout) {
         String why = firstNonBlank(stderr, stdout);
         return "`" + command + "` exited " + exitCode + (why.isEmpty() ? "" : ": " + why);

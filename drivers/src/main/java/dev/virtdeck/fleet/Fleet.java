@@ -4,6 +4,7 @@ import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Trace;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.inventory.ResolvedHost;
@@ -35,6 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * first failure, doubling up to {@link #MAX_RETRY}; a success resets it. So a one-shot command
  * asks each host once, and a long session (the TUI) sees a host come back.
  *
+ * <p>A connected host whose connection is lost under a call (a {@link HostUnreachableException}
+ * from its driver) is marked lost at once: the call fails with the cause and is never re-sent,
+ * the host's targets not yet started in this run fail as not attempted, and the host is
+ * connected again like a failed one, after its back-off.
+ *
  * <pre>
  * try (Fleet fleet = new Fleet(options, pool::connect, new DefaultDriverOpener(), trace)) {
  *     Listing listing = fleet.list(hosts);
@@ -60,6 +66,8 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<HostConnection>> pending = new ConcurrentHashMap<>();
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    /** Drivers of lost connections: closed when the fleet closes, not under a call still running. */
+    private final List<HypervisorDriver> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Clock clock;
 
     /** Consecutive failed connections of a host and when it may be tried again. */
@@ -169,6 +177,7 @@ public final class Fleet implements AutoCloseable {
     private Outcome runOne(Target t, TargetAction action) {
         HostConnection c = connections.get(t.host());
         if (c == null) return new Outcome.Failed("host was not connected", null);
+        if (c.lost()) return new Outcome.Failed("not attempted: " + c.status().error(), null);
         if (!c.status().ok()) return new Outcome.Failed(c.status().error(), null);
         HypervisorDriver driver = c.driver(t.driver());
         if (driver == null) return new Outcome.Failed("no driver " + t.driver() + " on this host", null);
@@ -176,6 +185,11 @@ public final class Fleet implements AutoCloseable {
             OpResult r = action.apply(driver, t.vm());
             log.info("{}: {}: {} [{}]", t.host(), t.vm(), r.message(), r.command());
             return new Outcome.Ok(r.message(), r.command());
+        } catch (HostUnreachableException e) {
+            String why = Failures.describe(e, t.host(), t.vm());
+            log.warn("{}: {}", t.label(), e.detail(), e);
+            markLost(c, e);
+            return new Outcome.Failed(why, e.command());
         } catch (NotSupportedException e) {
             log.info("{}: {}", t.label(), e.detail());
             return new Outcome.Unsupported(Failures.describe(e, t.host(), t.vm()), e.command());
@@ -195,6 +209,9 @@ public final class Fleet implements AutoCloseable {
         for (HypervisorDriver d : drivers(h.name())) {
             try {
                 vms.addAll(d.list());
+            } catch (HostUnreachableException e) {
+                log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
+                return new HostListing(markLost(c, e).status(), List.of());
             } catch (RuntimeException e) {
                 log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
                 HostStatus failed = c.status().failedWith(Failures.describe(e, h.name(), null));
@@ -242,6 +259,24 @@ public final class Fleet implements AutoCloseable {
             mine.complete(c);
             return c;
         }
+    }
+
+    /**
+     * Marks a host's connection lost (once, however many calls saw it): later targets on it fail
+     * as not attempted and the next connect or list opens it again after the back-off.
+     *
+     * @return the connection now recorded for the host
+     */
+    private HostConnection markLost(HostConnection c, HostUnreachableException e) {
+        String name = c.host().name();
+        HostConnection lost = c.lostWith(Failures.describe(e, name, e.vm()));
+        if (!connections.replace(name, c, lost)) return connections.getOrDefault(name, lost);
+        retired.addAll(c.drivers().values());
+        int failures = retries.containsKey(name) ? retries.get(name).failures() + 1 : 1;
+        retries.put(name, new Retry(failures, clock.instant().plus(backoff(failures))));
+        pending.put(name, CompletableFuture.completedFuture(lost));
+        log.warn("{}: connection lost, trying again in {} s: {}", name, backoff(failures).toSeconds(), e.detail());
+        return lost;
     }
 
     private boolean retryDue(String host) {
@@ -330,6 +365,8 @@ public final class Fleet implements AutoCloseable {
                 }
             }
         }
+        closeAll(retired);
+        retired.clear();
         connections.clear();
         pending.clear();
         retries.clear();

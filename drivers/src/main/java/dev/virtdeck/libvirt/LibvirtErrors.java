@@ -2,7 +2,6 @@ package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.error.CommandFailedException;
-import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.error.OperationTimeoutException;
@@ -29,6 +28,17 @@ final class LibvirtErrors {
             ErrorNumber.VIR_ERR_RPC, ErrorNumber.VIR_ERR_NO_CONNECT, ErrorNumber.VIR_ERR_INVALID_CONN,
             ErrorNumber.VIR_ERR_INTERNAL_ERROR);
 
+    /**
+     * @return true when libvirt's error says the connection itself broke (the RPC layer or the
+     *         remote driver, e.g. "End of file while reading data", "client socket is closed")
+     */
+    static boolean isConnectionLoss(Error error) {
+        if (error == null) return false;
+        ErrorDomain domain = error.getDomain();
+        return CONNECTION.contains(error.getCode())
+                && (domain == ErrorDomain.VIR_FROM_RPC || domain == ErrorDomain.VIR_FROM_REMOTE);
+    }
+
     private final String host;
 
     LibvirtErrors(String host) {
@@ -42,8 +52,7 @@ final class LibvirtErrors {
     VirtdeckException map(String vm, Operation op, String api, Error error, Exception cause) {
         String msg = error != null && error.getMessage() != null ? error.getMessage().strip() : String.valueOf(cause.getMessage());
         ErrorNumber code = error != null ? error.getCode() : null;
-        ErrorDomain domain = error != null ? error.getDomain() : null;
-        if (code == null) return new CommandFailedException(host, vm, api, -1, "", msg);
+        if (code == null) return CommandFailedException.ofCall(host, vm, api, msg, cause);
         if (code == ErrorNumber.VIR_ERR_NO_DOMAIN) {
             return new VmNotFoundException(host, vm, api, "no such VM on this host (" + msg + ")", cause);
         }
@@ -52,9 +61,6 @@ final class LibvirtErrors {
         if (code == ErrorNumber.VIR_ERR_OPERATION_TIMEOUT || code == ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE) {
             return new OperationTimeoutException(host, vm, api, msg, cause);
         }
-        if (CONNECTION.contains(code) && (domain == ErrorDomain.VIR_FROM_RPC || domain == ErrorDomain.VIR_FROM_REMOTE)) {
-            return new HostUnreachableException(host, vm, api, "libvirt connection lost: " + msg, cause);
-        }
-        return new CommandFailedException(host, vm, api, -1, "", msg);
+        return CommandFailedException.ofCall(host, vm, api, msg, cause);
     }
 }

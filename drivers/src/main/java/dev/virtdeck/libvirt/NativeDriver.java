@@ -59,8 +59,7 @@ public final class NativeDriver implements HypervisorDriver {
     private final String uri;
     private final boolean sudo;
     private final Trace trace;
-    private final VirtSshHelperBridge bridge;
-    private final TunnelConnect conn;
+    private final LibvirtLink link;
     private final LibvirtErrors errors;
     private final GracefulShutdown shutdowns;
 
@@ -79,9 +78,7 @@ public final class NativeDriver implements HypervisorDriver {
         this.errors = new LibvirtErrors(host);
         // This driver writes the wait as "3.0 s" and fails an interrupted wait its own way (see sleep).
         this.shutdowns = new GracefulShutdown(host, LOG, d -> seconds(d.toNanos()), nanos -> sleep(nanos / 1_000_000));
-        trace.call(host, dev.virtdeck.ssh.RemoteCommand.of("virt-ssh-helper", uri).withSudo(sudo).shellLine());
-        this.bridge = VirtSshHelperBridge.open(ssh, host, uri, sudo);
-        this.conn = bridge.connect();
+        this.link = new LibvirtLink(host, ssh, uri, sudo, trace);
     }
 
     @Override
@@ -103,8 +100,7 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public List<VmInfo> list() {
-        List<DomainRecord> recs = call(null, Operation.LIST, "virConnectListAllDomains(0)",
-                () -> LibvirtExtras.listAll(conn));
+        List<DomainRecord> recs = read(null, Operation.LIST, "virConnectListAllDomains(0)", LibvirtExtras::listAll);
         List<VmInfo> out = new ArrayList<>(recs.size());
         for (DomainRecord r : recs) out.add(toVmInfo(r));
         return out;
@@ -122,7 +118,7 @@ public final class NativeDriver implements HypervisorDriver {
     }
 
     private DomainRecord record(String vm) {
-        return call(vm, Operation.DETAILS, api("virDomainGetState", vm), () -> LibvirtExtras.lookup(conn, vm));
+        return read(vm, Operation.DETAILS, api("virDomainGetState", vm), c -> LibvirtExtras.lookup(c, vm));
     }
 
     private VmState state(String vm) {
@@ -130,8 +126,9 @@ public final class NativeDriver implements HypervisorDriver {
         return DomainStates.normalize(r.state(), r.managedSave());
     }
 
-    private Domain domain(String vm) {
-        return call(vm, Operation.DETAILS, api("virDomainLookupByName", vm), () -> conn.domainLookupByName(vm));
+    /** The VM's handle on the connection a call runs on (one more RPC, well under a millisecond). */
+    private static Domain dom(TunnelConnect c, String vm) throws LibvirtException {
+        return c.domainLookupByName(vm);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------
@@ -142,28 +139,26 @@ public final class NativeDriver implements HypervisorDriver {
         String cmd = api("virDomainCreate", vm);
         if (s == VmState.RUNNING || s == VmState.SHUTTING_DOWN) return new OpResult("already running", null);
         if (s == VmState.PAUSED) return new OpResult("already running (paused; resume it)", null);
-        Domain d = domain(vm);
-        call(vm, Operation.START, cmd, d::create);
+        call(vm, Operation.START, cmd, c -> dom(c, vm).create());
         return new OpResult(s == VmState.SUSPENDED ? "started (restored from saved state)" : "started", cmd);
     }
 
     @Override
     public OpResult shutdown(String vm, ShutdownRequest request) {
         if (!state(vm).isActive()) return new OpResult("already shut off", null);
-        Domain d = domain(vm);
         String cmd = api("virDomainShutdown", vm);
-        call(vm, Operation.SHUTDOWN, cmd, () -> { d.shutdown(); return null; });
-        return shutdowns.await(vm, request, cmd, () -> !isActive(vm, d), () -> {
+        call(vm, Operation.SHUTDOWN, cmd, c -> { dom(c, vm).shutdown(); return null; });
+        return shutdowns.await(vm, request, cmd, () -> !isActive(vm), () -> {
             String destroy = api("virDomainDestroy", vm);
-            call(vm, Operation.SHUTDOWN, destroy, () -> { d.destroy(); return null; });
+            call(vm, Operation.SHUTDOWN, destroy, c -> { dom(c, vm).destroy(); return null; });
             return Forced.done(destroy);
         });
     }
 
     /** Polled while shutting down; a transient domain simply disappears when it stops. */
-    private boolean isActive(String vm, Domain d) {
+    private boolean isActive(String vm) {
         try {
-            return call(vm, Operation.SHUTDOWN, api("virDomainIsActive", vm), d::isActive) == 1;
+            return read(vm, Operation.SHUTDOWN, api("virDomainIsActive", vm), c -> dom(c, vm).isActive()) == 1;
         } catch (VmNotFoundException gone) {
             return false;
         }
@@ -172,25 +167,22 @@ public final class NativeDriver implements HypervisorDriver {
     @Override
     public OpResult poweroff(String vm) {
         if (!state(vm).isActive()) return new OpResult("already shut off", null);
-        Domain d = domain(vm);
         String cmd = api("virDomainDestroy", vm);
-        call(vm, Operation.POWEROFF, cmd, () -> { d.destroy(); return null; });
+        call(vm, Operation.POWEROFF, cmd, c -> { dom(c, vm).destroy(); return null; });
         return new OpResult("powered off", cmd);
     }
 
     @Override
     public OpResult reboot(String vm) {
-        Domain d = domain(vm);
         String cmd = api("virDomainReboot", vm, 0);
-        call(vm, Operation.REBOOT, cmd, () -> { d.reboot(0); return null; });
+        call(vm, Operation.REBOOT, cmd, c -> { dom(c, vm).reboot(0); return null; });
         return new OpResult("reboot requested", cmd);
     }
 
     @Override
     public OpResult reset(String vm) {
-        Domain d = domain(vm);
         String cmd = api("virDomainReset", vm, 0);
-        call(vm, Operation.RESET, cmd, () -> { d.reset(); return null; });
+        call(vm, Operation.RESET, cmd, c -> { dom(c, vm).reset(); return null; });
         return new OpResult("reset", cmd);
     }
 
@@ -198,9 +190,8 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult pause(String vm) {
         VmState s = state(vm);
         if (s == VmState.PAUSED) return new OpResult("already paused", null);
-        Domain d = domain(vm);
         String cmd = api("virDomainSuspend", vm);
-        call(vm, Operation.PAUSE, cmd, () -> { d.suspend(); return null; });
+        call(vm, Operation.PAUSE, cmd, c -> { dom(c, vm).suspend(); return null; });
         return new OpResult("paused", cmd);
     }
 
@@ -208,9 +199,8 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult resume(String vm) {
         VmState s = state(vm);
         if (s == VmState.RUNNING) return new OpResult("already running", null);
-        Domain d = domain(vm);
         String cmd = api("virDomainResume", vm);
-        call(vm, Operation.RESUME, cmd, () -> { d.resume(); return null; });
+        call(vm, Operation.RESUME, cmd, c -> { dom(c, vm).resume(); return null; });
         return new OpResult("resumed", cmd);
     }
 
@@ -221,9 +211,8 @@ public final class NativeDriver implements HypervisorDriver {
         if (!s.isActive()) {
             throw new InvalidRequestException(host, vm, null, "cannot save: the VM is not running (state " + s.label() + ")");
         }
-        Domain d = domain(vm);
         String cmd = api("virDomainManagedSave", vm, 0);
-        call(vm, Operation.SAVE, cmd, d::managedSave);
+        call(vm, Operation.SAVE, cmd, c -> dom(c, vm).managedSave());
         return new OpResult("saved to disk (managed save; start restores it)", cmd);
     }
 
@@ -239,7 +228,7 @@ public final class NativeDriver implements HypervisorDriver {
             requireConfigOnly(vm, scope, "memory");
             int flags = LibvirtExtras.MEM_MAXIMUM | AFFECT_CONFIG;
             String cmd = api("virDomainSetMemoryFlags", vm, kib, raw(flagNames(flags, "VIR_DOMAIN_MEM_MAXIMUM")));
-            call(vm, Operation.SET_MEMORY, cmd, () -> { LibvirtExtras.setMemoryFlags(conn, vm, kib, flags); return null; });
+            call(vm, Operation.SET_MEMORY, cmd, c -> { LibvirtExtras.setMemoryFlags(c, vm, kib, flags); return null; });
             return new OpResult("maximum memory set to " + mib + " MiB (config, takes effect at next boot)", cmd);
         }
         Set<Scope> scopes = resolve(vm, scope, s);
@@ -252,7 +241,7 @@ public final class NativeDriver implements HypervisorDriver {
         }
         int flags = flags(scopes);
         String cmd = api("virDomainSetMemoryFlags", vm, kib, raw(flagNames(flags, null)));
-        call(vm, Operation.SET_MEMORY, cmd, () -> { LibvirtExtras.setMemoryFlags(conn, vm, kib, flags); return null; });
+        call(vm, Operation.SET_MEMORY, cmd, c -> { LibvirtExtras.setMemoryFlags(c, vm, kib, flags); return null; });
         return new OpResult("memory set to " + mib + " MiB (" + label(scopes) + ")", cmd);
     }
 
@@ -263,9 +252,8 @@ public final class NativeDriver implements HypervisorDriver {
     }
 
     private long configMaxMemoryKiB(String vm) {
-        Domain d = domain(vm);
-        String xml = call(vm, Operation.SET_MEMORY, api("virDomainGetXMLDesc", vm, raw("VIR_DOMAIN_XML_INACTIVE")),
-                () -> d.getXMLDesc(XML_INACTIVE));
+        String xml = read(vm, Operation.SET_MEMORY, api("virDomainGetXMLDesc", vm, raw("VIR_DOMAIN_XML_INACTIVE")),
+                c -> dom(c, vm).getXMLDesc(XML_INACTIVE));
         return DomainLimits.maxMemoryKiB(xml);
     }
 
@@ -273,19 +261,18 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
         if (count < 1) throw new InvalidRequestException(host, vm, null, "vCPU count must be at least 1, not " + count);
         VmState s = state(vm);
-        Domain d = domain(vm);
         if (max) {
             requireConfigOnly(vm, scope, "vCPUs");
             int flags = VCPU_MAXIMUM | AFFECT_CONFIG;
             String cmd = api("virDomainSetVcpusFlags", vm, count, raw(flagNames(flags, "VIR_DOMAIN_VCPU_MAXIMUM")));
-            call(vm, Operation.SET_VCPUS, cmd, () -> { d.setVcpusFlags(count, flags); return null; });
+            call(vm, Operation.SET_VCPUS, cmd, c -> { dom(c, vm).setVcpusFlags(count, flags); return null; });
             return new OpResult("maximum vCPUs set to " + count + " (config, takes effect at next boot)", cmd);
         }
         Set<Scope> scopes = resolve(vm, scope, s);
         for (Scope sc : scopes) {
             int which = VCPU_MAXIMUM | (sc == Scope.LIVE ? AFFECT_LIVE : AFFECT_CONFIG);
-            int limit = call(vm, Operation.SET_VCPUS, api("virDomainGetVcpusFlags", vm, raw(flagNames(which, "VIR_DOMAIN_VCPU_MAXIMUM"))),
-                    () -> LibvirtExtras.getVcpusFlags(conn, vm, which));
+            int limit = read(vm, Operation.SET_VCPUS, api("virDomainGetVcpusFlags", vm, raw(flagNames(which, "VIR_DOMAIN_VCPU_MAXIMUM"))),
+                    c -> LibvirtExtras.getVcpusFlags(c, vm, which));
             if (count > limit) {
                 throw new InvalidRequestException(host, vm, null, count + " vCPUs is above the "
                         + (sc == Scope.LIVE ? "running VM's" : "configured") + " maximum of " + limit
@@ -294,7 +281,7 @@ public final class NativeDriver implements HypervisorDriver {
         }
         int flags = flags(scopes);
         String cmd = api("virDomainSetVcpusFlags", vm, count, raw(flagNames(flags, null)));
-        call(vm, Operation.SET_VCPUS, cmd, () -> { d.setVcpusFlags(count, flags); return null; });
+        call(vm, Operation.SET_VCPUS, cmd, c -> { dom(c, vm).setVcpusFlags(count, flags); return null; });
         return new OpResult("vCPUs set to " + count + " (" + label(scopes) + ")", cmd);
     }
 
@@ -303,10 +290,9 @@ public final class NativeDriver implements HypervisorDriver {
         if (sizeMiB < 1) throw new InvalidRequestException(host, vm, null, "disk size must be at least 1 MiB");
         VmState s = state(vm);
         Set<Scope> scopes = resolve(vm, scope, s);
-        Domain d = domain(vm);
         List<String> used = new ArrayList<>();
         List<String> sources = new ArrayList<>();
-        for (String xml : xmls(vm, d, s)) {
+        for (String xml : xmls(vm, s)) {
             used.addAll(DomainXml.diskTargets(xml));
             sources.addAll(DomainXml.diskSources(xml));
         }
@@ -319,7 +305,7 @@ public final class NativeDriver implements HypervisorDriver {
         String xml = DomainXml.diskForAttach(path, target);
         String cmd = api("virDomainAttachDeviceFlags", vm, raw("<disk ... dev='" + target + "'/>"), raw(flagNames(flags, null)));
         try {
-            call(vm, Operation.ATTACH_DISK, cmd, () -> { d.attachDeviceFlags(xml, flags); return null; });
+            call(vm, Operation.ATTACH_DISK, cmd, c -> { dom(c, vm).attachDeviceFlags(xml, flags); return null; });
         } catch (VirtdeckException e) {
             removeQuietly(path, vm);
             throw e;
@@ -337,7 +323,7 @@ public final class NativeDriver implements HypervisorDriver {
         String capsCall = "virConnectGetCapabilities()";
         String type;
         try {
-            type = DomainXml.chooseDomainType(spec.virtType(), call(vm, Operation.CREATE, capsCall, conn::getCapabilities));
+            type = DomainXml.chooseDomainType(spec.virtType(), read(vm, Operation.CREATE, capsCall, TunnelConnect::getCapabilities));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(host, vm, capsCall, e.getMessage(), e);
         }
@@ -357,9 +343,8 @@ public final class NativeDriver implements HypervisorDriver {
             throw new InvalidRequestException(host, vm, null, e.getMessage(), e);
         }
         String define = api("virDomainDefineXML", raw("<domain type='" + type + "'>...</domain>"));
-        Domain d;
         try {
-            d = call(vm, Operation.CREATE, define, () -> conn.domainDefineXML(xml));
+            call(vm, Operation.CREATE, define, c -> c.domainDefineXML(xml));
         } catch (VirtdeckException e) {
             if (disk != null) removeQuietly(disk, vm);
             throw e;
@@ -368,21 +353,25 @@ public final class NativeDriver implements HypervisorDriver {
         if (!start) return new OpResult("defined (" + type + ")", String.join(" && ", commands));
         String create = api("virDomainCreate", vm);
         try {
-            call(vm, Operation.CREATE, create, d::create);
+            call(vm, Operation.CREATE, create, c -> dom(c, vm).create());
         } catch (VirtdeckException e) {
-            rollBack(vm, d, disk);
+            rollBack(vm, disk);
             throw e;
         }
         commands.add(create);
         return new OpResult("defined and started (" + type + ")", String.join(" && ", commands));
     }
 
-    private void rollBack(String vm, Domain d, String disk) {
+    private void rollBack(String vm, String disk) {
+        String undefine = api("virDomainUndefineFlags", vm, raw("VIR_DOMAIN_UNDEFINE_MANAGED_SAVE|VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA|VIR_DOMAIN_UNDEFINE_NVRAM"));
         try {
-            if (d.isActive() == 1) d.destroy();
-            d.undefine(UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA | LibvirtExtras.UNDEFINE_NVRAM);
-            trace.call(host, api("virDomainUndefineFlags", vm, raw("VIR_DOMAIN_UNDEFINE_MANAGED_SAVE|VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA|VIR_DOMAIN_UNDEFINE_NVRAM")));
-        } catch (LibvirtException e) {
+            call(vm, Operation.CREATE, undefine, c -> {
+                Domain d = dom(c, vm);
+                if (d.isActive() == 1) d.destroy();
+                d.undefine(UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA | LibvirtExtras.UNDEFINE_NVRAM);
+                return null;
+            });
+        } catch (VirtdeckException e) {
             LOG.warn("{}: {}: rollback could not undefine the new VM: {}", host, vm, e.getMessage());
         }
         if (disk != null) removeQuietly(disk, vm);
@@ -390,7 +379,7 @@ public final class NativeDriver implements HypervisorDriver {
 
     private boolean exists(String vm) {
         try {
-            domain(vm);
+            read(vm, Operation.DETAILS, api("virDomainLookupByName", vm), c -> dom(c, vm));
             return true;
         } catch (VmNotFoundException e) {
             return false;
@@ -401,23 +390,22 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult delete(String vm, boolean withDisks, boolean force) {
         DomainRecord r = record(vm);
         VmState s = DomainStates.normalize(r.state(), r.managedSave());
-        Domain d = domain(vm);
         List<String> commands = new ArrayList<>();
-        List<String> disks = withDisks ? new ArrayList<>(new LinkedHashSet<>(sourcesOf(vm, d, s))) : List.of();
+        List<String> disks = withDisks ? new ArrayList<>(new LinkedHashSet<>(sourcesOf(vm, s))) : List.of();
         if (s.isActive()) {
             if (!force) {
                 throw new InvalidRequestException(host, vm, null,
                         "the VM is " + s.label() + "; stop it first or delete with --force");
             }
             String destroy = api("virDomainDestroy", vm);
-            call(vm, Operation.DELETE, destroy, () -> { d.destroy(); return null; });
+            call(vm, Operation.DELETE, destroy, c -> { dom(c, vm).destroy(); return null; });
             commands.add(destroy);
         }
         if (r.persistent()) {
             int flags = UNDEFINE_MANAGED_SAVE | UNDEFINE_SNAPSHOTS_METADATA | LibvirtExtras.UNDEFINE_NVRAM;
             String undefine = api("virDomainUndefineFlags", vm,
                     raw("VIR_DOMAIN_UNDEFINE_MANAGED_SAVE|VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA|VIR_DOMAIN_UNDEFINE_NVRAM"));
-            call(vm, Operation.DELETE, undefine, () -> { d.undefine(flags); return null; });
+            call(vm, Operation.DELETE, undefine, c -> { dom(c, vm).undefine(flags); return null; });
             commands.add(undefine);
         }
         for (String path : disks) {
@@ -429,19 +417,19 @@ public final class NativeDriver implements HypervisorDriver {
         return new OpResult(what, String.join(" && ", commands));
     }
 
-    private List<String> sourcesOf(String vm, Domain d, VmState s) {
+    private List<String> sourcesOf(String vm, VmState s) {
         List<String> out = new ArrayList<>();
-        for (String xml : xmls(vm, d, s)) out.addAll(DomainXml.diskSources(xml));
+        for (String xml : xmls(vm, s)) out.addAll(DomainXml.diskSources(xml));
         return out;
     }
 
     /** @return the live XML (when active) and the persistent XML: disks may differ between them */
-    private List<String> xmls(String vm, Domain d, VmState s) {
+    private List<String> xmls(String vm, VmState s) {
         List<String> out = new ArrayList<>();
-        if (s.isActive()) out.add(call(vm, Operation.DETAILS, api("virDomainGetXMLDesc", vm, 0), () -> d.getXMLDesc(0)));
+        if (s.isActive()) out.add(read(vm, Operation.DETAILS, api("virDomainGetXMLDesc", vm, 0), c -> dom(c, vm).getXMLDesc(0)));
         try {
-            out.add(call(vm, Operation.DETAILS, api("virDomainGetXMLDesc", vm, raw("VIR_DOMAIN_XML_INACTIVE")),
-                    () -> d.getXMLDesc(XML_INACTIVE)));
+            out.add(read(vm, Operation.DETAILS, api("virDomainGetXMLDesc", vm, raw("VIR_DOMAIN_XML_INACTIVE")),
+                    c -> dom(c, vm).getXMLDesc(XML_INACTIVE)));
         } catch (VirtdeckException e) {
             if (out.isEmpty()) throw e; // a transient domain has no inactive XML; the live one is enough
         }
@@ -463,14 +451,14 @@ public final class NativeDriver implements HypervisorDriver {
     @Override
     public HostInfo hostInfo() {
         HostFacts f = facts();
-        String type = call(null, Operation.HOST_INFO, "virConnectGetType()", conn::getType);
-        long hv = call(null, Operation.HOST_INFO, "virConnectGetVersion()", conn::getVersion);
-        long lv = call(null, Operation.HOST_INFO, "virConnectGetLibVersion()", conn::getLibVirVersion);
-        NodeInfo node = call(null, Operation.HOST_INFO, "virNodeGetInfo()", conn::nodeInfo);
-        int maxVcpus = call(null, Operation.HOST_INFO, api("virConnectGetMaxVcpus", f.domainType()),
-                () -> conn.getMaxVcpus(f.domainType()));
-        int active = call(null, Operation.HOST_INFO, "virConnectNumOfDomains()", conn::numOfDomains);
-        int inactive = call(null, Operation.HOST_INFO, "virConnectNumOfDefinedDomains()", conn::numOfDefinedDomains);
+        String type = read(null, Operation.HOST_INFO, "virConnectGetType()", TunnelConnect::getType);
+        long hv = read(null, Operation.HOST_INFO, "virConnectGetVersion()", TunnelConnect::getVersion);
+        long lv = read(null, Operation.HOST_INFO, "virConnectGetLibVersion()", TunnelConnect::getLibVirVersion);
+        NodeInfo node = read(null, Operation.HOST_INFO, "virNodeGetInfo()", TunnelConnect::nodeInfo);
+        int maxVcpus = read(null, Operation.HOST_INFO, api("virConnectGetMaxVcpus", f.domainType()),
+                c -> c.getMaxVcpus(f.domainType()));
+        int active = read(null, Operation.HOST_INFO, "virConnectNumOfDomains()", TunnelConnect::numOfDomains);
+        int inactive = read(null, Operation.HOST_INFO, "virConnectNumOfDefinedDomains()", TunnelConnect::numOfDefinedDomains);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("uri", uri);
         extra.put("domain type", f.domainType());
@@ -479,7 +467,7 @@ public final class NativeDriver implements HypervisorDriver {
         extra.put("guests running", String.valueOf(active));
         extra.put("libvirt node memory", node.memory / 1024 + " MiB");
         extra.put("local libvirt", version(NativeLibrary.version()));
-        extra.put("tunnel", bridge.command());
+        extra.put("tunnel", link.command());
         return new HostInfo(host, kind(), "native", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
                 f.toolstacks(), type, version(hv), version(lv), node.cpus,
                 // Total and free both from /proc/meminfo: libvirt's node memory can be a NUMA
@@ -495,27 +483,31 @@ public final class NativeDriver implements HypervisorDriver {
     /** Closes the libvirt connection and its tunnel; the SSH connection stays pooled. */
     @Override
     public void close() {
-        bridge.close();
+        link.close();
     }
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    /** A libvirt call that may fail with libvirt's error. */
-    @FunctionalInterface
-    interface LvCall<T> {
-        T run() throws LibvirtException, LibvirtExtras.CallFailed;
+    /** A call that changes something: never re-sent when the connection dies under it. */
+    private <T> T call(String vm, Operation op, String api, LibvirtLink.Body<T> body) {
+        return run(vm, op, api, false, body);
     }
 
-    private <T> T call(String vm, Operation op, String api, LvCall<T> body) {
+    /** A call that only reads: retried once on a reopened connection if the old one died. */
+    private <T> T read(String vm, Operation op, String api, LibvirtLink.Body<T> body) {
+        return run(vm, op, api, true, body);
+    }
+
+    private <T> T run(String vm, Operation op, String api, boolean retryable, LibvirtLink.Body<T> body) {
         trace.call(host, api);
         try {
-            return body.run();
+            return link.call(vm, api, retryable, body);
         } catch (LibvirtException e) {
             throw errors.map(vm, op, api, e.getError(), e);
         } catch (LibvirtExtras.CallFailed e) {
             throw errors.map(vm, op, api, e.error(), e);
         } catch (IllegalStateException e) {
-            throw new CommandFailedException(host, vm, api, -1, "", e.getMessage());
+            throw CommandFailedException.ofCall(host, vm, api, String.valueOf(e.getMessage()), e);
         }
     }
 

@@ -54,6 +54,7 @@ public final class VirtSshHelperBridge implements Closeable {
     private volatile SocketChannel client;
     private volatile TunnelConnect connect;
     private volatile boolean closed;
+    private volatile boolean aborted;
 
     private VirtSshHelperBridge(String host, RemoteProcess process, Path dir, Path socket, ServerSocketChannel server) {
         this.host = host;
@@ -240,6 +241,26 @@ public final class VirtSshHelperBridge implements Closeable {
         Thread t = new Thread(body, "virtdeck-libvirt-" + host + "-" + role);
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * @return false once the helper has ended (libvirtd went away, the SSH connection dropped) or
+     *         the bridge was aborted or closed: its libvirt connection can no longer answer
+     */
+    boolean alive() {
+        return !closed && !aborted && process.isOpen();
+    }
+
+    /**
+     * Cuts the tunnel under the libvirt connection (local socket and SSH channel), so a call
+     * blocked on it fails now instead of waiting for an answer that will not come. The
+     * libvirt connection object itself is released by {@link #close()}.
+     */
+    void abort() {
+        if (aborted || closed) return;
+        aborted = true;
+        closeQuietly(client);
+        closeQuietly(process);
     }
 
     /** Closes the libvirt connection, the socket, the SSH channel, and removes the temp dir. */

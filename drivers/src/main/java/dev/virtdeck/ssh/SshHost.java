@@ -14,6 +14,19 @@ public interface SshHost extends Closeable {
     /** @return the inventory name */
     String name();
 
+    /** @return how long one command (or one call through a channel of this host) may take */
+    default Duration commandTimeout() {
+        return SshTarget.DEFAULT_COMMAND_TIMEOUT;
+    }
+
+    /**
+     * @return false when the SSH connection is known to be down right now (the next channel
+     *         reconnects it once); a cheap local check, it sends nothing
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** Runs a command to completion, with the target's default command timeout. */
     ExecResult exec(RemoteCommand command);
 

@@ -62,8 +62,19 @@ final class SshjHost implements SshHost {
     }
 
     @Override
+    public Duration commandTimeout() {
+        return target.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : target.commandTimeout();
+    }
+
+    @Override
+    public boolean connected() {
+        SSHClient c = client;
+        return !closed && c.isConnected() && c.getTransport().isRunning();
+    }
+
+    @Override
     public ExecResult exec(RemoteCommand command) {
-        return exec(command, target.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : target.commandTimeout());
+        return exec(command, commandTimeout());
     }
 
     @Override

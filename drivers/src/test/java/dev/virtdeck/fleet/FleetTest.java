@@ -331,6 +331,57 @@ class FleetTest {
     }
 
     @Test
+    void aConnectionLostUnderACallFailsOnlyThatCallAndTheHostIsReconnectedAfterItsBackoff() {
+        Fleet f = fleet(1); // one worker: the targets run in order
+        List<ResolvedHost> hosts = List.of(host("kvm1"), host("kvm2"));
+        f.connect(hosts);
+        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TargetResult> r = f.run(List.of(new Target("kvm1", "a", "libvirt"), new Target("kvm1", "cut", "libvirt"),
+                new Target("kvm1", "b", "libvirt"), new Target("kvm2", "a", "libvirt")), (d, vm) -> {
+            sent.add(d.host() + ":" + vm);
+            if (vm.equals("cut")) {
+                throw new HostUnreachableException("kvm1", vm, "shutdown",
+                        "the SSH connection to kvm1 was lost during shutdown; not retried (it may or may not have taken effect)");
+            }
+            return d.start(vm);
+        });
+        assertEquals(new Outcome.Ok("started", "fake start a"), r.get(0).outcome(), "done before the cut: reported done");
+        assertEquals(new Outcome.Failed("the SSH connection to kvm1 was lost during shutdown; not retried"
+                + " (it may or may not have taken effect)", "shutdown"), r.get(1).outcome());
+        Outcome notAttempted = r.get(2).outcome();
+        assertEquals("not attempted: connection lost: the SSH connection to kvm1 was lost during shutdown;"
+                + " not retried (it may or may not have taken effect)", ((Outcome.Failed) notAttempted).message());
+        assertTrue(r.get(3).outcome().ok(), "another host is not affected");
+        assertEquals(List.of("kvm1:a", "kvm1:cut", "kvm2:a"), sent, "nothing re-sent, nothing sent after the loss");
+        assertEquals(Optional.of(false), f.status("kvm1").map(HostStatus::ok));
+        assertEquals(Optional.of(Duration.ofSeconds(5)), f.retryIn("kvm1"), "a lost host backs off like a failed one");
+
+        assertFalse(f.list(hosts).hosts().get(0).ok(), "not reconnected before the back-off");
+        assertEquals(1, attempts("kvm1"));
+        clock.advance(Duration.ofSeconds(5));
+        Listing l = f.list(hosts);
+        assertEquals(2, attempts("kvm1"), "connected again once the back-off passed");
+        assertTrue(l.hosts().get(0).ok(), l.hosts().get(0).toString());
+        assertEquals(Optional.empty(), f.retryIn("kvm1"));
+        assertTrue(f.run(List.of(new Target("kvm1", "b", "libvirt")), (d, vm) -> d.start(vm)).get(0).outcome().ok());
+    }
+
+    @Test
+    void aConnectionLostWhileListingMarksTheHostLost() {
+        Fleet f = fleet(4);
+        drivers.put("kvm1", new FakeDriver("kvm1", "a") {
+            @Override
+            public List<VmInfo> list() {
+                throw new HostUnreachableException("kvm1", null, "list", "the SSH connection to kvm1 was lost during list");
+            }
+        });
+        Listing l = f.list(List.of(host("kvm1"), host("kvm2")));
+        assertEquals("connection lost: the SSH connection to kvm1 was lost during list", l.hosts().get(0).error());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), f.retryIn("kvm1"));
+        assertTrue(l.hosts().get(1).ok());
+    }
+
+    @Test
     void closeReleasesDriversAndConnections() {
         Fleet f = fleet(4);
         f.list(List.of(host("kvm1")));

@@ -2,7 +2,6 @@ package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.error.CommandFailedException;
-import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.error.VirtdeckException;
@@ -81,8 +80,13 @@ class NativeDriverUnitTest {
 
         e = m.map(null, Operation.LIST, "virConnectListAllDomains(0)", error(Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR,
                 Error.ErrorDomain.VIR_FROM_RPC, "End of file while reading data: Input/output error"), cause);
-        assertInstanceOf(HostUnreachableException.class, e);
-        assertTrue(e.getMessage().contains("libvirt connection lost"));
+        // LibvirtLink decides what a lost connection means (host lost or not, retried or not);
+        // one reaching the mapper is a plain failure of the call
+        assertTrue(LibvirtErrors.isConnectionLoss(error(Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR,
+                Error.ErrorDomain.VIR_FROM_RPC, "End of file while reading data: Input/output error")));
+        assertInstanceOf(CommandFailedException.class, e);
+        assertEquals("`virConnectListAllDomains(0)` failed: End of file while reading data: Input/output error",
+                e.detail());
 
         e = m.map("vm1", Operation.START, "virDomainCreate(\"vm1\")", error(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR,
                 Error.ErrorDomain.VIR_FROM_QEMU, "qemu unexpectedly closed the monitor"), cause);

@@ -59,6 +59,11 @@ public final class Virtdeck implements Callable<Integer> {
                     + " (default: those, else 10).")
     Integer connectTimeout;
 
+    @Option(names = "--command-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = {"Time one remote command or libvirt call may take before it is abandoned (default 120).",
+                    "Bounds how long a host that stops answering (hung, black-holed) can hold a target."})
+    Integer commandTimeout;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Print each remote command or API call to stderr as HOST: CALL.")
     boolean verbose;
@@ -93,6 +98,7 @@ public final class Virtdeck implements Callable<Integer> {
             if (knownHosts != null) globals.addAll(java.util.List.of("--known-hosts", knownHosts.toString()));
             if (acceptNew) globals.add("--accept-new");
             if (connectTimeout != null) globals.addAll(java.util.List.of("--connect-timeout", connectTimeout.toString()));
+            if (commandTimeout != null) globals.addAll(java.util.List.of("--command-timeout", commandTimeout.toString()));
             java.util.List<String> prefix = new java.util.ArrayList<>(java.util.List.of("virtdeck"));
             prefix.addAll(globals);
             dev.virtdeck.tui.CommandRunner runner = args -> {
@@ -119,11 +125,15 @@ public final class Virtdeck implements Callable<Integer> {
         if (connectTimeout != null && connectTimeout < 1) {
             throw new UsageException("--connect-timeout must be at least 1 second, got " + connectTimeout);
         }
+        if (commandTimeout != null && commandTimeout < 1) {
+            throw new UsageException("--command-timeout must be at least 1 second, got " + commandTimeout);
+        }
     }
 
     /** The fleet options the global options ask for. */
     FleetOptions fleetOptions() {
         Duration connect = connectTimeout == null ? SshTarget.DEFAULT_CONNECT_TIMEOUT : Duration.ofSeconds(connectTimeout);
-        return new FleetOptions(parallel, acceptNew, connect, SshTarget.DEFAULT_COMMAND_TIMEOUT);
+        Duration command = commandTimeout == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : Duration.ofSeconds(commandTimeout);
+        return new FleetOptions(parallel, acceptNew, connect, command);
     }
 }
