@@ -1,23 +1,16 @@
 package dev.virtdeck.tui;
 
 import dev.virtdeck.testlab.LabEnv;
+import dev.virtdeck.testlab.LabSshd;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +35,7 @@ class TuiLabSigstopTest {
     @TempDir
     Path dir;
     LabEnv lab;
-    ThrowawaySshd sshd;
+    LabSshd sshd;
     TmuxTui tui;
 
     @BeforeEach
@@ -58,111 +51,6 @@ class TuiLabSigstopTest {
         if (lab != null) destroy(lab.guestDeaf());
     }
 
-    /** One sshd started by this test, with the lab's login and authorized key. */
-    static final class ThrowawaySshd implements AutoCloseable {
-        final int port;
-        final Path knownHosts;
-        private final Process process;
-
-        private ThrowawaySshd(int port, Path knownHosts, Process process) {
-            this.port = port;
-            this.knownHosts = knownHosts;
-            this.process = process;
-        }
-
-        static ThrowawaySshd start(Path dir, LabEnv lab) throws Exception {
-            Path sshdBin = Path.of("/usr/sbin/sshd");
-            if (!Files.isExecutable(sshdBin) || !"root".equals(System.getProperty("user.name"))) {
-                String msg = "the SIGSTOP test starts its own sshd: needs root and " + sshdBin;
-                if (LabEnv.ci()) Assertions.fail(msg);
-                Assumptions.abort(msg);
-            }
-            Path hostKey = dir.resolve("host_key");
-            exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "virtdeck-sigstop-test", "-f", hostKey.toString());
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                port = s.getLocalPort();
-            }
-            Path config = dir.resolve("sshd_config");
-            Files.writeString(config, String.join("\n", "ListenAddress 127.0.0.1", "Port " + port,
-                    "HostKey " + hostKey, "PidFile " + dir.resolve("sshd.pid"),
-                    "AuthorizedKeysFile " + lab.dir().resolve("authorized_keys"), "UsePAM no",
-                    "PermitRootLogin prohibit-password", "AllowUsers " + lab.user(), "PubkeyAuthentication yes",
-                    "PasswordAuthentication no", "KbdInteractiveAuthentication no", "StrictModes no",
-                    "MaxSessions 64", "MaxStartups 100:30:200", "UseDNS no", "PrintMotd no",
-                    "AllowTcpForwarding yes", "AllowStreamLocalForwarding yes", ""));
-            Files.createDirectories(Path.of("/run/sshd"));
-            Path log = dir.resolve("sshd.log");
-            Process p = new ProcessBuilder(sshdBin.toString(), "-D", "-e", "-f", config.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            boolean listening = false;
-            while (!listening && System.nanoTime() < deadline) {
-                if (!p.isAlive()) throw new IOException("sshd died: " + Files.readString(log));
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    listening = true;
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            if (!listening) {
-                p.destroyForcibly();
-                throw new IOException("sshd did not listen on " + port + ": " + Files.readString(log));
-            }
-            String pub = Files.readString(Path.of(hostKey + ".pub")).strip().split(" ")[0] + " "
-                    + Files.readString(Path.of(hostKey + ".pub")).strip().split(" ")[1];
-            Path kh = dir.resolve("known_hosts");
-            Files.writeString(kh, Files.readString(lab.knownHosts()) + "[127.0.0.1]:" + port + " " + pub + "\n");
-            return new ThrowawaySshd(port, kh, p);
-        }
-
-        /** @return the listener and every process under it (per-connection sshds, their commands) */
-        List<Long> pids() {
-            List<Long> out = new ArrayList<>();
-            if (process.isAlive()) out.add(process.pid());
-            process.descendants().forEach(h -> out.add(h.pid()));
-            return out;
-        }
-
-        /** SIGSTOP until no new process appears under the listener (a child may fork meanwhile). */
-        Set<Long> freeze() throws Exception {
-            Set<Long> stopped = new LinkedHashSet<>();
-            for (int round = 0; round < 10; round++) {
-                List<Long> now = pids();
-                now.removeAll(stopped);
-                if (now.isEmpty()) break;
-                signal("STOP", now);
-                stopped.addAll(now);
-                Thread.sleep(100);
-            }
-            return stopped;
-        }
-
-        void thaw() throws Exception {
-            signal("CONT", pids());
-        }
-
-        private static void signal(String sig, List<Long> pids) throws Exception {
-            if (pids.isEmpty()) return;
-            List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
-            for (long p : pids) cmd.add(Long.toString(p));
-            try {
-                exec(cmd.toArray(String[]::new));
-            } catch (IllegalStateException gone) {
-                // a process exited between listing and signalling: the others got it
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            thaw();
-            List<ProcessHandle> all = process.descendants().toList();
-            process.destroyForcibly();
-            all.forEach(ProcessHandle::destroyForcibly);
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
     /** @return the "listed Ns ago" age of a host in the host pane, or -1 when not shown in seconds */
     static int listedAge(List<String> lines, String host) {
         Pattern p = Pattern.compile("^\\s+" + Pattern.quote(host) + "\\s.*listed (\\d+)s ago");
@@ -176,13 +64,13 @@ class TuiLabSigstopTest {
     @Test
     void aFrozenSshdNeitherFreezesTheKeysNorStopsTheOtherHostsRefreshing() throws Exception {
         String deaf = lab.guestDeaf();
-        sshd = ThrowawaySshd.start(dir, lab);
+        sshd = LabSshd.start(dir, lab);
         Path inv = dir.resolve("inventory.yaml");
         Files.writeString(inv, "defaults: {user: " + lab.user() + ", identity: " + lab.key() + ", known_hosts: "
-                + sshd.knownHosts + "}\nhosts:\n"
+                + sshd.knownHosts() + "}\nhosts:\n"
                 + "  lab1: {address: " + lab.host() + ", port: " + lab.port()
                 + ", drivers: [libvirt], libvirt: {uri: 'qemu:///system', transport: native}, groups: [lab]}\n"
-                + "  frozen: {address: 127.0.0.1, port: " + sshd.port
+                + "  frozen: {address: 127.0.0.1, port: " + sshd.port()
                 + ", drivers: [libvirt], libvirt: {uri: 'qemu:///system', transport: virsh}, groups: [spare]}\n");
         Path home = dir.resolve("home");
         Files.createDirectories(home);
