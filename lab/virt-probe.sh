@@ -71,6 +71,10 @@ EOF
     return 1
 }
 
+# emit TYPE REASON: the result file, single-quoted (sourceable, and read by LabEnv in tests)
+emit() { printf "PROBE_TYPE=%s\nPROBE_REASON='%s'\n" "$1" "${2//\'/\"}" >"$out"; }
+joined() { local IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g'; }
+
 reasons=()
 try_kvm=no kvm_as=kvm kvm_cmdline='console=ttyS0'
 if [[ -n $simulate ]]; then
@@ -88,7 +92,7 @@ if [[ $try_kvm == yes ]]; then
     t=$SECONDS
     if boot "$kvm_as" "$kvm_cmdline" "$kvm_timeout"; then
         say "kvm: guest up in $((SECONDS - t)) s"
-        printf 'PROBE_TYPE=kvm\nPROBE_REASON=%q\n' "a kvm guest booted to its shell in $((SECONDS - t)) s" >"$out"
+        emit kvm "a kvm guest booted to its shell in $((SECONDS - t)) s"
         exit 0
     fi
     if ((SEEN < 0)); then
@@ -103,11 +107,11 @@ t=$SECONDS
 if boot qemu 'console=ttyS0' "$tcg_timeout"; then
     say "qemu (TCG): guest up in $((SECONDS - t)) s"
     reasons+=("a qemu (TCG) guest booted to its shell in $((SECONDS - t)) s")
-    { echo PROBE_TYPE=qemu; printf 'PROBE_REASON=%q\n' "$(IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g')"; } >"$out"
+    emit qemu "$(joined)"
     exit 0
 fi
 if ((SEEN < 0)); then reasons+=("qemu guest did not start: ${CREATE_ERR:-?}"); else
     reasons+=("qemu guest printed $SEEN bytes and no shell within ${tcg_timeout} s"); fi
-{ echo PROBE_TYPE=; printf 'PROBE_REASON=%q\n' "$(IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g')"; } >"$out"
+emit '' "$(joined)"
 say "no domain type boots a guest here: ${reasons[*]}"
 exit 1
