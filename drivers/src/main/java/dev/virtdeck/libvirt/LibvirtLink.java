@@ -45,9 +45,6 @@ final class LibvirtLink implements Closeable {
         T run(TunnelConnect c) throws LibvirtException, LibvirtExtras.CallFailed;
     }
 
-    /** How long a lost tunnel waits for the SSH layer to tell whether the connection went too. */
-    static final Duration SETTLE = Duration.ofSeconds(1);
-
     private final String host;
     private final SshHost ssh;
     private final String uri;
@@ -109,7 +106,7 @@ final class LibvirtLink implements Closeable {
                 }
                 if (b.alive() && !LibvirtErrors.isConnectionLoss(error)) throw e;
                 b.abort();
-                if (sshLost(b)) {
+                if (!ssh.connected()) {
                     throw new HostUnreachableException(host, vm, api, "the SSH connection to " + host
                             + " was lost during " + api + "; not retried (it may or may not have taken effect)", e);
                 }
@@ -124,26 +121,6 @@ final class LibvirtLink implements Closeable {
                 watchdog.cancel(false);
             }
         }
-    }
-
-    /**
-     * Whether the call died because the SSH connection itself is gone. A cut connection reaches
-     * the libvirt call through the tunnel, possibly before sshj has finished noticing it; unless
-     * the helper reported its own exit (libvirtd restarted), give sshj up to {@link #SETTLE} to
-     * catch up, so a cut is never mistaken for a libvirtd restart and the read re-sent on a new
-     * SSH connection.
-     */
-    private boolean sshLost(VirtSshHelperBridge b) {
-        long end = System.nanoTime() + SETTLE.toNanos();
-        while (ssh.connected() && !b.helperExited() && System.nanoTime() < end) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return !ssh.connected();
     }
 
     /** @return the open bridge, after reopening it once its helper has ended (nothing was sent on it) */

@@ -243,11 +243,6 @@ public final class VirtSshHelperBridge implements Closeable {
         t.start();
     }
 
-    /** @return true when the helper reported an exit status (it ended by itself, e.g. libvirtd went away) */
-    boolean helperExited() {
-        return process.exitStatus() != null;
-    }
-
     /**
      * @return false once the helper has ended (libvirtd went away, the SSH connection dropped) or
      *         the bridge was aborted or closed: its libvirt connection can no longer answer
