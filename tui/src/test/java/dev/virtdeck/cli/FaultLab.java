@@ -191,7 +191,7 @@ final class FaultLab implements AutoCloseable {
             while (System.nanoTime() < end) {
                 Matcher m = p.matcher(stderr());
                 if (m.find()) return m;
-                if (!process.isAlive()) fail("the CLI ended before /" + regex + "/ appeared on stderr: " + finish(0));
+                if (!process.isAlive()) fail("the CLI ended before /" + regex + "/ appeared on stderr: " + finish());
                 Thread.sleep(50);
             }
             fail("/" + regex + "/ did not appear on stderr within " + seconds + " s:\n" + stderr());
@@ -207,10 +207,10 @@ final class FaultLab implements AutoCloseable {
                 fail("the CLI hung: still running after " + seconds + " s (killed)\nstderr:\n" + stderr()
                         + "\nstdout:\n" + (Files.exists(out) ? Files.readString(out) : ""));
             }
-            return finish(0);
+            return finish();
         }
 
-        private Result finish(int ignored) throws Exception {
+        private Result finish() throws Exception {
             process.waitFor(10, TimeUnit.SECONDS);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             return new Result(process.exitValue(), Files.readString(out), stderr(), elapsed);
