@@ -111,6 +111,9 @@ final class SshConnector {
             watchdog.cancel(false);
             if (expired.get()) throw new TransportException("connect timeout");
             client.getTransport().setTimeoutMs(TRANSPORT_TIMEOUT_MS);
+            // Opening a channel waits for the host's confirmation: a black-holed host must fail
+            // the command within its command timeout, not sshj's 30 s default.
+            client.getConnection().setTimeoutMs(channelOpenTimeoutMs(t));
             LOG.debug("{}: connected to {}:{}{} in {} ms", t.name(), t.hostname(), t.port(),
                     via == null ? "" : " via " + via.name(), (System.nanoTime() - start) / 1_000_000);
             return client;
@@ -145,6 +148,12 @@ final class SshConnector {
         else if (e instanceof SocketException) reason = e.getMessage();
         else reason = "SSH handshake failed: " + e.getMessage();
         return new HostUnreachableException(t.name(), null, null, where + ": " + reason, e);
+    }
+
+    /** @return how long a channel open may wait: the command timeout, at most the transport's */
+    static int channelOpenTimeoutMs(SshTarget t) {
+        Duration cmd = t.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : t.commandTimeout();
+        return (int) Math.min(TRANSPORT_TIMEOUT_MS, Math.max(1, cmd.toMillis()));
     }
 
     static Duration connectTimeout(SshTarget t) {

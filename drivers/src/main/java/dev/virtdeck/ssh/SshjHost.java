@@ -237,6 +237,12 @@ final class SshjHost implements SshHost {
     private VirtdeckException lost(String what, Throwable e) {
         if (e instanceof VirtdeckException v) return v;
         if (e instanceof java.io.UncheckedIOException u) e = u.getCause();
+        if (e instanceof Exception x && isTimeout(x) && client.isConnected()) {
+            // connected, but the host did not confirm the channel: black-holed (hung, SIGSTOPped)
+            return new OperationTimeoutException(name(), null, what, "`" + what + "` got no answer within "
+                    + SshConnector.seconds(Duration.ofMillis(client.getConnection().getTimeoutMs())) + " on "
+                    + name() + ": the SSH connection did not open a channel for it", e);
+        }
         return new HostUnreachableException(name(), null, what, "connection to " + target.hostname() + ":"
                 + target.port() + " failed: " + e.getMessage(), e);
     }

@@ -91,6 +91,13 @@ final class PrivateSshd implements AutoCloseable {
         process = null;
     }
 
+    /** SIGSTOPs the listener and every connection it serves (a black-holed host); {@link #stop} ends it. */
+    void freeze() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("kill", "-STOP", Long.toString(process.pid())));
+        process.descendants().forEach(h -> cmd.add(Long.toString(h.pid())));
+        new ProcessBuilder(cmd).start().waitFor();
+    }
+
     void restart() throws Exception {
         stop();
         launch();
