@@ -107,6 +107,7 @@ final class LibvirtLink implements Closeable {
                 if (b.alive() && !LibvirtErrors.isConnectionLoss(error)) throw e;
                 b.abort();
                 if (!ssh.connected()) {
+                    // even a read may be a step of an action (a shutdown's polling): say it either way
                     throw new HostUnreachableException(host, vm, api, "the SSH connection to " + host
                             + " was lost during " + api + "; not retried (it may or may not have taken effect)", e);
                 }
@@ -139,8 +140,13 @@ final class LibvirtLink implements Closeable {
 
     private VirtdeckException reopenFailed(VirtdeckException e) {
         if (e instanceof HostUnreachableException) return e;
-        return CommandFailedException.ofCall(host, e.vm(), e.command() != null ? e.command() : "virt-ssh-helper " + uri,
-                "the libvirt connection ended and could not be reopened: " + e.detail(), e);
+        String call = e.command() != null ? e.command() : "virt-ssh-helper " + uri;
+        // a failed helper's detail starts with the command again: keep only what it said
+        String why = e instanceof CommandFailedException f && f.exitCode() >= 0
+                ? "exit " + f.exitCode() + ": " + (f.stderr().isBlank() ? f.stdout() : f.stderr()).strip()
+                : e.detail();
+        return CommandFailedException.ofCall(host, e.vm(), call,
+                "the libvirt connection ended and could not be reopened (" + why + ")", e);
     }
 
     /** Closes the connection and its tunnel; the SSH connection stays pooled. */
