@@ -562,6 +562,11 @@ public final class VBoxDriver implements HypervisorDriver {
         String vm = spec.name();
         String bad = null;
         if (vm == null || vm.isBlank()) bad = "the VM needs a name";
+        // `VBoxManage list vms` prints names unescaped, one per line: a line break would split the VM
+        else if (vm.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            bad = "a VirtualBox VM name cannot hold control characters (newline, tab, ...): VBoxManage lists names"
+                    + " unescaped, one per line";
+        }
         else if (spec.vcpus() < 1 || spec.maxVcpus() < spec.vcpus()) bad = "vCPUs must be at least 1 and at most the maximum";
         else if (spec.memoryMiB() < 4 || spec.maxMemoryMiB() < spec.memoryMiB()) {
             bad = "memory must be at least 4 MiB and at most the maximum";
