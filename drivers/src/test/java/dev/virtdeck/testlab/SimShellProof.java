@@ -23,11 +23,18 @@ public final class SimShellProof {
      * @param n the corpus entry the driver acted on
      */
     public static void nameTravelledWhole(SimHost h, HostileNames n) {
+        nameTravelledWhole(h, n, n.name());
+    }
+
+    /**
+     * @param word the one argv word that must name the VM: the name, or what the driver sends
+     *             instead (VirtualBox: the UUID of a VM whose name starts with '-')
+     */
+    public static void nameTravelledWhole(SimHost h, HostileNames n, String word) {
         List<String> lines = h.commandLog();
         List<List<String>> argvs = h.argvLog();
         assertEquals(lines.size(), argvs.size(), "a line the simulated shell refused (unquoted shell syntax): " + lines);
-        assertTrue(argvs.stream().anyMatch(a -> a.contains(n.name())),
-                "no command carried " + n.name() + " as one word: " + argvs);
+        assertTrue(argvs.stream().anyMatch(a -> a.contains(word)), "no command carried " + word + " as one word: " + argvs);
         String piece = n.canary() != null ? n.canary() : null;
         for (List<String> argv : argvs) {
             assertTrue(!argv.isEmpty() && !argv.get(0).equals("touch") && !argv.contains("touch"),
