@@ -48,7 +48,9 @@ import java.util.Set;
  * domain does not exist, to tell "shut off" from "no such VM".
  *
  * <p>Names xl cannot address by name are handled: an all-digit name would be read as a domain id,
- * so the domain id is looked up instead; a name starting with '-' is preceded by {@code --}.
+ * so the domain id is looked up instead; a name starting with '-' is preceded by {@code --} (xl)
+ * or refused (xm, which has no one spelling for it). {@code xl list} pads names to 40 columns, so
+ * trailing blanks come from {@code xl list -l} (xl) or the config (xm).
  * {@link #create} refuses both, names with control characters (which a config cannot hold) and
  * names with '/' (xl could not open its per-domain log file {@code /var/log/xen/xl-NAME.log}).
  */
