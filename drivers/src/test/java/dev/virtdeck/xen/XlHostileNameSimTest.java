@@ -101,7 +101,7 @@ class XlHostileNameSimTest {
     }
 
     /** xm reads some arguments with getopt and some positionally: a leading '-' is refused, not guessed. */
-    void xmRefusesALeadingDash(XlDriver d, HostileNames n) {
+    private void xmRefusesALeadingDash(XlDriver d, HostileNames n) {
         assertTrue(d.list().stream().anyMatch(v -> v.name().equals(n.name())), "listed verbatim: " + d.list());
         sim.host().vm(n.name()).state(VmPowerState.RUNNING);
         List<Executable> acts = List.of(() -> d.setMemory(n.name(), 192, Scope.current(), false),
