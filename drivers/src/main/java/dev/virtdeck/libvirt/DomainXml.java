@@ -209,12 +209,26 @@ public final class DomainXml {
         return sb.toString();
     }
 
+    /**
+     * Refuses a domain name libvirt cannot hold: empty, with '/' (libvirt: "name cannot contain
+     * '/'"), with a newline (virXMLCheckIllegalChars at define) or another control character
+     * (XML 1.0 cannot carry most, and turns a carriage return into a newline).
+     *
+     * @throws IllegalArgumentException with the reason
+     */
+    public static void checkName(String name) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("name is empty");
+        if (name.contains("/")) throw new IllegalArgumentException("libvirt names cannot contain '/'");
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("libvirt names cannot hold a newline or other control characters");
+        }
+    }
+
     private static void validate(CreateSpec spec, String domainType) {
         if (!"kvm".equals(domainType) && !"qemu".equals(domainType)) {
             throw new IllegalArgumentException("domain type must be kvm or qemu, not " + domainType);
         }
-        if (spec.name() == null || spec.name().isEmpty()) throw new IllegalArgumentException("name is empty");
-        if (spec.name().contains("/")) throw new IllegalArgumentException("libvirt names cannot contain '/'");
+        checkName(spec.name());
         if ((spec.kernel() == null) == (spec.iso() == null)) {
             throw new IllegalArgumentException("give either a kernel (with initrd) or an ISO");
         }

@@ -319,6 +319,11 @@ public final class NativeDriver implements HypervisorDriver {
     @Override
     public OpResult create(CreateSpec spec, boolean start) {
         String vm = spec.name();
+        try {
+            DomainXml.checkName(vm); // before any call: a name libvirt cannot hold is not even looked up
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(host, vm, null, e.getMessage());
+        }
         if (exists(vm)) throw new InvalidRequestException(host, vm, null, "a VM with this name already exists");
         String capsCall = "virConnectGetCapabilities()";
         String type;

@@ -131,7 +131,7 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult start(String vm) {
-        ExecResult r = vbm.run("startvm", vm, "--type", "headless");
+        ExecResult r = vbm.run("startvm", ref(vm), "--type", "headless");
         if (!VBoxManage.failed(r)) return new OpResult("started", r.command());
         String why = VBoxParsers.errorText(r.stderr());
         if (!VBoxManage.isNotFound(why)) {
@@ -146,14 +146,14 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult shutdown(String vm, ShutdownRequest request) {
-        ExecResult r = vbm.run("controlvm", vm, "acpipowerbutton");
+        ExecResult r = vbm.run("controlvm", ref(vm), "acpipowerbutton");
         if (VBoxManage.failed(r)) {
             OpResult off = alreadyOff(vm, r);
             if (off != null) return off;
             throw VBoxManage.failure(hostName, vm, r);
         }
         return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
-            ExecResult d = vbm.runSlow("controlvm", vm, "poweroff");
+            ExecResult d = vbm.runSlow("controlvm", ref(vm), "poweroff");
             return VBoxManage.failed(d) ? Forced.failed(d.command(), () -> VBoxManage.failure(hostName, vm, d))
                     : Forced.done(d.command());
         });
@@ -161,7 +161,7 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult poweroff(String vm) {
-        ExecResult r = vbm.runSlow("controlvm", vm, "poweroff");
+        ExecResult r = vbm.runSlow("controlvm", ref(vm), "poweroff");
         if (!VBoxManage.failed(r)) return new OpResult("powered off", r.command());
         OpResult off = alreadyOff(vm, r);
         if (off != null) return off;
@@ -175,12 +175,12 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult reset(String vm) {
-        return new OpResult("reset", vbm.ok(vm, "controlvm", vm, "reset").command());
+        return new OpResult("reset", vbm.ok(vm, "controlvm", ref(vm), "reset").command());
     }
 
     @Override
     public OpResult pause(String vm) {
-        ExecResult r = vbm.run("controlvm", vm, "pause");
+        ExecResult r = vbm.run("controlvm", ref(vm), "pause");
         if (!VBoxManage.failed(r)) return new OpResult("paused", r.command());
         if (stateAfterFailure(vm, r).equals("paused")) return new OpResult("already paused", r.command());
         throw VBoxManage.failure(hostName, vm, r);
@@ -188,7 +188,7 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult resume(String vm) {
-        ExecResult r = vbm.run("controlvm", vm, "resume");
+        ExecResult r = vbm.run("controlvm", ref(vm), "resume");
         if (!VBoxManage.failed(r)) return new OpResult("resumed", r.command());
         if (stateAfterFailure(vm, r).equals("running")) return new OpResult("already running", r.command());
         throw VBoxManage.failure(hostName, vm, r);
@@ -197,7 +197,7 @@ public final class VBoxDriver implements HypervisorDriver {
     /** {@code controlvm savestate}: the VM is saved to disk and shows as suspended. */
     @Override
     public OpResult save(String vm) {
-        ExecResult r = vbm.runSlow("controlvm", vm, "savestate");
+        ExecResult r = vbm.runSlow("controlvm", ref(vm), "savestate");
         if (!VBoxManage.failed(r)) return new OpResult("saved", r.command());
         if (stateAfterFailure(vm, r).equals("saved")) return new OpResult("already saved", r.command());
         throw VBoxManage.failure(hostName, vm, r);
@@ -212,14 +212,14 @@ public final class VBoxDriver implements HypervisorDriver {
         if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
         if (max) {
             requireConfigOnly(vm, scope, "memory");
-            ExecResult r = vbm.ok(vm, "modifyvm", vm, "--memory", Long.toString(mib));
+            ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib));
             return new OpResult("maximum memory set to " + mib + " MiB (config)", r.command());
         }
         MachineInfo i = info(vm);
         Set<Scope> s = resolve(scope, i);
         List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
         if (s.contains(Scope.CONFIG)) {
-            cmds.add(vbm.ok(vm, "modifyvm", vm, "--memory", Long.toString(mib)).command());
+            cmds.add(vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib)).command());
         }
         if (s.contains(Scope.LIVE)) {
             requireRunning(vm, i);
@@ -235,7 +235,7 @@ public final class VBoxDriver implements HypervisorDriver {
                         + " --config or --max");
             }
             long balloon = configured - mib;
-            cmds.add(vbm.ok(vm, "controlvm", vm, "guestmemoryballoon", Long.toString(balloon)).command());
+            cmds.add(vbm.ok(vm, "controlvm", ref(vm), "guestmemoryballoon", Long.toString(balloon)).command());
             return new OpResult("memory set to " + mib + " MiB" + scopeText(s) + " (balloon " + balloon + " MiB)",
                     String.join(" && ", cmds));
         }
@@ -252,14 +252,14 @@ public final class VBoxDriver implements HypervisorDriver {
         if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
         if (max) {
             requireConfigOnly(vm, scope, "vCPUs");
-            ExecResult r = vbm.ok(vm, "modifyvm", vm, "--cpus", Integer.toString(count));
+            ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count));
             return new OpResult("maximum vCPUs set to " + count + " (config)", r.command());
         }
         MachineInfo i = info(vm);
         Set<Scope> s = resolve(scope, i);
         List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
         if (s.contains(Scope.CONFIG)) {
-            cmds.add(vbm.ok(vm, "modifyvm", vm, "--cpus", Integer.toString(count)).command());
+            cmds.add(vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count)).command());
         }
         if (s.contains(Scope.LIVE)) {
             requireRunning(vm, i);
@@ -283,7 +283,7 @@ public final class VBoxDriver implements HypervisorDriver {
     }
 
     private void hotplug(String vm, String action, int id, String harmless, List<String> cmds) {
-        ExecResult r = vbm.run("controlvm", vm, action, Integer.toString(id));
+        ExecResult r = vbm.run("controlvm", ref(vm), action, Integer.toString(id));
         cmds.add(r.command());
         if (!VBoxManage.failed(r)) return;
         String why = VBoxParsers.errorText(r.stderr());
@@ -343,14 +343,14 @@ public final class VBoxDriver implements HypervisorDriver {
                 throw new InvalidRequestException(hostName, vm, null, "every port of the VM's SATA controllers is used");
             }
             ctl = freeControllerName(i);
-            cmds.add(vbm.ok(vm, "storagectl", vm, "--name", ctl, "--add", "sata", "--controller", "IntelAhci",
+            cmds.add(vbm.ok(vm, "storagectl", ref(vm), "--name", ctl, "--add", "sata", "--controller", "IntelAhci",
                     "--portcount", "4").command());
             port = 0;
         }
         String path = folder + "/" + fileSafe(i.name()) + "-disk-" + shortId() + ".vdi";
         cmds.add(vbm.okSlow(vm, "createmedium", "disk", "--filename", path, "--size", Long.toString(sizeMiB),
                 "--format", "VDI").command());
-        ExecResult a = vbm.run("storageattach", vm, "--storagectl", ctl, "--port", Integer.toString(port),
+        ExecResult a = vbm.run("storageattach", ref(vm), "--storagectl", ctl, "--port", Integer.toString(port),
                 "--device", "0", "--type", "hdd", "--medium", path, "--hotpluggable", "on");
         cmds.add(a.command());
         if (VBoxManage.failed(a)) {
@@ -375,7 +375,7 @@ public final class VBoxDriver implements HypervisorDriver {
             throw new NotSupportedException(hostName, vm, Operation.CREATE, VBoxCapabilities.NO_KERNEL_BOOT);
         }
         validate(spec);
-        ExecResult exists = vbm.run("showvminfo", vm, "--machinereadable");
+        ExecResult exists = vbm.run("showvminfo", ref(vm), "--machinereadable");
         if (!VBoxManage.failed(exists)) {
             throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
         }
@@ -445,15 +445,15 @@ public final class VBoxDriver implements HypervisorDriver {
                 throw new InvalidRequestException(hostName, vm, showCommand(vm),
                         "the VM is " + i.state() + "; stop it first or use --force");
             }
-            cmds.add(vbm.okSlow(vm, "controlvm", vm, "poweroff").command());
+            cmds.add(vbm.okSlow(vm, "controlvm", ref(vm), "poweroff").command());
         }
         List<String> disks = new ArrayList<>();
         if (withDisks) {
             // --delete removes hard disk images, not the ISOs attached as DVDs
             for (String m : i.media()) if (!m.toLowerCase(Locale.ROOT).endsWith(".iso")) disks.add(m);
-            cmds.add(vbm.okSlow(vm, "unregistervm", vm, "--delete").command());
+            cmds.add(vbm.okSlow(vm, "unregistervm", ref(vm), "--delete").command());
         } else {
-            cmds.add(vbm.ok(vm, "unregistervm", vm).command());
+            cmds.add(vbm.ok(vm, "unregistervm", ref(vm)).command());
         }
         String msg = withDisks ? "deleted with its files" + (disks.isEmpty() ? "" : " and disk image(s): "
                 + String.join(", ", disks)) : "unregistered (files kept)";
@@ -503,8 +503,20 @@ public final class VBoxDriver implements HypervisorDriver {
     /** {@code showvminfo VM --machinereadable}, parsed for this host's version. */
     MachineInfo info(String vm) {
         VBoxVersion v = version();
-        ExecResult r = vbm.ok(vm, "showvminfo", vm, "--machinereadable");
+        ExecResult r = vbm.ok(vm, "showvminfo", ref(vm), "--machinereadable");
         return VBoxParsers.machineReadable(r.stdout(), v);
+    }
+
+    /**
+     * The word naming {@code vm} to VBoxManage: the name itself, or the VM's UUID when the name
+     * starts with '-', which VBoxManage's option parser (RTGetOpt) would take for an option.
+     */
+    private String ref(String vm) {
+        if (vm == null || !vm.startsWith("-")) return vm;
+        ExecResult r = vbm.ok(vm, "list", "vms");
+        return VBoxParsers.vms(r.stdout()).stream().filter(x -> x.name().equals(vm)).map(VBoxParsers.VmRef::uuid)
+                .findFirst().orElseThrow(() -> new VmNotFoundException(hostName, vm, r.command(),
+                        "no VM of this name is registered"));
     }
 
     private static String showCommand(String vm) {
@@ -562,6 +574,12 @@ public final class VBoxDriver implements HypervisorDriver {
         String vm = spec.name();
         String bad = null;
         if (vm == null || vm.isBlank()) bad = "the VM needs a name";
+        else if (vm.startsWith("-")) bad = "a name cannot start with '-' (VBoxManage createvm would read it as an option)";
+        // `VBoxManage list vms` prints names unescaped, one per line: a line break would split the VM
+        else if (vm.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            bad = "a VirtualBox VM name cannot hold control characters (newline, tab, ...): VBoxManage lists names"
+                    + " unescaped, one per line";
+        }
         else if (spec.vcpus() < 1 || spec.maxVcpus() < spec.vcpus()) bad = "vCPUs must be at least 1 and at most the maximum";
         else if (spec.memoryMiB() < 4 || spec.maxMemoryMiB() < spec.memoryMiB()) {
             bad = "memory must be at least 4 MiB and at most the maximum";

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,8 +42,10 @@ final class XlConsole {
     }
 
     /** @return {@code xl console TARGET} */
-    static RemoteCommand command(Xl xl, String target) {
-        return xl.command("console", target);
+    static RemoteCommand command(Xl xl, String... target) {
+        List<String> words = new ArrayList<>(List.of("console"));
+        words.addAll(List.of(target));
+        return xl.command(words.toArray(String[]::new));
     }
 
     /**
@@ -52,7 +55,7 @@ final class XlConsole {
      * @throws VmNotFoundException    no such domain
      * @throws CommandFailedException the tool refused otherwise
      */
-    static ConsoleStream open(Xl xl, String vm, String target) {
+    static ConsoleStream open(Xl xl, String vm, String... target) {
         RemoteCommand cmd = command(xl, target);
         RemoteProcess p = xl.ssh().start(cmd, true);
         try {

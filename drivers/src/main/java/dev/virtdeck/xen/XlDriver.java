@@ -48,7 +48,9 @@ import java.util.Set;
  * domain does not exist, to tell "shut off" from "no such VM".
  *
  * <p>Names xl cannot address by name are handled: an all-digit name would be read as a domain id,
- * so the domain id is looked up instead; a name starting with '-' is preceded by {@code --}.
+ * so the domain id is looked up instead; a name starting with '-' is preceded by {@code --} (xl)
+ * or refused (xm, which has no one spelling for it). {@code xl list} pads names to 40 columns, so
+ * trailing blanks come from {@code xl list -l} (xl) or the config (xm).
  * {@link #create} refuses both, names with control characters (which a config cannot hold) and
  * names with '/' (xl could not open its per-domain log file {@code /var/log/xen/xl-NAME.log}).
  */
@@ -127,8 +129,9 @@ public final class XlDriver implements HypervisorDriver {
         List<ConfigFile> configs = configs();
         List<VmInfo> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (XlParsers.Row r : rows) {
-            if (r.isDom0()) continue;
+        for (XlParsers.Row listed : rows) {
+            if (listed.isDom0()) continue;
+            XlParsers.Row r = withExactName(listed, json, configs);
             seen.add(r.name());
             out.add(info(r, json.get(r.name()), find(configs, r.name()), false));
         }
@@ -504,7 +507,7 @@ public final class XlDriver implements HypervisorDriver {
         String[] target = target(vm, row(rows(), vm));
         if (target == null) throw notRunningOrMissing(vm, null);
         try {
-            return XlConsole.open(xl, vm, target[target.length - 1]);
+            return XlConsole.open(xl, vm, target); // "--" before a name starting with '-'
         } catch (VmNotFoundException e) {
             throw notRunningOrMissing(vm, e.command());
         }
@@ -594,7 +597,27 @@ public final class XlDriver implements HypervisorDriver {
     }
 
     private static Optional<XlParsers.Row> row(List<XlParsers.Row> rows, String vm) {
-        return rows.stream().filter(r -> !r.isDom0() && r.name().equals(vm)).findFirst();
+        Optional<XlParsers.Row> exact = rows.stream().filter(r -> !r.isDom0() && r.name().equals(vm)).findFirst();
+        if (exact.isPresent() || vm.stripTrailing().equals(vm)) return exact;
+        // xl and xm pad the name column with blanks, so a name's trailing blanks do not survive xl list
+        return rows.stream().filter(r -> !r.isDom0() && r.name().equals(vm.stripTrailing())).findFirst();
+    }
+
+    /**
+     * The row under its exact name: {@code xl list} pads names to 40 columns, so trailing blanks
+     * are lost; {@code xl list -l} (by domain id) or a config whose name differs only by them has
+     * the exact one.
+     */
+    private static XlParsers.Row withExactName(XlParsers.Row r, Map<String, XlParsers.Domain> json,
+                                               List<ConfigFile> configs) {
+        String exact = json.values().stream().filter(d -> d.domid() == r.domid()).map(XlParsers.Domain::name)
+                .findFirst().orElse(null);
+        if (exact == null && find(configs, r.name()) == null) {
+            exact = configs.stream().map(ConfigFile::name).filter(n -> n.stripTrailing().equals(r.name()))
+                    .findFirst().orElse(null);
+        }
+        if (exact == null || exact.equals(r.name())) return r;
+        return new XlParsers.Row(exact, r.domid(), r.memoryMiB(), r.vcpus(), r.flags(), r.cpuSeconds());
     }
 
     /** Config files of the config directory that parse and name a domain, sorted by path. */
@@ -697,8 +720,14 @@ public final class XlDriver implements HypervisorDriver {
     }
 
     /** @return the argv words naming {@code vm} to xl, or null for an all-digit name that is not running */
-    private static String[] target(String vm, Optional<XlParsers.Row> row) {
+    private String[] target(String vm, Optional<XlParsers.Row> row) {
         if (vm.matches("\\d+")) return row.map(r -> new String[] {Integer.toString(r.domid())}).orElse(null);
+        if (vm.startsWith("-") && tool == Toolstack.XM) {
+            // xend's xm reads some subcommands' arguments with getopt (which needs "--" before such a
+            // name) and others positionally (which take "--" for the name): no one spelling works
+            throw new InvalidRequestException(hostName, vm, null,
+                    "xm cannot be given a domain name starting with '-' (it would read it as an option)");
+        }
         if (vm.startsWith("-")) return new String[] {"--", vm};
         return new String[] {vm};
     }

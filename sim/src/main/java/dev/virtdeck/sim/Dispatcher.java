@@ -29,6 +29,7 @@ final class Dispatcher {
             io.err("sim: shell syntax not supported: " + e.getMessage() + " in: " + line + "\n");
             return 2;
         }
+        host.logArgv(cmd.argv());
         if (cmd.argv().isEmpty()) {
             return 0;
         }

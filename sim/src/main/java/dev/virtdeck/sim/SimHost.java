@@ -53,6 +53,7 @@ public final class SimHost {
     private final Set<String> tools = new LinkedHashSet<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    private final List<List<String>> argvLog = new CopyOnWriteArrayList<>();
     private final List<Consumer<Boolean>> refuseListeners = new CopyOnWriteArrayList<>();
     private final SimFiles files = new SimFiles();
     private int lastDomid;
@@ -392,6 +393,19 @@ public final class SimHost {
 
     void logCommand(String line) {
         commandLog.add(line);
+    }
+
+    void logArgv(List<String> argv) {
+        argvLog.add(List.copyOf(argv));
+    }
+
+    /**
+     * The argv of every command line the login shell parsed and accepted, in arrival order: what a real
+     * shell would have passed to {@code execve}. A test proves no piece of a VM name ran as a command by
+     * finding the name here as one whole word.
+     */
+    public List<List<String>> argvLog() {
+        return new ArrayList<>(argvLog);
     }
 
     /** Every command line received over SSH, verbatim, in arrival order (for asserting what clients send). */

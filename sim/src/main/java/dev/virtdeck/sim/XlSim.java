@@ -29,6 +29,8 @@ final class XlSim {
     private final SimHost host;
     private final Io io;
     private final boolean xm;
+    /** Index in the subcommand's words where literal words start (after a "--"), -1 for none. */
+    private int literalFrom = -1;
     private final String tool;
 
     private XlSim(SimHost host, Io io, boolean xm) {
@@ -57,6 +59,7 @@ final class XlSim {
             return gap("without a subcommand (usage text)");
         }
         String sub = a.remove(0);
+        a = endOptions(a);
         return switch (sub) {
             case "list" -> list(a);
             case "info" -> info(a);
@@ -116,16 +119,57 @@ final class XlSim {
         return arg.equals("0") || arg.equals("Domain-0");
     }
 
-    private static List<String> positional(List<String> a) {
-        return a.stream().filter(x -> !x.startsWith("-")).toList();
+    /** Positional words: those not starting with '-', and every word after a "--" (xl's getopt). */
+    private List<String> positional(List<String> a) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (literalFrom >= 0 && i >= literalFrom || !a.get(i).startsWith("-")) {
+                out.add(a.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Options: the words before "--" (or all words without one) that start with '-'. */
+    private List<String> options(List<String> a) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.size() && (literalFrom < 0 || i < literalFrom); i++) {
+            if (a.get(i).startsWith("-")) {
+                out.add(a.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * xl parses every subcommand's options with getopt, which ends them at "--": drops the first "--"
+     * that only options precede and remembers where the literal words start. (xm is xend's Python
+     * CLI: only some subcommands use getopt, so the simulated xm keeps "--" as a word.)
+     */
+    private List<String> endOptions(List<String> a) {
+        if (xm) {
+            return a;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).equals("--")) {
+                List<String> out = new ArrayList<>(a);
+                out.remove(i);
+                literalFrom = i;
+                return out;
+            }
+            if (!a.get(i).startsWith("-")) {
+                break;
+            }
+        }
+        return a;
     }
 
     // ---- list / info -------------------------------------------------------------------------------------
 
     private int list(List<String> a) {
-        boolean longFmt = a.contains("-l") || a.contains("--long");
+        boolean longFmt = options(a).contains("-l") || options(a).contains("--long");
         List<String> doms = positional(a);
-        if (a.stream().anyMatch(x -> x.startsWith("-") && !x.equals("-l") && !x.equals("--long"))) {
+        if (options(a).stream().anyMatch(x -> !x.equals("-l") && !x.equals("--long"))) {
             return gap("list " + String.join(" ", a));
         }
         List<SimVm> shown = new ArrayList<>();
@@ -289,7 +333,7 @@ final class XlSim {
     // ---- lifecycle ---------------------------------------------------------------------------------------
 
     private int shutdown(List<String> a) {
-        boolean wait = a.contains("-w") || a.contains("-ww");
+        boolean wait = options(a).contains("-w") || options(a).contains("-ww");
         List<String> p = positional(a);
         if (p.size() != 1) {
             return gap("shutdown " + String.join(" ", a));
