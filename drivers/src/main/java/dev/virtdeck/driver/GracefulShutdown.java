@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  * request's timeout has passed, then fail with {@link OperationTimeoutException} or, with
  * {@link ShutdownRequest#force()}, power it off.
  *
- * <p>Messages: "shutdown requested" (no wait), "shut down after N s", "forced off: still running
- * after N s", "shut down (just before the forced power-off)" when the power-off fails because the
- * VM has just gone off by itself. The result's command is the request's, then the power-off's,
- * joined by " &amp;&amp; ".
+ * <p>Messages: "shutdown requested" (no wait), "shut down after N s", "forced after N s" (still
+ * running at the deadline, N being the request's timeout, so powered off), "shut down (just before
+ * the forced power-off)" when the power-off fails because the VM has just gone off by itself.
+ * The result's command is the request's, then the power-off's, joined by " &amp;&amp; ".
  */
 public final class GracefulShutdown {
     /** How often the VM's state is looked at while waiting. */
@@ -119,7 +119,7 @@ public final class GracefulShutdown {
             throw f.failure().get();
         }
         log.info("{}: {}: forced off after {}", host, vm, seconds(timeout));
-        return new OpResult("forced off: " + still, cmds);
+        return new OpResult("forced after " + seconds(timeout), cmds);
     }
 
     /** "5 s", or "2.3 s" for fractions. */
