@@ -7,6 +7,7 @@ import dev.virtdeck.driver.GracefulShutdown;
 import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.LostRace;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
@@ -139,7 +140,11 @@ public final class NativeDriver implements HypervisorDriver {
         String cmd = api("virDomainCreate", vm);
         if (s == VmState.RUNNING || s == VmState.SHUTTING_DOWN) return new OpResult("already running", null);
         if (s == VmState.PAUSED) return new OpResult("already running (paused; resume it)", null);
-        call(vm, Operation.START, cmd, c -> dom(c, vm).create());
+        try {
+            call(vm, Operation.START, cmd, c -> dom(c, vm).create());
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), VmState::isActive, "already running");
+        }
         return new OpResult(s == VmState.SUSPENDED ? "started (restored from saved state)" : "started", cmd);
     }
 
@@ -147,7 +152,11 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult shutdown(String vm, ShutdownRequest request) {
         if (!state(vm).isActive()) return new OpResult("already shut off", null);
         String cmd = api("virDomainShutdown", vm);
-        call(vm, Operation.SHUTDOWN, cmd, c -> { dom(c, vm).shutdown(); return null; });
+        try {
+            call(vm, Operation.SHUTDOWN, cmd, c -> { dom(c, vm).shutdown(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> !st.isActive(), "already shut off");
+        }
         return shutdowns.await(vm, request, cmd, () -> !isActive(vm), () -> {
             String destroy = api("virDomainDestroy", vm);
             call(vm, Operation.SHUTDOWN, destroy, c -> { dom(c, vm).destroy(); return null; });
@@ -168,7 +177,11 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult poweroff(String vm) {
         if (!state(vm).isActive()) return new OpResult("already shut off", null);
         String cmd = api("virDomainDestroy", vm);
-        call(vm, Operation.POWEROFF, cmd, c -> { dom(c, vm).destroy(); return null; });
+        try {
+            call(vm, Operation.POWEROFF, cmd, c -> { dom(c, vm).destroy(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> !st.isActive(), "already shut off");
+        }
         return new OpResult("powered off", cmd);
     }
 
@@ -191,7 +204,11 @@ public final class NativeDriver implements HypervisorDriver {
         VmState s = state(vm);
         if (s == VmState.PAUSED) return new OpResult("already paused", null);
         String cmd = api("virDomainSuspend", vm);
-        call(vm, Operation.PAUSE, cmd, c -> { dom(c, vm).suspend(); return null; });
+        try {
+            call(vm, Operation.PAUSE, cmd, c -> { dom(c, vm).suspend(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> st == VmState.PAUSED, "already paused");
+        }
         return new OpResult("paused", cmd);
     }
 
@@ -200,7 +217,11 @@ public final class NativeDriver implements HypervisorDriver {
         VmState s = state(vm);
         if (s == VmState.RUNNING) return new OpResult("already running", null);
         String cmd = api("virDomainResume", vm);
-        call(vm, Operation.RESUME, cmd, c -> { dom(c, vm).resume(); return null; });
+        try {
+            call(vm, Operation.RESUME, cmd, c -> { dom(c, vm).resume(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> st == VmState.RUNNING, "already running");
+        }
         return new OpResult("resumed", cmd);
     }
 
