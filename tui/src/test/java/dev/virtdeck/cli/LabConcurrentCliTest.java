@@ -92,6 +92,11 @@ class LabConcurrentCliTest {
         return new Done(p.exitValue(), r, err, 0, ended);
     }
 
+    /** What happened, for the test report (which process won a race varies from run to run). */
+    static void log(String what) {
+        System.out.println("LabConcurrentCliTest: " + what);
+    }
+
     /** Runs the two command lines at the same moment, as two processes. */
     List<Done> both(List<String> a, List<String> b) throws Exception {
         long t0 = System.nanoTime();
@@ -105,6 +110,7 @@ class LabConcurrentCliTest {
         String vm = guests.define("vdg-race-start", "console=ttyS0 virtdeck.deaf=1");
         for (int round = 0; round < 2; round++) {
             List<Done> d = both(List.of("start", "lab1:" + vm), List.of("start", "lab2:" + vm));
+            log("start at once: " + d.get(0).result() + " / " + d.get(1).result());
             String m0 = d.get(0).message();
             String m1 = d.get(1).message();
             assertTrue(d.get(0).ok() && d.get(1).ok(), "both true: " + m0 + " / " + m1 + "\n" + d.get(0).err());
@@ -129,6 +135,7 @@ class LabConcurrentCliTest {
         List<String> b = new ArrayList<>(List.of("create", "lab2"));
         b.addAll(create);
         List<Done> d = both(a, b);
+        log("create at once: " + d.get(0).result() + " / " + d.get(1).result());
         long oks = d.stream().filter(Done::ok).count();
         assertEquals(1, oks, "exactly one create wins: " + d.get(0).result() + " / " + d.get(1).result());
         Done loser = d.stream().filter(x -> !x.ok()).findFirst().orElseThrow();
@@ -154,7 +161,8 @@ class LabConcurrentCliTest {
     @Test
     void aShutdownWaitingWhileAnotherProcessPowersOffEndsTrueAndAtOnce() throws Exception {
         String vm = guests.define("vdg-race-stop", "console=ttyS0 virtdeck.deaf=1");
-        guests.startAndWaitUp(vm);
+        guests.start(vm);
+        log("started " + vm);
 
         // lab1 waits for a guest that ignores ACPI; lab2 powers it off meanwhile
         long t0 = System.nanoTime();
@@ -162,6 +170,7 @@ class LabConcurrentCliTest {
         Thread.sleep(4_000);
         Done off = await(launch("poweroff", "lab2:" + vm), t0);
         Done shut = await(waiting, t0);
+        log("waiting shutdown: " + shut.result() + " after " + shut.endedMs() + " ms; poweroff: " + off.result());
         assertTrue(off.ok(), off.result().toString());
         assertEquals("powered off", off.message());
         assertTrue(shut.ok(), shut.result().toString());
@@ -171,7 +180,8 @@ class LabConcurrentCliTest {
         assertEquals("shut off", LabGuests.state(vm));
 
         // both at the same moment, each through the other transport: whichever comes second finds it off
-        guests.startAndWaitUp(vm);
+        guests.start(vm);
+        log("started " + vm + " again");
         List<Done> d = both(List.of("shutdown", "lab2:" + vm, "--timeout", "20"), List.of("poweroff", "lab1:" + vm));
         assertTrue(d.get(0).ok(), d.get(0).result().toString());
         assertTrue(d.get(0).message().startsWith("shut down after ") || d.get(0).message().equals("already shut off"),
@@ -179,6 +189,7 @@ class LabConcurrentCliTest {
         assertTrue(d.get(1).ok(), d.get(1).result().toString());
         assertTrue(d.get(1).message().equals("powered off") || d.get(1).message().equals("already shut off"),
                 d.get(1).result().toString());
+        log("at once: " + d.get(0).result() + " / " + d.get(1).result() + " after " + d.get(0).endedMs() + " ms");
         assertTrue(d.get(0).endedMs() < 20_000, d.get(0).endedMs() + " ms");
         assertEquals("shut off", LabGuests.state(vm));
     }

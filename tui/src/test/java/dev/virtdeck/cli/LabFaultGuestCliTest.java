@@ -73,7 +73,7 @@ class LabFaultGuestCliTest {
     @Test
     void anAcpiDeafGuestFailsAtTheDeadlineAndIsForcedWithForce() throws Exception {
         List<String> t = targets("vdg-deaf", "console=ttyS0 virtdeck.deaf=1");
-        guests.startAndWaitUp(vm(t.get(0)), vm(t.get(1)));
+        guests.start(vm(t.get(0)), vm(t.get(1)));
 
         // without --force: each target fails at the deadline, the VM is left running
         Timed plain = cli("shutdown", t.get(0), t.get(1), "--timeout", "4", "-o", "json");
