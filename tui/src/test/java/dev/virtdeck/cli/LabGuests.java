@@ -1,5 +1,6 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.libvirt.DiskFiles;
 import dev.virtdeck.testlab.LabEnv;
 
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,11 +95,20 @@ final class LabGuests implements AutoCloseable {
                 .anyMatch(l -> l.strip().equals(vm));
     }
 
-    /** Destroys and undefines {@code vm} with its storage; quiet when it is not there. */
+    /**
+     * Destroys and undefines {@code vm} and deletes its disk files, and any other disk file
+     * virtdeck named after it (a create that lost a race, a crashed run); quiet when it is not
+     * there. The lab has no storage pool over /var/lib/libvirt/images, so {@code undefine
+     * --remove-all-storage} alone leaves the files.
+     */
     static void remove(String vm) {
         quiet("virsh", "-c", URI, "destroy", vm);
         quiet("virsh", "-c", URI, "undefine", vm, "--remove-all-storage", "--nvram", "--managed-save");
-        try {
+        String stem = DiskFiles.fileStem(vm);
+        try (Stream<Path> files = Files.list(Path.of(DiskFiles.DEFAULT_DIR))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(stem + "-")).toList()) {
+                Files.deleteIfExists(f);
+            }
             Files.deleteIfExists(serialLog(vm));
         } catch (Exception ignored) {
             // best effort
