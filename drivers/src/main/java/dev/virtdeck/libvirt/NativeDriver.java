@@ -157,11 +157,18 @@ public final class NativeDriver implements HypervisorDriver {
         } catch (InvalidRequestException e) {
             return LostRace.settle(e, state(vm), st -> !st.isActive(), "already shut off");
         }
-        return shutdowns.await(vm, request, cmd, () -> !isActive(vm), () -> {
+        return shutdowns.await(vm, request, cmd, () -> !isActive(vm), () -> destroyed(vm), () -> {
             String destroy = api("virDomainDestroy", vm);
             call(vm, Operation.SHUTDOWN, destroy, c -> { dom(c, vm).destroy(); return null; });
             return Forced.done(destroy);
         });
+    }
+
+    /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
+    private boolean destroyed(String vm) {
+        DomainRecord r = record(vm);
+        return DomainStates.normalize(r.state(), r.managedSave()) == VmState.SHUTOFF
+                && "destroyed".equals(DomainStates.reason(r.state(), r.reason()));
     }
 
     /** Polled while shutting down; a transient domain simply disappears when it stops. */

@@ -69,6 +69,22 @@ class GracefulShutdownTest {
         return new ShutdownRequest(timeout, force, true);
     }
 
+    /** Another client (a second virtdeck, virsh destroy) powered the VM off while we waited. */
+    @Test
+    void offBecausePoweredOffElsewhereSaysSoNotShutDown() {
+        Vm vm = new Vm(3);
+        OpResult r = shutdown.await("vm1", wait(Duration.ofSeconds(10), false), "ask vm1", vm::isOff, () -> true,
+                vm.powerOff(null));
+        assertEquals(new OpResult("shut off meanwhile by a power-off from elsewhere, after 0.5 s", "ask vm1"), r);
+        assertEquals(0, vm.powerOffs);
+
+        Vm unsure = new Vm(1);
+        OpResult r2 = shutdown.await("vm1", wait(Duration.ofSeconds(10), false), "ask vm1", unsure::isOff, () -> {
+            throw new IllegalStateException("cannot read the reason");
+        }, unsure.powerOff(null));
+        assertEquals(new OpResult("shut down after 0 s", "ask vm1"), r2, "cannot tell: the plain wording");
+    }
+
     @Test
     void offBeforeTheDeadlineIsAGracefulShutdown() {
         Vm vm = new Vm(3);

@@ -140,7 +140,7 @@ public final class VirshDriver implements HypervisorDriver {
             if (!p.state().isActive()) return new OpResult("already shut off", r.command());
             throw Virsh.failure(hostName, vm, r);
         }
-        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> destroyed(vm), () -> {
             ExecResult d = virsh.run("destroy", "--domain", vm);
             return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
         });
@@ -409,6 +409,12 @@ public final class VirshDriver implements HypervisorDriver {
     }
 
     /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
+    /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
+    private boolean destroyed(String vm) {
+        ExecResult r = virsh.ok(vm, "domstate", "--reason", "--domain", vm);
+        return r.stdout().strip().equals("shut off (destroyed)");
+    }
+
     private boolean isOff(String vm) {
         try {
             return !probe(vm).state().isActive();

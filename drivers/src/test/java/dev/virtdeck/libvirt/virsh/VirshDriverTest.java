@@ -141,9 +141,18 @@ class VirshDriverTest {
     void shutdownThatSucceedsIsGracefulAndNoWaitReturnsAtOnce() {
         int[] calls = {0};
         ScriptedSsh ssh = ssh().on(List.of("shutdown"), Answer.ok("ok\n"))
-                .on(a -> a.contains("dominfo"), a -> Answer.ok(dominfo(++calls[0] < 3 ? "in shutdown" : "shut off", "no")));
+                .on(a -> a.contains("dominfo"), a -> Answer.ok(dominfo(++calls[0] < 3 ? "in shutdown" : "shut off", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok("shut off (shutdown)\n"));
         OpResult r = driver(ssh).shutdown("tiny1", new ShutdownRequest(Duration.ofSeconds(10), true, true));
         assertTrue(r.message().startsWith("shut down after "), r.message());
+        // another client destroyed it while we waited: not our shutdown, and said so
+        calls[0] = 0;
+        ScriptedSsh elsewhere = ssh().on(List.of("shutdown"), Answer.ok("ok\n"))
+                .on(a -> a.contains("dominfo"), a -> Answer.ok(dominfo(++calls[0] < 3 ? "running" : "shut off", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok(Reference.stdout("domstate-reason-destroyed")));
+        OpResult d = driver(elsewhere).shutdown("tiny1", new ShutdownRequest(Duration.ofSeconds(10), false, true));
+        assertTrue(d.message().startsWith("shut off meanwhile by a power-off from elsewhere, after "), d.message());
+        assertEquals(0, elsewhere.argvs().stream().filter(a -> a.contains("destroy")).count(), "nothing forced");
         assertEquals("shutdown requested", driver(ssh().on(List.of("shutdown"), Answer.ok("")))
                 .shutdown("x", new ShutdownRequest(Duration.ofSeconds(10), false, false)).message());
         ScriptedSsh off = ssh().on(List.of("shutdown"), Answer.fail(Reference.stderr("error-shutdown-notrunning")))
