@@ -136,10 +136,15 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public OpResult start(String vm) {
-        VmState s = state(vm);
+        DomainRecord rec = record(vm);
+        VmState s = DomainStates.normalize(rec.state(), rec.managedSave());
         String cmd = api("virDomainCreate", vm);
         if (s == VmState.RUNNING || s == VmState.SHUTTING_DOWN) return new OpResult("already running", null);
-        if (s == VmState.PAUSED) return new OpResult("already running (paused; resume it)", null);
+        if (s == VmState.PAUSED) {
+            // libvirt starts QEMU paused and resumes it: another client's start is under way
+            boolean starting = "starting up".equals(DomainStates.reason(rec.state(), rec.reason()));
+            return new OpResult(starting ? "already running (starting up)" : "already running (paused; resume it)", null);
+        }
         try {
             call(vm, Operation.START, cmd, c -> dom(c, vm).create());
         } catch (InvalidRequestException e) {

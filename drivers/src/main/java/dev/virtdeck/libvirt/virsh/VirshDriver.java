@@ -127,9 +127,19 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("start", "--domain", vm);
         if (r.ok()) return new OpResult("started", r.command());
         Probe p = probeAfterFailure(vm, r);
-        if (p.state().isActive()) return new OpResult("already running" + (p.state() == VmState.RUNNING ? "" : " ("
-                + p.word() + ")"), r.command());
-        throw Virsh.failure(hostName, vm, r);
+        if (!p.state().isActive()) throw Virsh.failure(hostName, vm, r);
+        if (p.state() == VmState.RUNNING) return new OpResult("already running", r.command());
+        if (p.state() == VmState.PAUSED && startingUp(vm)) {
+            // libvirt starts QEMU paused and resumes it: another client's start is under way
+            return new OpResult("already running (starting up)", r.command());
+        }
+        return new OpResult("already running (" + p.word() + ")", r.command());
+    }
+
+    /** @return true when the VM is paused only because libvirt is starting it (domstate reason) */
+    private boolean startingUp(String vm) {
+        ExecResult r = virsh.run("domstate", "--reason", "--domain", vm);
+        return r.ok() && r.stdout().strip().equals("paused (starting up)");
     }
 
     @Override

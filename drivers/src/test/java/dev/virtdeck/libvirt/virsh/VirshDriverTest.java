@@ -89,6 +89,24 @@ class VirshDriverTest {
         assertEquals("already running", driver(ssh).start("tiny1").message());
     }
 
+    /**
+     * Two starts at once (issue 10): the second one's probe can catch the VM while libvirt has
+     * QEMU paused during start-up. That is a start under way, not a pause to resume.
+     */
+    @Test
+    void startLosingARaceToAnotherStartSaysStartingUpNotPaused() {
+        ScriptedSsh ssh = ssh()
+                .on(List.of("start"), Answer.fail(Reference.stderr("error-start-already-running")))
+                .on(List.of("dominfo"), Answer.ok(dominfo("paused", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok("paused (starting up)\n"));
+        assertEquals("already running (starting up)", driver(ssh).start("tiny1").message());
+        ScriptedSsh user = ssh()
+                .on(List.of("start"), Answer.fail(Reference.stderr("error-start-already-running")))
+                .on(List.of("dominfo"), Answer.ok(dominfo("paused", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok("paused (user)\n"));
+        assertEquals("already running (paused)", driver(user).start("tiny1").message());
+    }
+
     @Test
     void unknownVmIsVmNotFound() {
         ScriptedSsh ssh = ssh().on(List.of("destroy"), Answer.fail(Reference.stderr("error-unknown-domain-destroy")))
