@@ -51,6 +51,12 @@ class LabFaultGuestCliTest {
     record Timed(LabCliTest.Run run, long millis) {
     }
 
+    /** The outcomes, wall time and stderr of a run, for the test report. */
+    static void log(String what, Timed t) {
+        System.out.println("LabFaultGuestCliTest: " + what + ": exit " + t.run().code() + " after " + t.millis()
+                + " ms: " + t.run().out().replaceAll("\\s+", " ") + " stderr: " + t.run().err().strip());
+    }
+
     Timed cli(String... args) {
         List<String> all = new ArrayList<>(List.of("-i", lab.inventory().toString()));
         all.addAll(List.of(args));
@@ -77,6 +83,7 @@ class LabFaultGuestCliTest {
 
         // without --force: each target fails at the deadline, the VM is left running
         Timed plain = cli("shutdown", t.get(0), t.get(1), "--timeout", "4", "-o", "json");
+        log("plain", plain);
         assertEquals(ExitCodes.FAILED, plain.run().code(), plain.run().out() + plain.run().err());
         assertWithin(plain, 4);
         JsonNode res = plain.run().json().get("results");
@@ -95,6 +102,7 @@ class LabFaultGuestCliTest {
 
         // with --force: ok, "forced after 4 s", off
         Timed forced = cli("shutdown", t.get(0), t.get(1), "--timeout", "4", "--force", "-o", "json");
+        log("forced", forced);
         assertEquals(ExitCodes.OK, forced.run().code(), forced.run().out() + forced.run().err());
         assertWithin(forced, 4);
         res = forced.run().json().get("results");
@@ -116,6 +124,7 @@ class LabFaultGuestCliTest {
 
         // the guest has started powering off (15 s), but --timeout 3 ends the wait first
         Timed forced = cli("shutdown", t.get(0), t.get(1), "--timeout", "3", "--force", "-o", "json");
+        log("forced", forced);
         assertEquals(ExitCodes.OK, forced.run().code(), forced.run().out() + forced.run().err());
         assertWithin(forced, 3);
         for (int i = 0; i < 2; i++) {
@@ -128,6 +137,7 @@ class LabFaultGuestCliTest {
         // a --timeout the guest fits in: it shuts down by itself after about 15 s, nothing forced
         guests.startAndWaitUp(vm(t.get(0)), vm(t.get(1)));
         Timed graceful = cli("shutdown", t.get(0), t.get(1), "--timeout", "30", "--force", "-o", "json");
+        log("graceful", graceful);
         assertEquals(ExitCodes.OK, graceful.run().code(), graceful.run().out() + graceful.run().err());
         assertTrue(graceful.millis() >= 15_000 && graceful.millis() < 15_000 + MARGIN_MS + 5_000,
                 "took " + graceful.millis() + " ms for a guest that needs 15 s");
