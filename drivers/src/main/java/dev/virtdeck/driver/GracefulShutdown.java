@@ -15,10 +15,11 @@ import java.util.function.Supplier;
  * request's timeout has passed, then fail with {@link OperationTimeoutException} or, with
  * {@link ShutdownRequest#force()}, power it off.
  *
- * <p>Messages: "shutdown requested" (no wait), "shut down after N s", "forced off: still running
- * after N s", "shut down (just before the forced power-off)" when the power-off fails because the
- * VM has just gone off by itself. The result's command is the request's, then the power-off's,
- * joined by " &amp;&amp; ".
+ * <p>Messages: "shutdown requested" (no wait), "shut down after N s", "shut off meanwhile by a
+ * power-off from elsewhere, after N s" (see {@link PoweredOffElsewhere}), "forced after N s" (still
+ * running at the deadline, N being the request's timeout, so powered off), "shut down (just before
+ * the forced power-off)" when the power-off fails because the VM has just gone off by itself.
+ * The result's command is the request's, then the power-off's, joined by " &amp;&amp; ".
  */
 public final class GracefulShutdown {
     /** How often the VM's state is looked at while waiting. */
@@ -28,6 +29,18 @@ public final class GracefulShutdown {
     @FunctionalInterface
     public interface OffProbe {
         boolean isOff();
+    }
+
+    /**
+     * Asked once the VM is seen off: was it powered off (by another client: a second virtdeck,
+     * virsh destroy) rather than shut down by its guest? Then the wait did not shut it down, and
+     * the result says so. A failure to tell counts as no.
+     */
+    @FunctionalInterface
+    public interface PoweredOffElsewhere {
+        boolean check();
+
+        PoweredOffElsewhere NEVER = () -> false;
     }
 
     /** Runs the hard power-off. */
@@ -98,14 +111,27 @@ public final class GracefulShutdown {
      * @param powerOff run at the deadline when the request says force
      */
     public OpResult await(String vm, ShutdownRequest request, String command, OffProbe off, PowerOff powerOff) {
+        return await(vm, request, command, off, PoweredOffElsewhere.NEVER, powerOff);
+    }
+
+    /**
+     * {@link #await(String, ShutdownRequest, String, OffProbe, PowerOff)} for drivers that can
+     * tell how a VM went off: one powered off elsewhere during the wait ends it with "shut off
+     * meanwhile by a power-off from elsewhere, after N s" instead of "shut down after N s".
+     */
+    public OpResult await(String vm, ShutdownRequest request, String command, OffProbe off,
+                          PoweredOffElsewhere elsewhere, PowerOff powerOff) {
         if (!request.waitForShutoff()) return new OpResult("shutdown requested", command);
         Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
         long start = clock.nanoTime();
         long deadline = start + timeout.toNanos();
         while (true) {
             if (off.isOff()) {
-                return new OpResult("shut down after " + elapsedText.apply(Duration.ofNanos(clock.nanoTime() - start)),
-                        command);
+                String after = elapsedText.apply(Duration.ofNanos(clock.nanoTime() - start));
+                if (poweredOffElsewhere(elsewhere)) {
+                    return new OpResult("shut off meanwhile by a power-off from elsewhere, after " + after, command);
+                }
+                return new OpResult("shut down after " + after, command);
             }
             if (clock.nanoTime() >= deadline) break;
             sleep(Math.min(POLL.toNanos(), Math.max(0, deadline - clock.nanoTime())), vm, command);
@@ -119,7 +145,16 @@ public final class GracefulShutdown {
             throw f.failure().get();
         }
         log.info("{}: {}: forced off after {}", host, vm, seconds(timeout));
-        return new OpResult("forced off: " + still, cmds);
+        return new OpResult("forced after " + seconds(timeout), cmds);
+    }
+
+    private boolean poweredOffElsewhere(PoweredOffElsewhere elsewhere) {
+        try {
+            return elsewhere.check();
+        } catch (RuntimeException e) {
+            log.debug("{}: could not tell how the VM went off: {}", host, e.toString());
+            return false;
+        }
     }
 
     /** "5 s", or "2.3 s" for fractions. */

@@ -68,6 +68,8 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     /** Drivers of lost connections: closed when the fleet closes, not under a call still running. */
     private final List<HypervisorDriver> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Hosts whose last listing failed (connected, but e.g. the toolstack is missing), with the error. */
+    private final Map<String, String> unlisted = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /** Consecutive failed connections of a host and when it may be tried again. */
@@ -179,6 +181,10 @@ public final class Fleet implements AutoCloseable {
         if (c == null) return new Outcome.Failed("host was not connected", null);
         if (c.lost()) return new Outcome.Failed("not attempted: " + c.status().error(), null);
         if (!c.status().ok()) return new Outcome.Failed(c.status().error(), null);
+        // A target without a driver on a host whose listing failed stands for the selector's VM
+        // pattern, not for a VM: acting on it would pass the glob to the host as a VM name.
+        String listError = t.driver() == null ? unlisted.get(t.host()) : null;
+        if (listError != null) return new Outcome.Failed("not attempted: " + listError, null);
         HypervisorDriver driver = c.driver(t.driver());
         if (driver == null) return new Outcome.Failed("no driver " + t.driver() + " on this host", null);
         try {
@@ -215,9 +221,11 @@ public final class Fleet implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
                 HostStatus failed = c.status().failedWith(Failures.describe(e, h.name(), null));
+                unlisted.put(h.name(), failed.error());
                 return new HostListing(failed, List.of());
             }
         }
+        unlisted.remove(h.name());
         return new HostListing(c.status(), vms);
     }
 

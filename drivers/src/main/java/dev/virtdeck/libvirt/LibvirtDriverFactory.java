@@ -2,11 +2,14 @@ package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.Trace;
+import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.inventory.LibvirtSettings;
 import dev.virtdeck.inventory.Transport;
 import dev.virtdeck.libvirt.virsh.VirshDriver;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LibvirtDriverFactory {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtDriverFactory.class);
+    /** Not through sudo: {@code command} is a shell builtin. */
+    static final RemoteCommand VIRSH_PROBE = RemoteCommand.of("command", "-v", "virsh");
 
     private LibvirtDriverFactory() {
     }
@@ -53,6 +58,22 @@ public final class LibvirtDriverFactory {
         if (settings.transport() == Transport.AUTO) {
             LOG.debug("{}: using virsh over SSH: {}", hostName, NativeLibrary.problem());
         }
+        requireVirsh(hostName, ssh);
         return new VirshDriver(hostName, ssh, settings.uri(), sudo);
+    }
+
+    /**
+     * The virsh transport runs {@code virsh} for everything: without it on the login's PATH the
+     * host is reported as such when it is opened, rather than as a working libvirt host whose
+     * every command then fails with "virsh: not found".
+     *
+     * @throws CommandFailedException naming the host and the probe when virsh is not found
+     */
+    static void requireVirsh(String hostName, SshHost ssh) {
+        ExecResult r = ssh.exec(VIRSH_PROBE);
+        if (r.ok() && !r.stdout().isBlank()) return;
+        throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), "",
+                "virsh not found on the host's PATH (the virsh transport needs it: install libvirt-clients,"
+                        + " or use transport: native)");
     }
 }

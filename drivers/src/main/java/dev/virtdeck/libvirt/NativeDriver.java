@@ -7,6 +7,7 @@ import dev.virtdeck.driver.GracefulShutdown;
 import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.LostRace;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
@@ -135,11 +136,20 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public OpResult start(String vm) {
-        VmState s = state(vm);
+        DomainRecord rec = record(vm);
+        VmState s = DomainStates.normalize(rec.state(), rec.managedSave());
         String cmd = api("virDomainCreate", vm);
         if (s == VmState.RUNNING || s == VmState.SHUTTING_DOWN) return new OpResult("already running", null);
-        if (s == VmState.PAUSED) return new OpResult("already running (paused; resume it)", null);
-        call(vm, Operation.START, cmd, c -> dom(c, vm).create());
+        if (s == VmState.PAUSED) {
+            // libvirt starts QEMU paused and resumes it: another client's start is under way
+            boolean starting = "starting up".equals(DomainStates.reason(rec.state(), rec.reason()));
+            return new OpResult(starting ? "already running (starting up)" : "already running (paused; resume it)", null);
+        }
+        try {
+            call(vm, Operation.START, cmd, c -> dom(c, vm).create());
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), VmState::isActive, "already running");
+        }
         return new OpResult(s == VmState.SUSPENDED ? "started (restored from saved state)" : "started", cmd);
     }
 
@@ -147,12 +157,23 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult shutdown(String vm, ShutdownRequest request) {
         if (!state(vm).isActive()) return new OpResult("already shut off", null);
         String cmd = api("virDomainShutdown", vm);
-        call(vm, Operation.SHUTDOWN, cmd, c -> { dom(c, vm).shutdown(); return null; });
-        return shutdowns.await(vm, request, cmd, () -> !isActive(vm), () -> {
+        try {
+            call(vm, Operation.SHUTDOWN, cmd, c -> { dom(c, vm).shutdown(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> !st.isActive(), "already shut off");
+        }
+        return shutdowns.await(vm, request, cmd, () -> !isActive(vm), () -> destroyed(vm), () -> {
             String destroy = api("virDomainDestroy", vm);
             call(vm, Operation.SHUTDOWN, destroy, c -> { dom(c, vm).destroy(); return null; });
             return Forced.done(destroy);
         });
+    }
+
+    /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
+    private boolean destroyed(String vm) {
+        DomainRecord r = record(vm);
+        return DomainStates.normalize(r.state(), r.managedSave()) == VmState.SHUTOFF
+                && "destroyed".equals(DomainStates.reason(r.state(), r.reason()));
     }
 
     /** Polled while shutting down; a transient domain simply disappears when it stops. */
@@ -168,7 +189,11 @@ public final class NativeDriver implements HypervisorDriver {
     public OpResult poweroff(String vm) {
         if (!state(vm).isActive()) return new OpResult("already shut off", null);
         String cmd = api("virDomainDestroy", vm);
-        call(vm, Operation.POWEROFF, cmd, c -> { dom(c, vm).destroy(); return null; });
+        try {
+            call(vm, Operation.POWEROFF, cmd, c -> { dom(c, vm).destroy(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> !st.isActive(), "already shut off");
+        }
         return new OpResult("powered off", cmd);
     }
 
@@ -191,7 +216,11 @@ public final class NativeDriver implements HypervisorDriver {
         VmState s = state(vm);
         if (s == VmState.PAUSED) return new OpResult("already paused", null);
         String cmd = api("virDomainSuspend", vm);
-        call(vm, Operation.PAUSE, cmd, c -> { dom(c, vm).suspend(); return null; });
+        try {
+            call(vm, Operation.PAUSE, cmd, c -> { dom(c, vm).suspend(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> st == VmState.PAUSED, "already paused");
+        }
         return new OpResult("paused", cmd);
     }
 
@@ -200,7 +229,11 @@ public final class NativeDriver implements HypervisorDriver {
         VmState s = state(vm);
         if (s == VmState.RUNNING) return new OpResult("already running", null);
         String cmd = api("virDomainResume", vm);
-        call(vm, Operation.RESUME, cmd, c -> { dom(c, vm).resume(); return null; });
+        try {
+            call(vm, Operation.RESUME, cmd, c -> { dom(c, vm).resume(); return null; });
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), st -> st == VmState.RUNNING, "already running");
+        }
         return new OpResult("resumed", cmd);
     }
 

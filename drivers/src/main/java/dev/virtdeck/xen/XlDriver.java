@@ -205,6 +205,7 @@ public final class XlDriver implements HypervisorDriver {
         long start = System.nanoTime();
         String command;
         String still = "still running after " + seconds(timeout);
+        String forced = "forced after " + seconds(timeout);
         try {
             ExecResult r = onDomain(vm, timeout, "shutdown", "-w", DOM);
             command = r.command();
@@ -223,6 +224,7 @@ public final class XlDriver implements HypervisorDriver {
                         + " be asked to shut down; use poweroff (or --force)");
             }
             still = "the guest has no PV control interface";
+            forced = "forced off: " + still;
         } catch (OperationTimeoutException e) {
             command = e.command() != null ? e.command() : xl.command("shutdown", "-w", vm).shellLine();
             if (!isRunning(vm)) {
@@ -237,7 +239,7 @@ public final class XlDriver implements HypervisorDriver {
             throw xl.failure(vm, d);
         }
         LOG.info("{}: {}: forced off: {}", hostName, vm, still);
-        return new OpResult("forced off: " + still, cmds);
+        return new OpResult(forced, cmds);
     }
 
     @Override

@@ -330,6 +330,33 @@ class FleetTest {
         assertEquals(2, l.vms().size());
     }
 
+    /**
+     * A host that connects but cannot be listed (virsh missing, libvirtd down) yields the
+     * selector's target {@code HOST:PATTERN}; running it must not hand the glob to the driver as
+     * a VM name, it fails with the listing's error.
+     */
+    @Test
+    void aTargetOfAHostThatCouldNotBeListedIsNotActedOnWithItsPatternAsAName() {
+        Fleet f = fleet(4);
+        List<String> acted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        drivers.put("kvm1", new FakeDriver("kvm1", "a") {
+            @Override
+            public List<VmInfo> list() {
+                throw new CommandFailedException("kvm1", null, "virsh list --all", 127, "", "sh: 1: virsh: not found");
+            }
+        });
+        assertFalse(f.list(List.of(host("kvm1"))).hosts().get(0).ok());
+        // what TargetResolver makes of 'kvm1:web*' on a host that could not be listed
+        List<Target> targets = List.of(new Target("kvm1", "web*", null), new Target("kvm1", "a", "libvirt"));
+        List<TargetResult> r = f.run(targets, (d, vm) -> {
+            acted.add(vm);
+            return d.start(vm);
+        });
+        assertEquals(new Outcome.Failed("not attempted: `virsh list --all` exited 127: sh: 1: virsh: not found", null),
+                r.get(0).outcome());
+        assertEquals(List.of("a"), acted, "the pattern never reached the driver; a named VM still does");
+    }
+
     @Test
     void aConnectionLostUnderACallFailsOnlyThatCallAndTheHostIsReconnectedAfterItsBackoff() {
         Fleet f = fleet(1); // one worker: the targets run in order

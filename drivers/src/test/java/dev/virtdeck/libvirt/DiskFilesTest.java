@@ -3,6 +3,7 @@ package dev.virtdeck.libvirt;
 import dev.virtdeck.error.CommandFailedException;
 import org.junit.jupiter.api.Test;
 
+import java.util.Iterator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,12 +26,28 @@ class DiskFilesTest {
     void newPathSkipsExistingFiles() {
         ScriptedSsh ssh = new ScriptedSsh();
         String stem = DiskFiles.fileStem("vm 1");
-        String first = "/img/" + stem + "-vdb.qcow2";
+        String first = "/img/" + stem + "-vdb-0000aaaa.qcow2";
         ssh.on(List.of("test", "-e", first), ScriptedSsh.Answer.ok(""))
                 .on(List.of("test", "-e"), new ScriptedSsh.Answer(1, "", ""));
-        String path = DiskFiles.newDiskPath(ssh, true, "/img/", "vm 1", "vdb");
-        assertEquals("/img/" + stem + "-vdb-1.qcow2", path);
+        Iterator<String> nonces = List.of("0000aaaa", "0000bbbb").iterator();
+        String path = DiskFiles.newDiskPath(ssh, true, "/img/", "vm 1", "vdb", nonces::next);
+        assertEquals("/img/" + stem + "-vdb-0000bbbb.qcow2", path);
         assertEquals("sudo -n LC_ALL=C test -e " + first, ssh.commands.get(0).shellLine());
+    }
+
+    /**
+     * Two creates of one VM at once (two virtdeck processes) must not get the same file: the one
+     * that loses the define removes its disk in its rollback, which must not be the winner's.
+     */
+    @Test
+    void everyAttemptGetsAFileOfItsOwnSoARacingRollbackCannotRemoveTheWinnersDisk() {
+        ScriptedSsh ssh = new ScriptedSsh().on(List.of("test", "-e"), new ScriptedSsh.Answer(1, "", ""));
+        String a = DiskFiles.newDiskPath(ssh, false, "/img", "web", "vda");
+        String b = DiskFiles.newDiskPath(ssh, false, "/img", "web", "vda");
+        assertNotEquals(a, b, "both attempts saw 'does not exist'; they still must not share a file");
+        String prefix = "/img/" + DiskFiles.fileStem("web") + "-vda-";
+        assertTrue(a.matches(java.util.regex.Pattern.quote(prefix) + "[0-9a-f]{8}\\.qcow2"), a);
+        assertTrue(b.startsWith(prefix), b);
     }
 
     @Test

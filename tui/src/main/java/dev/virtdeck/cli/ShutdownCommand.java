@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /** {@code shutdown SELECTOR... [--timeout S] [--force] [--no-wait]} */
 @Command(name = "shutdown", description = {"Shut VMs down gracefully (ACPI) and wait for them to be off.",
-        "At the deadline a VM fails (\"still running after S s\"), or with --force is forced off."})
+        "At the deadline a VM fails (\"still running after S s\"), or with --force is forced off",
+        "(\"forced after S s\")."})
 final class ShutdownCommand extends SelectorsCommand {
 
     @Option(names = "--timeout", paramLabel = "S", description = "Seconds to wait for shutoff (default 60).")

@@ -127,9 +127,19 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("start", "--domain", vm);
         if (r.ok()) return new OpResult("started", r.command());
         Probe p = probeAfterFailure(vm, r);
-        if (p.state().isActive()) return new OpResult("already running" + (p.state() == VmState.RUNNING ? "" : " ("
-                + p.word() + ")"), r.command());
-        throw Virsh.failure(hostName, vm, r);
+        if (!p.state().isActive()) throw Virsh.failure(hostName, vm, r);
+        if (p.state() == VmState.RUNNING) return new OpResult("already running", r.command());
+        if (p.state() == VmState.PAUSED && startingUp(vm)) {
+            // libvirt starts QEMU paused and resumes it: another client's start is under way
+            return new OpResult("already running (starting up)", r.command());
+        }
+        return new OpResult("already running (" + p.word() + ")", r.command());
+    }
+
+    /** @return true when the VM is paused only because libvirt is starting it (domstate reason) */
+    private boolean startingUp(String vm) {
+        ExecResult r = virsh.run("domstate", "--reason", "--domain", vm);
+        return r.ok() && r.stdout().strip().equals("paused (starting up)");
     }
 
     @Override
@@ -140,7 +150,7 @@ public final class VirshDriver implements HypervisorDriver {
             if (!p.state().isActive()) return new OpResult("already shut off", r.command());
             throw Virsh.failure(hostName, vm, r);
         }
-        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> destroyed(vm), () -> {
             ExecResult d = virsh.run("destroy", "--domain", vm);
             return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
         });
@@ -409,6 +419,12 @@ public final class VirshDriver implements HypervisorDriver {
     }
 
     /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
+    /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
+    private boolean destroyed(String vm) {
+        ExecResult r = virsh.ok(vm, "domstate", "--reason", "--domain", vm);
+        return r.stdout().strip().equals("shut off (destroyed)");
+    }
+
     private boolean isOff(String vm) {
         try {
             return !probe(vm).state().isActive();

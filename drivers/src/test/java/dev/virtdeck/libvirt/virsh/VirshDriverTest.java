@@ -89,6 +89,24 @@ class VirshDriverTest {
         assertEquals("already running", driver(ssh).start("tiny1").message());
     }
 
+    /**
+     * Two starts at once (issue 10): the second one's probe can catch the VM while libvirt has
+     * QEMU paused during start-up. That is a start under way, not a pause to resume.
+     */
+    @Test
+    void startLosingARaceToAnotherStartSaysStartingUpNotPaused() {
+        ScriptedSsh ssh = ssh()
+                .on(List.of("start"), Answer.fail(Reference.stderr("error-start-already-running")))
+                .on(List.of("dominfo"), Answer.ok(dominfo("paused", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok("paused (starting up)\n"));
+        assertEquals("already running (starting up)", driver(ssh).start("tiny1").message());
+        ScriptedSsh user = ssh()
+                .on(List.of("start"), Answer.fail(Reference.stderr("error-start-already-running")))
+                .on(List.of("dominfo"), Answer.ok(dominfo("paused", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok("paused (user)\n"));
+        assertEquals("already running (paused)", driver(user).start("tiny1").message());
+    }
+
     @Test
     void unknownVmIsVmNotFound() {
         ScriptedSsh ssh = ssh().on(List.of("destroy"), Answer.fail(Reference.stderr("error-unknown-domain-destroy")))
@@ -121,7 +139,7 @@ class VirshDriverTest {
                 .on(List.of("dominfo"), Answer.ok(dominfo("running", "no")))
                 .on(List.of("destroy"), Answer.ok("Domain 'tiny1' destroyed\n"));
         OpResult r = driver(s2).shutdown("tiny1", new ShutdownRequest(Duration.ofMillis(600), true, true));
-        assertEquals("forced off: still running after 0.6 s", r.message());
+        assertEquals("forced after 0.6 s", r.message());
         assertTrue(r.command().contains(" shutdown --domain tiny1 && ") && r.command().endsWith("destroy --domain tiny1"));
         long polls = s2.argvs().stream().filter(a -> a.contains("dominfo")).count();
         assertTrue(polls >= 2, "polled " + polls + " times");
@@ -141,9 +159,18 @@ class VirshDriverTest {
     void shutdownThatSucceedsIsGracefulAndNoWaitReturnsAtOnce() {
         int[] calls = {0};
         ScriptedSsh ssh = ssh().on(List.of("shutdown"), Answer.ok("ok\n"))
-                .on(a -> a.contains("dominfo"), a -> Answer.ok(dominfo(++calls[0] < 3 ? "in shutdown" : "shut off", "no")));
+                .on(a -> a.contains("dominfo"), a -> Answer.ok(dominfo(++calls[0] < 3 ? "in shutdown" : "shut off", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok("shut off (shutdown)\n"));
         OpResult r = driver(ssh).shutdown("tiny1", new ShutdownRequest(Duration.ofSeconds(10), true, true));
         assertTrue(r.message().startsWith("shut down after "), r.message());
+        // another client destroyed it while we waited: not our shutdown, and said so
+        calls[0] = 0;
+        ScriptedSsh elsewhere = ssh().on(List.of("shutdown"), Answer.ok("ok\n"))
+                .on(a -> a.contains("dominfo"), a -> Answer.ok(dominfo(++calls[0] < 3 ? "running" : "shut off", "no")))
+                .on(List.of("domstate", "--reason"), Answer.ok(Reference.stdout("domstate-reason-destroyed")));
+        OpResult d = driver(elsewhere).shutdown("tiny1", new ShutdownRequest(Duration.ofSeconds(10), false, true));
+        assertTrue(d.message().startsWith("shut off meanwhile by a power-off from elsewhere, after "), d.message());
+        assertEquals(0, elsewhere.argvs().stream().filter(a -> a.contains("destroy")).count(), "nothing forced");
         assertEquals("shutdown requested", driver(ssh().on(List.of("shutdown"), Answer.ok("")))
                 .shutdown("x", new ShutdownRequest(Duration.ofSeconds(10), false, false)).message());
         ScriptedSsh off = ssh().on(List.of("shutdown"), Answer.fail(Reference.stderr("error-shutdown-notrunning")))
@@ -212,7 +239,7 @@ class VirshDriverTest {
                 () -> driver(ssh).attachDisk(EVIL, 16, EnumSet.of(Scope.LIVE)));
         List<String> attach = ssh.argvs().stream().filter(a -> a.contains("attach-disk")).findFirst().orElseThrow();
         String path = attach.get(attach.indexOf("--source") + 1);
-        assertTrue(path.startsWith("/srv/vms/") && path.endsWith("-vdb.qcow2"), path);
+        assertTrue(path.startsWith("/srv/vms/") && path.matches(".*-vdb-[0-9a-f]{8}\\.qcow2"), path);
         assertEquals("vdb", attach.get(attach.indexOf("--target") + 1));
         assertEquals(EVIL, attach.get(attach.indexOf("--domain") + 1));
         assertTrue(attach.containsAll(List.of("--subdriver", "qcow2", "--targetbus", "virtio", "--live")));
