@@ -2,6 +2,7 @@ package dev.virtdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.virtdeck.testlab.LabEnv;
+import dev.virtdeck.testlab.LabLibvirtd;
 import dev.virtdeck.testlab.LabSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class LabFaultLibvirtdRestartTest {
     @AfterEach
     void cleanUp() throws Exception {
         try {
-            ensureLibvirtdUp();
+            LabLibvirtd.start();
         } finally {
             try {
                 if (sshd != null) sshd.close();
@@ -83,7 +84,7 @@ class LabFaultLibvirtdRestartTest {
         int helpersBefore = count(cli.stderr(), "virt-ssh-helper");
         exec("kill", "-STOP", Long.toString(cli.process.pid()));
         try {
-            restartLibvirtd();
+            LabLibvirtd.restart();
         } finally {
             exec("kill", "-CONT", Long.toString(cli.process.pid()));
         }
@@ -121,10 +122,10 @@ class LabFaultLibvirtdRestartTest {
         double downAt = cli.seconds();
         FaultLab.Result r;
         try {
-            stopLibvirtd();
+            LabLibvirtd.stop();
             r = cli.await(60);
         } finally {
-            startLibvirtd();
+            LabLibvirtd.start();
         }
         System.out.println("libvirtd down under a polling client: " + r);
         assertEquals(1, r.code(), r.toString());
@@ -139,58 +140,5 @@ class LabFaultLibvirtdRestartTest {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!domstate(slow).equals("shut off") && System.nanoTime() < end) Thread.sleep(500);
         assertEquals("shut off", domstate(slow));
-    }
-
-    // ------------------------------------------------------------------ libvirtd
-
-    static boolean libvirtdRunning() {
-        try {
-            exec("pgrep", "-x", "libvirtd");
-            return true;
-        } catch (Exception none) {
-            return false;
-        }
-    }
-
-    static void stopLibvirtd() throws Exception {
-        try {
-            exec("pkill", "-x", "libvirtd");
-        } catch (Exception notRunning) {
-            return;
-        }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (libvirtdRunning() && System.nanoTime() < end) Thread.sleep(100);
-        if (libvirtdRunning()) {
-            exec("pkill", "-KILL", "-x", "libvirtd");
-            Thread.sleep(500);
-        }
-    }
-
-    static void startLibvirtd() throws Exception {
-        if (!libvirtdRunning()) {
-            Process p = new ProcessBuilder("libvirtd", "-d").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            try {
-                exec("virsh", "-c", FaultLab.URI, "version");
-                return;
-            } catch (Exception notYet) {
-                Thread.sleep(200);
-            }
-        }
-        fail("libvirtd does not answer 30 s after its start");
-    }
-
-    static void restartLibvirtd() throws Exception {
-        stopLibvirtd();
-        startLibvirtd();
-    }
-
-    /** Whatever happened: libvirtd runs and answers. */
-    static void ensureLibvirtdUp() throws Exception {
-        startLibvirtd();
     }
 }

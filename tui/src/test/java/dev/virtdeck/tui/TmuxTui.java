@@ -204,4 +204,24 @@ final class TmuxTui implements AutoCloseable {
         }
         if (!last.equals(state)) fail(vm + ": domstate is '" + last + "', expected '" + state + "' within " + seconds + " s");
     }
+
+    /** Defines a small shut-off guest {@code vm} of the lab's verified type (the XML goes to {@code dir}). */
+    static void defineIdle(dev.virtdeck.testlab.LabEnv lab, java.nio.file.Path dir, String vm) throws Exception {
+        undefine(vm);
+        java.nio.file.Path xml = dir.resolve(vm + ".xml");
+        java.nio.file.Files.writeString(xml, "<domain type='" + lab.domainType() + "'><name>" + vm + "</name>"
+                + "<memory unit='KiB'>131072</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + lab.kernel() + "</kernel>"
+                + "<initrd>" + lab.initrd() + "</initrd><cmdline>console=ttyS0</cmdline></os></domain>");
+        exec("virsh", "-c", "qemu:///system", "define", xml.toString());
+    }
+
+    /** Undefines {@code vm} if it is defined. */
+    static void undefine(String vm) {
+        try {
+            exec("virsh", "-c", "qemu:///system", "undefine", vm);
+        } catch (Exception e) {
+            // not defined
+        }
+    }
 }

@@ -42,13 +42,7 @@ class TuiLabFaultNetTest {
     @BeforeEach
     void lab() throws Exception {
         lab = LabEnv.require();
-        undefine();
-        Path xml = dir.resolve(VM + ".xml");
-        Files.writeString(xml, "<domain type='" + lab.domainType() + "'><name>" + VM + "</name>"
-                + "<memory unit='KiB'>131072</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + lab.kernel() + "</kernel>"
-                + "<initrd>" + lab.initrd() + "</initrd><cmdline>console=ttyS0</cmdline></os></domain>");
-        exec("virsh", "-c", "qemu:///system", "define", xml.toString());
+        TmuxTui.defineIdle(lab, dir, VM);
     }
 
     @AfterEach
@@ -59,16 +53,8 @@ class TuiLabFaultNetTest {
             try {
                 if (sshd != null) sshd.close();
             } finally {
-                undefine();
+                TmuxTui.undefine(VM);
             }
-        }
-    }
-
-    static void undefine() {
-        try {
-            exec("virsh", "-c", "qemu:///system", "undefine", VM);
-        } catch (Exception e) {
-            // not defined
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.virtdeck.tui;
 
 import dev.virtdeck.testlab.LabEnv;
+import dev.virtdeck.testlab.LabLibvirtd;
 import dev.virtdeck.testlab.LabSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,19 +47,13 @@ class TuiLabLibvirtdRestartTest {
     @BeforeEach
     void lab() throws Exception {
         lab = LabEnv.require();
-        undefine();
-        Path xml = dir.resolve(VM + ".xml");
-        Files.writeString(xml, "<domain type='" + lab.domainType() + "'><name>" + VM + "</name>"
-                + "<memory unit='KiB'>131072</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + lab.kernel() + "</kernel>"
-                + "<initrd>" + lab.initrd() + "</initrd><cmdline>console=ttyS0</cmdline></os></domain>");
-        exec("virsh", "-c", "qemu:///system", "define", xml.toString());
+        TmuxTui.defineIdle(lab, dir, VM);
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         try {
-            startLibvirtd();
+            LabLibvirtd.start();
         } finally {
             try {
                 if (tui != null) tui.close();
@@ -66,17 +61,9 @@ class TuiLabLibvirtdRestartTest {
                 try {
                     if (sshd != null) sshd.close();
                 } finally {
-                    undefine();
+                    TmuxTui.undefine(VM);
                 }
             }
-        }
-    }
-
-    static void undefine() {
-        try {
-            exec("virsh", "-c", "qemu:///system", "undefine", VM);
-        } catch (Exception e) {
-            // not defined
         }
     }
 
@@ -103,11 +90,11 @@ class TuiLabLibvirtdRestartTest {
         exec("pkill", "-x", "libvirtd");
         List<String> rows = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (libvirtdRunning() && System.nanoTime() < end) {
+        while (LabLibvirtd.running() && System.nanoTime() < end) {
             rows.add(hostRow(tui.lines(), "nat"));
             Thread.sleep(100);
         }
-        assertTrue(!libvirtdRunning(), "libvirtd stopped");
+        assertTrue(!LabLibvirtd.running(), "libvirtd stopped");
         tui.await("the outage on the host's row", 20, l -> hostRow(l, "nat").contains("DOWN"));
         String down = hostRow(tui.lines(), "nat");
         System.out.println("TUI row while libvirtd is down: " + down.strip());
@@ -118,7 +105,7 @@ class TuiLabLibvirtdRestartTest {
         tui.await("the prompt closed", 10, l -> !String.join("\n", l).contains("/_"));
 
         long startedAt = System.nanoTime();
-        startLibvirtd();
+        LabLibvirtd.start();
         tui.await("the host up again, freshly listed", 20, l -> {
             String row = hostRow(l, "nat");
             return row.contains(" up ") && listedAge(row) >= 0 && listedAge(row) <= 2 && vmRow(l, "nat", VM, "shutoff");
@@ -127,32 +114,5 @@ class TuiLabLibvirtdRestartTest {
         System.out.println("TUI row " + back + " s after libvirtd answered again: " + hostRow(tui.lines(), "nat").strip());
         assertTrue(back < 10, "listed again within a few refreshes of libvirtd's return: " + back + " s");
         assertTrue(!rows.isEmpty() && rows.stream().noneMatch(String::isEmpty), "the host row was drawn all along");
-    }
-
-    static boolean libvirtdRunning() {
-        try {
-            exec("pgrep", "-x", "libvirtd");
-            return true;
-        } catch (Exception none) {
-            return false;
-        }
-    }
-
-    static void startLibvirtd() throws Exception {
-        if (!libvirtdRunning()) {
-            Process p = new ProcessBuilder("libvirtd", "-d").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            try {
-                exec("virsh", "-c", "qemu:///system", "version");
-                return;
-            } catch (Exception notYet) {
-                Thread.sleep(200);
-            }
-        }
-        fail("libvirtd does not answer 30 s after its start");
     }
 }
