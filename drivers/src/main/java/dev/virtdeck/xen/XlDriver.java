@@ -443,24 +443,39 @@ public final class XlDriver implements HypervisorDriver {
         }
         List<String> cmds = new ArrayList<>();
         String disk = null;
-        boolean written = false;
+        if (spec.diskMiB() != null) {
+            String dir = imageDir(vm, blank(spec.kernel()) ? List.of() : List.of(spec.kernel()));
+            disk = freePath(vm, dir, fileStem(vm) + "-xvda", ".img");
+        }
+        // Two creates of one name at once: the config is written aside and hard-linked into place
+        // (atomic, refused when the file exists), so exactly one claims the name, and only the
+        // claimant makes the disk and, on failure, removes what it made, never the other's files.
+        String staged = path + ".vd-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        boolean claimed = false;
         try {
-            if (spec.diskMiB() != null) {
-                String dir = imageDir(vm, blank(spec.kernel()) ? List.of() : List.of(spec.kernel()));
-                disk = freePath(vm, dir, fileStem(vm) + "-xvda", ".img");
-                cmds.add(createImage(vm, disk, spec.diskMiB()).command());
+            cmds.add(xl.write(vm, staged, XlConfigWriter.render(spec, disk), WRITE_TIMEOUT).command());
+            ExecResult ln = xl.sh("ln", "--", staged, path);
+            cmds.add(ln.command());
+            if (ln.exitCode() == 1 && ln.stderr().contains("File exists")) {
+                throw new InvalidRequestException(hostName, vm, ln.command(), "a VM with this name was created"
+                        + " meanwhile by someone else (" + path + " appeared); nothing changed");
             }
-            cmds.add(xl.write(vm, path, XlConfigWriter.render(spec, disk), WRITE_TIMEOUT).command());
-            written = true;
+            if (!ln.ok()) throw new CommandFailedException(hostName, vm, ln.command(), ln.exitCode(), ln.stdout(), ln.stderr());
+            claimed = true;
+            if (disk != null) cmds.add(createImage(vm, disk, spec.diskMiB()).command());
             if (start) {
                 ExecResult r = xl.run(CREATE_TIMEOUT, "create", path);
                 cmds.add(r.command());
                 if (!r.ok()) throw xl.failure(vm, r);
             }
         } catch (VirtdeckException e) {
-            if (written) removeQuietly(vm, path, e);
-            if (disk != null) removeQuietly(vm, disk, e);
+            if (claimed) {
+                removeQuietly(vm, path, e);
+                if (disk != null) removeQuietly(vm, disk, e);
+            }
             throw e;
+        } finally {
+            xl.sh("rm", "-f", "--", staged); // best effort: a leftover is inert (not a .cfg)
         }
         return new OpResult((start ? "created and started" : "created") + " (" + path
                 + (disk == null ? "" : ", disk " + disk) + ")", String.join(" && ", cmds));

@@ -69,7 +69,7 @@ final class Dispatcher {
             case "virsh" -> VirshSim.run(host, args, io);
             case "xl" -> XlSim.run(host, args, io, false);
             case "xm" -> XlSim.run(host, args, io, true);
-            case "qemu-img", "rm", "test", "cat", "tee", "find" -> FileTools.run(host, prog, args, io);
+            case "qemu-img", "rm", "test", "cat", "tee", "ln", "find" -> FileTools.run(host, prog, args, io);
             case "sh" -> HostFactsScript.run(host, args, io);
             default -> {
                 io.err("sim: " + prog + " is installed on this simulated host but not emulated yet\n");

@@ -25,6 +25,7 @@ final class FileTools {
             case "test" -> test(host, args, io);
             case "cat" -> cat(host, args, io);
             case "tee" -> tee(host, args, io);
+            case "ln" -> ln(host, args, io);
             case "find" -> find(host, args, io);
             default -> throw new IllegalArgumentException(prog);
         };
@@ -143,6 +144,21 @@ final class FileTools {
             }
         }
         return rc;
+    }
+
+    /** {@code ln [--] SOURCE DEST}: a hard link; GNU ln's messages when DEST exists or SOURCE is missing. */
+    private static int ln(SimHost host, List<String> args, Io io) {
+        List<String> ops = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
+        if (ops.size() != 2 || (ops == args && ops.stream().anyMatch(a -> a.startsWith("-")))) {
+            return gap("ln " + String.join(" ", args), io);
+        }
+        try {
+            if (host.files().link(ops.get(0), ops.get(1))) return 0;
+            io.err("ln: failed to create hard link '" + ops.get(1) + "': File exists\n");
+        } catch (IllegalArgumentException missing) {
+            io.err("ln: failed to access '" + ops.get(0) + "': No such file or directory\n");
+        }
+        return 1;
     }
 
     private static int tee(SimHost host, List<String> args, Io io) {

@@ -28,6 +28,20 @@ public final class SimFiles {
         return this;
     }
 
+    /**
+     * A hard link as {@code link(2)} makes it: atomic, and refused when {@code to} exists.
+     *
+     * @return false when {@code to} already exists (nothing changed)
+     * @throws IllegalArgumentException when {@code from} does not exist
+     */
+    public synchronized boolean link(String from, String to) {
+        File f = files.get(from);
+        if (f == null) throw new IllegalArgumentException(from);
+        if (exists(to)) return false;
+        files.put(to, new File(to, f.content(), f.size()));
+        return true;
+    }
+
     public synchronized Optional<File> get(String path) {
         return Optional.ofNullable(files.get(path));
     }

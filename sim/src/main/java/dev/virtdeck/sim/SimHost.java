@@ -83,7 +83,7 @@ public final class SimHost {
         if (kind == HostKind.KVM) {
             tools.add("/usr/bin/qemu-img");
         }
-        for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/find")) {
+        for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/ln", "/usr/bin/find")) {
             tools.add(t);
         }
     }
