@@ -152,12 +152,15 @@ final class SshConnector {
 
     /** @return how long a channel open may wait: the command timeout, at most the transport's */
     static int channelOpenTimeoutMs(SshTarget t) {
-        Duration cmd = t.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : t.commandTimeout();
-        return (int) Math.min(TRANSPORT_TIMEOUT_MS, Math.max(1, cmd.toMillis()));
+        return (int) Math.min(TRANSPORT_TIMEOUT_MS, Math.max(1, commandTimeout(t).toMillis()));
     }
 
     static Duration connectTimeout(SshTarget t) {
         return t.connectTimeout() == null ? SshTarget.DEFAULT_CONNECT_TIMEOUT : t.connectTimeout();
+    }
+
+    static Duration commandTimeout(SshTarget t) {
+        return t.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : t.commandTimeout();
     }
 
     static String seconds(Duration d) {

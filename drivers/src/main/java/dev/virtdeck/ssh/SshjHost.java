@@ -63,7 +63,7 @@ final class SshjHost implements SshHost {
 
     @Override
     public Duration commandTimeout() {
-        return target.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : target.commandTimeout();
+        return SshConnector.commandTimeout(target);
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Xen driver: {@code xl} (kind "xl") or the legacy {@code xm} (kind "xm") run over SSH on the
@@ -450,7 +451,7 @@ public final class XlDriver implements HypervisorDriver {
         // Two creates of one name at once: the config is written aside and hard-linked into place
         // (atomic, refused when the file exists), so exactly one claims the name, and only the
         // claimant makes the disk and, on failure, removes what it made, never the other's files.
-        String staged = path + ".vd-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        String staged = path + ".vd-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         boolean claimed = false;
         try {
             cmds.add(xl.write(vm, staged, XlConfigWriter.render(spec, disk), WRITE_TIMEOUT).command());

@@ -138,8 +138,13 @@ public final class VirshDriver implements HypervisorDriver {
 
     /** @return true when the VM is paused only because libvirt is starting it (domstate reason) */
     private boolean startingUp(String vm) {
+        return "paused (starting up)".equals(stateWithReason(vm));
+    }
+
+    /** @return {@code virsh domstate --reason}'s answer, e.g. "shut off (destroyed)", or null when it failed */
+    private String stateWithReason(String vm) {
         ExecResult r = virsh.run("domstate", "--reason", "--domain", vm);
-        return r.ok() && r.stdout().strip().equals("paused (starting up)");
+        return r.ok() ? r.stdout().strip() : null;
     }
 
     @Override
@@ -418,13 +423,12 @@ public final class VirshDriver implements HypervisorDriver {
         return probe(vm);
     }
 
-    /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
     /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
     private boolean destroyed(String vm) {
-        ExecResult r = virsh.ok(vm, "domstate", "--reason", "--domain", vm);
-        return r.stdout().strip().equals("shut off (destroyed)");
+        return "shut off (destroyed)".equals(stateWithReason(vm));
     }
 
+    /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
     private boolean isOff(String vm) {
         try {
             return !probe(vm).state().isActive();
