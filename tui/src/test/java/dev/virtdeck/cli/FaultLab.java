@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.virtdeck.cli.LabCliTest.domstate;
+import static dev.virtdeck.cli.LabCliTest.exec;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -92,10 +94,6 @@ final class FaultLab implements AutoCloseable {
             Thread.sleep(200);
         }
         fail(name + " did not boot within " + seconds + " s; domstate " + domstate(name));
-    }
-
-    static String domstate(String vm) throws Exception {
-        return exec("virsh", "-c", URI, "domstate", vm).strip();
     }
 
     /** Destroys and undefines a guest of this test (best effort: it may be off or gone). */
@@ -236,17 +234,6 @@ final class FaultLab implements AutoCloseable {
         int n = 0;
         for (String l : text.split("\n")) if (l.contains(part)) n++;
         return n;
-    }
-
-    static String exec(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", cmd) + " timed out");
-        }
-        if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-        return out;
     }
 
     /** Removes every guest this test defined, and the guest directory. */

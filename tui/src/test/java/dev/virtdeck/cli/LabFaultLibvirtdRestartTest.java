@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static dev.virtdeck.cli.FaultLab.count;
-import static dev.virtdeck.cli.FaultLab.domstate;
-import static dev.virtdeck.cli.FaultLab.exec;
+import static dev.virtdeck.cli.LabCliTest.domstate;
+import static dev.virtdeck.cli.LabCliTest.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static dev.virtdeck.cli.FaultLab.count;
-import static dev.virtdeck.cli.FaultLab.domstate;
+import static dev.virtdeck.cli.LabCliTest.domstate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
