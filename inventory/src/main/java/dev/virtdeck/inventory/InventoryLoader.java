@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads and validates inventory files.
@@ -31,6 +32,16 @@ public final class InventoryLoader {
      * @throws InventoryException when the file cannot be read (no line then) or is invalid
      */
     public static Inventory load(Path file) throws InventoryException {
+        return load(file, null);
+    }
+
+    /**
+     * Reads an inventory file (UTF-8), checking the hosts' {@code drivers} against the installed kinds.
+     *
+     * @param driverKinds the driver kinds installed (from the driver modules), or null to accept any name
+     * @throws InventoryException when the file cannot be read (no line then) or is invalid
+     */
+    public static Inventory load(Path file, List<String> driverKinds) throws InventoryException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -41,7 +52,7 @@ public final class InventoryLoader {
         } catch (IOException e) {
             throw new InventoryException(file, 0, 0, null, "cannot read: " + e.getMessage(), e);
         }
-        return parse(text, file);
+        return parse(text, file, driverKinds);
     }
 
     /**
@@ -51,7 +62,13 @@ public final class InventoryLoader {
      * @return the inventory; an empty or comment-only text gives an empty inventory
      */
     public static Inventory parse(String yaml, Path sourceForMessages) throws InventoryException {
-        return InventoryReader.read(YamlTree.parse(yaml, sourceForMessages), sourceForMessages);
+        return parse(yaml, sourceForMessages, null);
+    }
+
+    /** @param driverKinds the driver kinds installed, or null to accept any name */
+    public static Inventory parse(String yaml, Path sourceForMessages, List<String> driverKinds)
+            throws InventoryException {
+        return InventoryReader.read(YamlTree.parse(yaml, sourceForMessages), sourceForMessages, driverKinds);
     }
 
     /** @return {@code ~/.config/virtdeck/inventory.yaml} */

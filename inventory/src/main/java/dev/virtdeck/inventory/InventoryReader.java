@@ -24,19 +24,22 @@ final class InventoryReader {
     static final List<String> LIBVIRT_KEYS = List.of("uri", "transport");
     static final List<String> XEN_KEYS = List.of("config_dir", "save_dir");
     static final List<String> GROUP_KEYS = List.of("hosts");
-    static final List<String> DRIVERS = List.of("libvirt", "xl", "xm", "vbox");
 
     private final Path file;
 
     /** Where each host's jump value is, for loop and unknown-host errors. */
     private final Map<String, Scalar> jumpNodes = new LinkedHashMap<>();
 
-    private InventoryReader(Path file) {
+    /** The installed driver kinds, or null to accept any lower-case name (the reader knows no driver). */
+    private final List<String> driverKinds;
+
+    private InventoryReader(Path file, List<String> driverKinds) {
+        this.driverKinds = driverKinds == null ? null : List.copyOf(driverKinds);
         this.file = file;
     }
 
-    static Inventory read(Node root, Path file) throws InventoryException {
-        return new InventoryReader(file).readRoot(root);
+    static Inventory read(Node root, Path file, List<String> driverKinds) throws InventoryException {
+        return new InventoryReader(file, driverKinds).readRoot(root);
     }
 
     private Inventory readRoot(Node root) throws InventoryException {
@@ -104,9 +107,13 @@ final class InventoryReader {
         List<String> drivers = new ArrayList<>();
         if (f.containsKey("drivers")) {
             for (Scalar s : stringList(f.get("drivers"), path + ".drivers")) {
-                if (!DRIVERS.contains(s.text())) {
+                if (driverKinds != null && !driverKinds.contains(s.text())) {
                     throw error(s, path + ".drivers", "unknown driver '" + s.text() + "'; expected one of "
-                            + String.join(", ", DRIVERS) + Names.hint(s.text(), DRIVERS));
+                            + String.join(", ", driverKinds) + Names.hint(s.text(), driverKinds));
+                }
+                if (!s.text().matches("[a-z][a-z0-9_-]*")) {
+                    throw error(s, path + ".drivers", "'" + s.text() + "' is not a driver name (lower-case letters,"
+                            + " digits, _ and -)");
                 }
                 if (!drivers.contains(s.text())) {
                     drivers.add(s.text());

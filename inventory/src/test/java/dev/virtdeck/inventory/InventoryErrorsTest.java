@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -13,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every kind of invalid inventory, with the exact position and message start it must produce. */
 class InventoryErrorsTest {
     private static final Path FILE = Path.of("inv.yaml");
+    /** The driver kinds a caller says are installed (the inventory module knows none itself). */
+    private static final List<String> KINDS = List.of("libvirt", "xl", "xm", "vbox");
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -127,12 +131,22 @@ class InventoryErrorsTest {
     @ParameterizedTest
     @MethodSource("cases")
     void errorNamesFileLineColumnAndKey(String yaml, String expectedStart) {
-        InventoryException e = assertThrows(InventoryException.class, () -> InventoryLoader.parse(yaml, FILE));
+        InventoryException e = assertThrows(InventoryException.class, () -> InventoryLoader.parse(yaml, FILE, KINDS));
         assertTrue(e.getMessage().startsWith(expectedStart),
                 () -> "expected message starting with\n  " + expectedStart + "\nbut got\n  " + e.getMessage());
         assertEquals(FILE, e.file());
         String[] pos = expectedStart.split(":", 4);
         assertEquals(Integer.parseInt(pos[1]), e.line(), "line");
         assertEquals(Integer.parseInt(pos[2]), e.column(), "column");
+    }
+
+    @Test
+    void withoutInstalledKindsAnyWellFormedDriverNameIsAcceptedAndAMalformedOneIsNot() throws Exception {
+        Inventory inv = InventoryLoader.parse("hosts:\n  a: {drivers: [xapi, null-kind]}\n", FILE);
+        assertEquals(List.of("xapi", "null-kind"), inv.hosts().get("a").drivers());
+        InventoryException e = assertThrows(InventoryException.class,
+                () -> InventoryLoader.parse("hosts:\n  a: {drivers: [Lib Virt]}\n", FILE));
+        assertEquals("inv.yaml:2:17: hosts.a.drivers: 'Lib Virt' is not a driver name (lower-case letters, digits,"
+                + " _ and -)", e.getMessage());
     }
 }

@@ -59,7 +59,7 @@ final class Cli implements AutoCloseable {
         if (inventory == null) {
             Path file = root.inventory != null ? root.inventory : InventoryLoader.defaultPath();
             try {
-                inventory = InventoryLoader.load(file);
+                inventory = InventoryLoader.load(file, env.driverKinds());
             } catch (InventoryException e) {
                 throw new UsageException(e.getMessage(), e);
             }

@@ -1,5 +1,6 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.fleet.DefaultDriverOpener;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.ssh.SshPool;
@@ -7,6 +8,7 @@ import dev.virtdeck.ssh.SshPool;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What the CLI needs from the outside world, so that tests run it in-process.
@@ -25,5 +27,10 @@ public record Env(InputStream in, PrintStream out, PrintStream err, boolean term
         };
         return new Env(System.in, out, err, RawTerminal.stdinIsTerminal(), real,
                 Path.of(System.getProperty("user.home"), ".ssh", "config"));
+    }
+
+    /** @return the kinds of the driver modules on the class path: what an inventory may name */
+    public List<String> driverKinds() {
+        return new DefaultDriverOpener().kinds().stream().map(DriverKind::name).toList();
     }
 }

@@ -93,6 +93,10 @@ final class Harness {
                     return kind.equals("libvirt");
                 }
 
+                public java.util.List<dev.virtdeck.driver.DriverKind> kinds() {
+                    return java.util.List.of(FakeDriver.LIBVIRT);
+                }
+
                 public HypervisorDriver open(String kind, ResolvedHost h, SshHost ssh, Trace t) {
                     return drivers.get(h.name());
                 }

@@ -1,7 +1,8 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.host.FileStems;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.virtdeck.libvirt.DiskFiles;
 import dev.virtdeck.testlab.LabEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -96,7 +97,7 @@ class LabCliHostileNameTest {
         assertFalse(exec("virsh", "-c", "qemu:///system", "list", "--all", "--name").contains(name),
                 "the VM is gone");
         for (Path c : CANARIES) assertFalse(Files.exists(c), c + " exists: part of the name ran on the host");
-        String stem = DiskFiles.fileStem(name);
+        String stem = FileStems.of(name);
         try (var files = Files.list(Path.of("/var/lib/libvirt/images"))) {
             List<Path> left = files.filter(f -> f.getFileName().toString().startsWith(stem)).toList();
             assertEquals(List.of(), left, "delete --with-disks removed both disks");

@@ -1,5 +1,7 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.host.FileStems;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.virtdeck.testlab.LabEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -153,7 +155,7 @@ class LabConcurrentCliTest {
         Path disk = Path.of(xml.substring(i + 14, xml.indexOf('\'', i + 14)));
         assertTrue(Files.isRegularFile(disk), "the winner's disk " + disk + " was removed");
         assertTrue(LabCliTest.exec("qemu-img", "info", disk.toString()).contains("file format: qcow2"));
-        String stem = dev.virtdeck.libvirt.DiskFiles.fileStem(vm);
+        String stem = FileStems.of(vm);
         try (Stream<Path> files = Files.list(IMAGES)) {
             assertEquals(List.of(disk), files.filter(f -> f.getFileName().toString().startsWith(stem)).toList(),
                     "only the winner's disk file");

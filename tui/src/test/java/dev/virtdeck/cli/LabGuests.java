@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.libvirt.DiskFiles;
+import dev.virtdeck.host.FileStems;
+
 import dev.virtdeck.testlab.LabEnv;
 
 import java.nio.file.Files;
@@ -104,8 +105,8 @@ final class LabGuests implements AutoCloseable {
     static void remove(String vm) {
         quiet("virsh", "-c", URI, "destroy", vm);
         quiet("virsh", "-c", URI, "undefine", vm, "--remove-all-storage", "--nvram", "--managed-save");
-        String stem = DiskFiles.fileStem(vm);
-        try (Stream<Path> files = Files.list(Path.of(DiskFiles.DEFAULT_DIR))) {
+        String stem = FileStems.of(vm);
+        try (Stream<Path> files = Files.list(Path.of("/var/lib/libvirt/images"))) {
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith(stem + "-")).toList()) {
                 Files.deleteIfExists(f);
             }

@@ -8,7 +8,7 @@ import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
 import dev.virtdeck.ssh.SshPool;
-import dev.virtdeck.vbox.SimVbox;
+import dev.virtdeck.testlab.SimSshHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,7 +55,7 @@ class SimToolFaultCliTest {
 
     @TempDir
     Path dir;
-    final List<SimVbox> sims = new ArrayList<>();
+    final List<SimSshHost> sims = new ArrayList<>();
     Path inventory;
 
     record Run(int code, String out, String err) {
@@ -66,7 +66,7 @@ class SimToolFaultCliTest {
 
     @AfterEach
     void stop() {
-        for (SimVbox s : sims) {
+        for (SimSshHost s : sims) {
             s.host().vms().forEach(v -> v.state(VmPowerState.POWEROFF));
             s.close();
         }
@@ -91,7 +91,7 @@ class SimToolFaultCliTest {
     void serve(SimHost... hosts) throws Exception {
         StringBuilder inv = new StringBuilder("hosts:\n");
         for (SimHost h : hosts) {
-            SimVbox s = SimVbox.start(h, Files.createDirectories(dir.resolve(h.hostname())));
+            SimSshHost s = SimSshHost.start(h, Files.createDirectories(dir.resolve(h.hostname())));
             sims.add(s);
             String driver = h.kind() == HostKind.XEN ? "xl" : "vbox";
             inv.append("  ").append(h.hostname()).append(": {address: 127.0.0.1, port: ").append(s.port())

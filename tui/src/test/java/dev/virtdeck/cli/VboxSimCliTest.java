@@ -9,7 +9,7 @@ import dev.virtdeck.sim.SimVm;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
 import dev.virtdeck.ssh.SshPool;
-import dev.virtdeck.vbox.SimVbox;
+import dev.virtdeck.testlab.SimSshHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class VboxSimCliTest {
 
     @TempDir
     Path dir;
-    SimVbox sim;
+    SimSshHost sim;
     Path inventory;
 
     record Run(int code, String out, String err) {
@@ -63,7 +63,7 @@ class VboxSimCliTest {
         h.addVm("deaf").memory(512).acpiHonoured(false);
         h.addVm("hot").memory(2048).vcpus(1, 4).cpuHotplug(true)
                 .addController(new SimVm.Controller("SATA", "sata", "IntelAhci", 4, 30, 1, true));
-        sim = SimVbox.start(h, dir);
+        sim = SimSshHost.start(h, dir);
         inventory = dir.resolve("inventory.yaml");
         Files.writeString(inventory, "defaults: {user: vbox, identity: " + sim.key() + ", known_hosts: "
                 + sim.knownHosts() + "}\n"

@@ -86,6 +86,10 @@ final class TuiHarness implements AutoCloseable {
                 return true;
             }
 
+            public java.util.List<dev.virtdeck.driver.DriverKind> kinds() {
+                return FakeDriver.KINDS;
+            }
+
             @Override
             public HypervisorDriver open(String kind, ResolvedHost h, SshHost ssh, Trace trace) {
                 return drivers.get(h.name());

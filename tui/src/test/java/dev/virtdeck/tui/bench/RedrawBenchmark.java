@@ -65,6 +65,10 @@ public final class RedrawBenchmark {
                 return true;
             }
 
+            public java.util.List<dev.virtdeck.driver.DriverKind> kinds() {
+                return FakeDriver.KINDS;
+            }
+
             public HypervisorDriver open(String kind, ResolvedHost h, SshHost ssh, Trace trace) {
                 return drivers.get(h.name());
             }

@@ -1,0 +1,17 @@
+package dev.virtdeck.driver;
+
+/**
+ * One hypervisor kind a driver module opens.
+ *
+ * @param name       the kind as the inventory spells it ({@code drivers: [name]})
+ * @param tool       the command whose presence on a host's PATH reveals the kind, for hosts whose
+ *                   inventory names no drivers; null when the kind is never auto-detected
+ * @param preference order among kinds found on one host: lower is listed first
+ */
+public record DriverKind(String name, String tool, int preference) {
+    public DriverKind {
+        if (name == null || !name.matches("[a-z][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("driver kind must be a lower-case name: " + name);
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package dev.virtdeck.fleet;
+
+import dev.virtdeck.driver.DriverKind;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Trace;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.error.HostUnreachableException;
+import dev.virtdeck.error.NotSupportedException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The batch engine: connects hosts and opens their drivers, lists VMs and runs actions on many
+ * targets, all in parallel with a bound. One host's or target's failure never stops the others;
+ * it becomes that host's {@link HostStatus} or that target's {@link Outcome}.
+ *
+ * <p>A host that could not be connected is remembered as failed, and tried again by the next
+ * {@link #connect} or {@link #list} once its back-off has passed: {@link #FIRST_RETRY} after the
+ * first failure, doubling up to {@link #MAX_RETRY}; a success resets it. So a one-shot command
+ * asks each host once, and a long session (the TUI) sees a host come back.
+ *
+ * <p>A connected host whose connection is lost under a call (a {@link HostUnreachableException}
+ * from its driver) is marked lost at once: the call fails with the cause and is never re-sent,
+ * the host's targets not yet started in this run fail as not attempted, and the host is
+ * connected again like a failed one, after its back-off.
+ *
+ * <pre>
+ * try (Fleet fleet = new Fleet(options, pool::connect, new DefaultDriverOpener(), trace)) {
+ *     Listing listing = fleet.list(hosts);
+ *     List&lt;TargetResult&gt; results = fleet.run(targets, (driver, vm) -&gt; driver.start(vm));
+ * }
+ * </pre>
+ */
+public final class Fleet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+    /** The round trip measured as a host's latency. */
+    static final RemoteCommand PING = RemoteCommand.of("true");
+    /** Wait after a host's first failed connection before it is tried again. */
+    public static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    /** The longest wait between two connection attempts to a failed host. */
+    public static final Duration MAX_RETRY = Duration.ofSeconds(60);
+
+    private final FleetOptions options;
+    private final HostConnector connector;
+    private final DriverOpener opener;
+    private final Trace trace;
+    private final Bounded workers;
+    private final AutoCloseable resources;
+    private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<HostConnection>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    /** Drivers of lost connections: closed when the fleet closes, not under a call still running. */
+    private final List<HypervisorDriver> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Hosts whose last listing failed (connected, but e.g. the toolstack is missing), with the error. */
+    private final Map<String, String> unlisted = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Consecutive failed connections of a host and when it may be tried again. */
+    private record Retry(int failures, Instant notBefore) {
+    }
+
+    public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace) {
+        this(options, connector, opener, trace, null);
+    }
+
+    /**
+     * @param resources closed last by {@link #close()} (the SSH pool behind {@code connector}), or null
+     */
+    public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace,
+                 AutoCloseable resources) {
+        this(options, connector, opener, trace, resources, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock times the retry back-off of failed hosts (tests pass a settable one)
+     */
+    public Fleet(FleetOptions options, HostConnector connector, DriverOpener opener, Trace trace,
+                 AutoCloseable resources, Clock clock) {
+        this.clock = clock;
+        this.resources = resources;
+        this.options = options;
+        this.connector = connector;
+        this.opener = opener;
+        this.trace = trace;
+        this.workers = new Bounded(options.parallel());
+    }
+
+    /**
+     * Connects every host not connected yet, and the failed ones whose back-off has passed (in
+     * parallel), and returns their statuses in order.
+     */
+    public List<HostStatus> connect(List<ResolvedHost> hosts) {
+        return workers.map(hosts, h -> connection(h).status(),
+                h -> HostStatus.failed(h.name(), "not connected: interrupted"));
+    }
+
+    /** Connects the hosts (as {@link #connect}) and lists their VMs, one host per worker. */
+    public Listing list(List<ResolvedHost> hosts) {
+        List<HostListing> per = workers.map(hosts, this::listHost,
+                h -> new HostListing(HostStatus.failed(h.name(), "not listed: interrupted"), List.of()));
+        List<HostStatus> statuses = new ArrayList<>();
+        List<VmInfo> vms = new ArrayList<>();
+        for (HostListing hl : per) {
+            statuses.add(hl.status());
+            vms.addAll(hl.vms());
+        }
+        return new Listing(statuses, vms);
+    }
+
+    /** @return the status of a host connected before, if any */
+    public Optional<HostStatus> status(String host) {
+        return Optional.ofNullable(connections.get(host)).map(HostConnection::status);
+    }
+
+    /**
+     * @return how long until a failed host is tried again (zero when due now); empty when the
+     *         host is connected or was never tried
+     */
+    public Optional<Duration> retryIn(String host) {
+        Retry r = retries.get(host);
+        if (r == null) return Optional.empty();
+        Duration left = Duration.between(clock.instant(), r.notBefore());
+        return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    }
+
+    /**
+     * Lets the next {@link #connect} or {@link #list} try a failed host again right away, whatever
+     * its back-off (a user asking for a refresh). Its failure count is kept, so the back-off
+     * keeps growing if it fails again. No effect on a connected host.
+     *
+     * @return whether the host was failed
+     */
+    public boolean retryNow(String host) {
+        return retries.computeIfPresent(host, (h, r) -> new Retry(r.failures(), Instant.EPOCH)) != null;
+    }
+
+    /** @return the wait after {@code failures} consecutive failed connections (at least 1) */
+    static Duration backoff(int failures) {
+        int doublings = Math.min(Math.max(0, failures - 1), 16);
+        Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
+        return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
+    }
+
+    /** @return the drivers opened on a connected host, in the host's driver order */
+    public List<HypervisorDriver> drivers(String host) {
+        HostConnection c = connections.get(host);
+        if (c == null) return List.of();
+        List<HypervisorDriver> out = new ArrayList<>();
+        for (String kind : c.status().drivers()) out.add(c.drivers().get(kind));
+        return out;
+    }
+
+    /**
+     * Runs {@code action} on every target in parallel (bounded) and returns one result per target,
+     * in input order. Targets must be on hosts connected (or tried) before.
+     */
+    public List<TargetResult> run(List<Target> targets, TargetAction action) {
+        return workers.map(targets, t -> new TargetResult(t.label(), runOne(t, action)),
+                t -> new TargetResult(t.label(), new Outcome.Skipped("not started: interrupted", null)));
+    }
+
+    private Outcome runOne(Target t, TargetAction action) {
+        HostConnection c = connections.get(t.host());
+        if (c == null) return new Outcome.Failed("host was not connected", null);
+        if (c.lost()) return new Outcome.Failed("not attempted: " + c.status().error(), null);
+        if (!c.status().ok()) return new Outcome.Failed(c.status().error(), null);
+        // A target without a driver on a host whose listing failed stands for the selector's VM
+        // pattern, not for a VM: acting on it would pass the glob to the host as a VM name.
+        String listError = t.driver() == null ? unlisted.get(t.host()) : null;
+        if (listError != null) return new Outcome.Failed("not attempted: " + listError, null);
+        HypervisorDriver driver = c.driver(t.driver());
+        if (driver == null) return new Outcome.Failed("no driver " + t.driver() + " on this host", null);
+        try {
+            OpResult r = action.apply(driver, t.vm());
+            log.info("{}: {}: {} [{}]", t.host(), t.vm(), r.message(), r.command());
+            return new Outcome.Ok(r.message(), r.command());
+        } catch (HostUnreachableException e) {
+            String why = Failures.describe(e, t.host(), t.vm());
+            log.warn("{}: {}", t.label(), e.detail(), e);
+            markLost(c, e);
+            return new Outcome.Failed(why, e.command());
+        } catch (NotSupportedException e) {
+            log.info("{}: {}", t.label(), e.detail());
+            return new Outcome.Unsupported(Failures.describe(e, t.host(), t.vm()), e.command());
+        } catch (VirtdeckException e) {
+            log.warn("{}: {}", t.label(), e.detail(), e);
+            return new Outcome.Failed(Failures.describe(e, t.host(), t.vm()), e.command());
+        } catch (RuntimeException e) {
+            log.error("{}: unexpected failure", t.label(), e);
+            return new Outcome.Failed(Failures.describe(e, t.host(), t.vm()), null);
+        }
+    }
+
+    private HostListing listHost(ResolvedHost h) {
+        HostConnection c = connection(h);
+        if (!c.status().ok()) return new HostListing(c.status(), List.of());
+        List<VmInfo> vms = new ArrayList<>();
+        for (HypervisorDriver d : drivers(h.name())) {
+            try {
+                vms.addAll(d.list());
+            } catch (HostUnreachableException e) {
+                log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
+                return new HostListing(markLost(c, e).status(), List.of());
+            } catch (RuntimeException e) {
+                log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
+                HostStatus failed = c.status().failedWith(Failures.describe(e, h.name(), null));
+                unlisted.put(h.name(), failed.error());
+                return new HostListing(failed, List.of());
+            }
+        }
+        unlisted.remove(h.name());
+        return new HostListing(c.status(), vms);
+    }
+
+    private record HostListing(HostStatus status, List<VmInfo> vms) {
+    }
+
+    /**
+     * The host's connection, made on first use and again when a failed one's back-off has passed;
+     * concurrent callers for one host share one attempt. A future per host (not computeIfAbsent's
+     * bin lock) so slow hosts never serialize each other.
+     */
+    private HostConnection connection(ResolvedHost h) {
+        String name = h.name();
+        while (true) {
+            CompletableFuture<HostConnection> mine = new CompletableFuture<>();
+            CompletableFuture<HostConnection> existing = pending.putIfAbsent(name, mine);
+            if (existing != null) {
+                if (!existing.isDone()) return existing.join(); // an attempt is running: share it
+                HostConnection c = existing.join();
+                if (c.status().ok() || !retryDue(name)) return c;
+                if (!pending.replace(name, existing, mine)) continue; // another caller retries: join it
+                log.info("{}: trying again to connect", name);
+            }
+            HostConnection c;
+            try {
+                c = open(h); // failures come back as a failed connection
+            } catch (RuntimeException | Error e) { // never leave the callers sharing this attempt waiting
+                pending.remove(name, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            if (c.status().ok()) {
+                retries.remove(name);
+            } else {
+                int failures = retries.containsKey(name) ? retries.get(name).failures() + 1 : 1;
+                retries.put(name, new Retry(failures, clock.instant().plus(backoff(failures))));
+            }
+            connections.put(name, c);
+            mine.complete(c);
+            return c;
+        }
+    }
+
+    /**
+     * Marks a host's connection lost (once, however many calls saw it): later targets on it fail
+     * as not attempted and the next connect or list opens it again after the back-off.
+     *
+     * @return the connection now recorded for the host
+     */
+    private HostConnection markLost(HostConnection c, HostUnreachableException e) {
+        String name = c.host().name();
+        HostConnection lost = c.lostWith(Failures.describe(e, name, e.vm()));
+        if (!connections.replace(name, c, lost)) return connections.getOrDefault(name, lost);
+        retired.addAll(c.drivers().values());
+        int failures = retries.containsKey(name) ? retries.get(name).failures() + 1 : 1;
+        retries.put(name, new Retry(failures, clock.instant().plus(backoff(failures))));
+        pending.put(name, CompletableFuture.completedFuture(lost));
+        log.warn("{}: connection lost, trying again in {} s: {}", name, backoff(failures).toSeconds(), e.detail());
+        return lost;
+    }
+
+    private boolean retryDue(String host) {
+        Retry r = retries.get(host);
+        return r != null && !clock.instant().isBefore(r.notBefore());
+    }
+
+    private HostConnection open(ResolvedHost h) {
+        SshHost ssh = null;
+        Map<String, HypervisorDriver> opened = new LinkedHashMap<>();
+        try {
+            ssh = connector.connect(SshTargets.of(h, options.acceptNew(), options.connectTimeout(),
+                    options.commandTimeout()));
+            ssh.exec(PING); // the first exec pays for class loading and channel code warm-up: not latency
+            long t0 = System.nanoTime();
+            ssh.exec(PING);
+            long latencyMs = Math.max(0, (System.nanoTime() - t0) / 1_000_000);
+            List<String> kinds = chooseDrivers(h, ssh);
+            for (String kind : kinds) opened.put(kind, opener.open(kind, h, ssh, trace));
+            Set<String> transports = new LinkedHashSet<>();
+            for (HypervisorDriver d : opened.values()) {
+                String tr = opener.transport(d);
+                if (tr != null) transports.add(tr);
+            }
+            String transport = transports.isEmpty() ? null : String.join(",", transports);
+            log.info("{}: connected, latency {} ms, drivers {}, transport {}", h.name(), latencyMs, kinds, transport);
+            return new HostConnection(h, ssh, opened, new HostStatus(h.name(), true, null, latencyMs, kinds, transport));
+        } catch (HostError e) {
+            closeAll(opened.values());
+            log.warn("{}: {}", h.name(), e.getMessage());
+            return HostConnection.failed(h, ssh, e.getMessage());
+        } catch (RuntimeException e) {
+            closeAll(opened.values());
+            log.warn("{}: cannot connect or open drivers", h.name(), e);
+            return HostConnection.failed(h, ssh, Failures.describe(e, h.name(), null));
+        }
+    }
+
+    /** The inventory's drivers, else those of the installed modules whose toolstack the host has. */
+    private List<String> chooseDrivers(ResolvedHost h, SshHost ssh) {
+        if (!h.drivers().isEmpty()) {
+            for (String kind : h.drivers()) {
+                if (!opener.implemented(kind)) throw new HostError(notInstalled(kind));
+            }
+            return List.copyOf(new LinkedHashSet<>(h.drivers()));
+        }
+        DriverDetector detector = new DriverDetector(opener.kinds());
+        List<String> found = detector.detect(ssh).stream().filter(opener::implemented).toList();
+        if (!found.isEmpty()) return found;
+        throw new HostError("no hypervisor toolstack found (looked for " + String.join(", ", detector.tools()) + ")");
+    }
+
+    private String notInstalled(String kind) {
+        List<String> names = opener.kinds().stream().map(DriverKind::name).toList();
+        return "driver " + kind + " is not installed (driver modules: "
+                + (names.isEmpty() ? "none" : String.join(", ", names)) + ")";
+    }
+
+    /** A host-level refusal decided by the fleet itself. */
+    private static final class HostError extends RuntimeException {
+        HostError(String message) {
+            super(message);
+        }
+    }
+
+    private static void closeAll(Iterable<HypervisorDriver> drivers) {
+        for (HypervisorDriver d : drivers) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                log.debug("closing driver {} failed", d.kind(), e);
+            }
+        }
+    }
+
+    /** Closes every driver and SSH connection the fleet opened, and its workers. */
+    @Override
+    public void close() {
+        workers.close();
+        for (HostConnection c : connections.values()) {
+            closeAll(c.drivers().values());
+            if (c.ssh() != null) {
+                try {
+                    c.ssh().close();
+                } catch (RuntimeException e) {
+                    log.debug("{}: closing SSH failed", c.host().name(), e);
+                }
+            }
+        }
+        closeAll(retired);
+        retired.clear();
+        connections.clear();
+        pending.clear();
+        retries.clear();
+        if (resources != null) {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                log.debug("closing fleet resources failed", e);
+            }
+        }
+    }
+}

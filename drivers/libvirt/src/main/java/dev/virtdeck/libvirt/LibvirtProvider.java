@@ -1,0 +1,33 @@
+package dev.virtdeck.libvirt;
+
+import dev.virtdeck.driver.DriverKind;
+import dev.virtdeck.driver.DriverProvider;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.Trace;
+import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.libvirt.virsh.VirshDriver;
+import dev.virtdeck.ssh.SshHost;
+
+import java.util.List;
+
+/** The libvirt module: the native API through an SSH tunnel, or virsh over SSH. */
+public final class LibvirtProvider implements DriverProvider {
+    static final DriverKind KIND = new DriverKind("libvirt", "virsh", 10);
+
+    @Override
+    public List<DriverKind> kinds() {
+        return List.of(KIND);
+    }
+
+    @Override
+    public HypervisorDriver open(String kind, ResolvedHost host, SshHost ssh, Trace trace) {
+        return LibvirtDriverFactory.open(host.name(), ssh, host.libvirt(), host.sudo(), trace);
+    }
+
+    @Override
+    public String transport(HypervisorDriver driver) {
+        if (driver instanceof NativeDriver) return "native";
+        if (driver instanceof VirshDriver) return "virsh";
+        return null;
+    }
+}

@@ -1,0 +1,554 @@
+package dev.virtdeck.libvirt.virsh;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.GracefulShutdown.Forced;
+import dev.virtdeck.driver.HostInfo;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.CommandFailedException;
+import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.error.VmNotFoundException;
+import dev.virtdeck.libvirt.DiskFiles;
+import dev.virtdeck.libvirt.DomainStates;
+import dev.virtdeck.libvirt.DomainXml;
+import dev.virtdeck.libvirt.LibvirtCapabilities;
+import dev.virtdeck.host.HostFacts;
+import dev.virtdeck.libvirt.VirshConsole;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The libvirt driver over the {@code virsh} CLI, run through SSH on the host. Every VM name is a
+ * separate argv word after {@code --domain} (so names starting with '-' or full of shell
+ * metacharacters are just names); every command runs with {@code LC_ALL=C} because virsh's
+ * messages and state words are translated.
+ *
+ * <p>Cost: one SSH exec per virsh call (~0.2-0.5 s). {@link #list()} is ONE exec: several virsh
+ * commands in one invocation, separated by virsh's own {@code echo} of a marker line. Operations
+ * try the action first and only look at the VM's state when it fails, so the common path is one
+ * exec and an "already in that state" outcome is still recognised.
+ */
+public final class VirshDriver implements HypervisorDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
+    private static final Duration DEFINE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LIST_SCRIPT = String.join("; ",
+            "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
+            "list --all --transient --name", "echo " + VirshParsers.SEPARATOR,
+            "list --all --with-managed-save --name", "echo " + VirshParsers.SEPARATOR,
+            "domstats --raw --state --cpu-total --balloon --vcpu");
+    private static final String HOST_SCRIPT = String.join("; ",
+            "nodeinfo", "echo " + VirshParsers.SEPARATOR, "version", "echo " + VirshParsers.SEPARATOR,
+            "maxvcpus", "echo " + VirshParsers.SEPARATOR, "list --all --name");
+
+    private final String hostName;
+    private final Virsh virsh;
+    private final GracefulShutdown shutdowns;
+
+    /**
+     * @param hostName inventory name of the host
+     * @param ssh      the host's pooled SSH connection (not closed by this driver)
+     * @param uri      libvirt URI on the host, e.g. {@code qemu:///system}
+     * @param sudo     run virsh, qemu-img and rm through {@code sudo -n}
+     */
+    public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
+        this.hostName = hostName;
+        this.virsh = new Virsh(hostName, ssh, uri, sudo);
+        this.shutdowns = new GracefulShutdown(hostName, LOG);
+    }
+
+    @Override
+    public String kind() {
+        return "libvirt";
+    }
+
+    @Override
+    public String host() {
+        return hostName;
+    }
+
+    /** libvirt/KVM can do every operation, live and config. */
+    @Override
+    public Capabilities capabilities() {
+        return LibvirtCapabilities.ALL;
+    }
+
+    @Override
+    public List<VmInfo> list() {
+        List<String> s = sections(LIST_SCRIPT, 4);
+        Map<String, String> uuids = VirshParsers.uuidsByName(s.get(0));
+        Set<String> transient_ = new HashSet<>(VirshParsers.names(s.get(1)));
+        Set<String> saved = new HashSet<>(VirshParsers.names(s.get(2)));
+        Map<String, Map<String, String>> stats = VirshParsers.domstats(s.get(3));
+        List<VmInfo> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : uuids.entrySet()) {
+            Map<String, String> st = stats.get(e.getKey());
+            if (st == null) continue; // undefined between the two commands
+            out.add(VirshParsers.vmInfo(hostName, e.getKey(), e.getValue(), st, !transient_.contains(e.getKey()),
+                    saved.contains(e.getKey())));
+        }
+        return out;
+    }
+
+    /** Two execs: {@code dominfo} (uuid, persistence, managed save) and {@code domstats}. */
+    @Override
+    public VmInfo details(String vm) {
+        Probe p = probe(vm);
+        ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--cpu-total", "--balloon", "--vcpu",
+                "--domain", vm);
+        Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
+        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
+        return VirshParsers.vmInfo(hostName, vm, p.uuid(), st, p.persistent(), p.managedSave());
+    }
+
+    @Override
+    public OpResult start(String vm) {
+        ExecResult r = virsh.run("start", "--domain", vm);
+        if (r.ok()) return new OpResult("started", r.command());
+        Probe p = probeAfterFailure(vm, r);
+        if (!p.state().isActive()) throw Virsh.failure(hostName, vm, r);
+        if (p.state() == VmState.RUNNING) return new OpResult("already running", r.command());
+        if (p.state() == VmState.PAUSED && startingUp(vm)) {
+            // libvirt starts QEMU paused and resumes it: another client's start is under way
+            return new OpResult("already running (starting up)", r.command());
+        }
+        return new OpResult("already running (" + p.word() + ")", r.command());
+    }
+
+    /** @return true when the VM is paused only because libvirt is starting it (domstate reason) */
+    private boolean startingUp(String vm) {
+        return "paused (starting up)".equals(stateWithReason(vm));
+    }
+
+    /** @return {@code virsh domstate --reason}'s answer, e.g. "shut off (destroyed)", or null when it failed */
+    private String stateWithReason(String vm) {
+        ExecResult r = virsh.run("domstate", "--reason", "--domain", vm);
+        return r.ok() ? r.stdout().strip() : null;
+    }
+
+    @Override
+    public OpResult shutdown(String vm, ShutdownRequest request) {
+        ExecResult r = virsh.run("shutdown", "--domain", vm);
+        if (!r.ok()) {
+            Probe p = probeAfterFailure(vm, r);
+            if (!p.state().isActive()) return new OpResult("already shut off", r.command());
+            throw Virsh.failure(hostName, vm, r);
+        }
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> destroyed(vm), () -> {
+            ExecResult d = virsh.run("destroy", "--domain", vm);
+            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
+        });
+    }
+
+    @Override
+    public OpResult poweroff(String vm) {
+        ExecResult r = virsh.run("destroy", "--domain", vm);
+        if (r.ok()) return new OpResult("powered off", r.command());
+        if (!probeAfterFailure(vm, r).state().isActive()) return new OpResult("already shut off", r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult reboot(String vm) {
+        return new OpResult("reboot requested", virsh.ok(vm, "reboot", "--domain", vm).command());
+    }
+
+    @Override
+    public OpResult reset(String vm) {
+        return new OpResult("reset", virsh.ok(vm, "reset", "--domain", vm).command());
+    }
+
+    /** Looks first: libvirt 9 answers "suspended" with exit 0 for an already paused VM. */
+    @Override
+    public OpResult pause(String vm) {
+        Probe p = probe(vm);
+        if (p.state() == VmState.PAUSED) return new OpResult("already paused", p.command());
+        ExecResult r = virsh.ok(vm, "suspend", "--domain", vm);
+        return new OpResult("paused", p.command() + " && " + r.command());
+    }
+
+    @Override
+    public OpResult resume(String vm) {
+        ExecResult r = virsh.run("resume", "--domain", vm);
+        if (r.ok()) return new OpResult("resumed", r.command());
+        if (probeAfterFailure(vm, r).state() == VmState.RUNNING) return new OpResult("already running", r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult save(String vm) {
+        ExecResult r = virsh.run("managedsave", "--domain", vm);
+        if (r.ok()) return new OpResult("saved", r.command());
+        if (probeAfterFailure(vm, r).state() == VmState.SUSPENDED) return new OpResult("already saved", r.command());
+        throw Virsh.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
+        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
+        String kib = Long.toString(mib * 1024);
+        if (max) {
+            requireConfigOnly(vm, scope, "memory");
+            ExecResult r = virsh.ok(vm, "setmaxmem", "--domain", vm, "--size", kib, "--config");
+            return new OpResult("maximum memory set to " + mib + " MiB (next boot)", r.command());
+        }
+        return setWithinMaximum(vm, scope, List.of("setmem", "--domain", vm, "--size", kib), mib, Limits::maxMemoryMiB,
+                limit -> overMemory(mib, limit), "memory set to " + mib + " MiB", "higher than max memory", "exceed");
+    }
+
+    @Override
+    public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
+        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
+        String n = Integer.toString(count);
+        if (max) {
+            requireConfigOnly(vm, scope, "vCPUs");
+            ExecResult r = virsh.ok(vm, "setvcpus", "--domain", vm, "--count", n, "--maximum", "--config");
+            return new OpResult("maximum vCPUs set to " + count + " (next boot)", r.command());
+        }
+        return setWithinMaximum(vm, scope, List.of("setvcpus", "--domain", vm, "--count", n), count, Limits::maxVcpus,
+                limit -> overVcpus(count, limit), "vCPUs set to " + count, "greater than max", "exceeds maximum");
+    }
+
+    /**
+     * Creates a qcow2 file next to the VM's first file disk (or in {@link DiskFiles#DEFAULT_DIR})
+     * and attaches it on the first free virtio target; if attaching fails the new file is removed.
+     */
+    @Override
+    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
+        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
+        ExecResult live = virsh.ok(vm, "dumpxml", "--domain", vm);
+        ExecResult config = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
+        Set<String> used = new LinkedHashSet<>(DomainXml.diskTargets(live.stdout()));
+        used.addAll(DomainXml.diskTargets(config.stdout()));
+        String target = DomainXml.nextFreeTarget(List.copyOf(used));
+        String dir = diskDir(DomainXml.diskSources(config.stdout()));
+        String path = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), dir, vm, target);
+        ExecResult created = DiskFiles.create(virsh.ssh(), virsh.sudo(), path, sizeMiB, hostName, vm);
+        List<String> args = new ArrayList<>(List.of("attach-disk", "--domain", vm, "--source", path,
+                "--target", target, "--driver", "qemu", "--subdriver", "qcow2", "--targetbus", "virtio"));
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            VirtdeckException failure = Virsh.failure(hostName, vm, r);
+            removeQuietly(path, vm, failure);
+            throw failure;
+        }
+        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " as " + target + scopeText(scope),
+                created.command() + " && " + r.command());
+    }
+
+    /**
+     * Defines (and optionally starts) a VM. The XML goes to {@code virsh define /dev/stdin} on the
+     * channel's stdin, so no temporary file is left on the host. Any failure rolls back what was
+     * done (undefine, disk file removed).
+     */
+    @Override
+    public OpResult create(CreateSpec spec, boolean start) {
+        String vm = spec.name();
+        try {
+            DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(hostName, vm, null, e.getMessage());
+        }
+        if (spec.diskMiB() != null && spec.diskMiB() < 1) {
+            throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
+        }
+        List<String> cmds = new ArrayList<>();
+        ExecResult exists = virsh.run("domuuid", "--domain", vm);
+        if (exists.ok()) {
+            throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
+        }
+        if (!Virsh.isNotFound(VirshParsers.errorText(exists.stderr()))) throw Virsh.failure(hostName, vm, exists);
+        ExecResult caps = virsh.ok(null, "capabilities");
+        String type;
+        try {
+            type = DomainXml.chooseDomainType(spec.virtType(), caps.stdout());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(hostName, vm, caps.command(), e.getMessage(), e);
+        }
+        String disk = null;
+        boolean defined = false;
+        try {
+            if (spec.diskMiB() != null) {
+                disk = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), DiskFiles.DEFAULT_DIR, vm, "vda");
+                cmds.add(DiskFiles.create(virsh.ssh(), virsh.sudo(), disk, spec.diskMiB(), hostName, vm).command());
+            }
+            String xml = DomainXml.forCreate(spec, disk, type);
+            ExecResult d = virsh.runWithInput(DEFINE_TIMEOUT, xml.getBytes(StandardCharsets.UTF_8),
+                    "define", "--file", "/dev/stdin");
+            cmds.add(d.command());
+            if (!d.ok()) throw Virsh.failure(hostName, vm, d);
+            defined = true;
+            if (start) cmds.add(virsh.ok(vm, "start", "--domain", vm).command());
+        } catch (VirtdeckException e) {
+            rollback(vm, defined, disk, e);
+            throw e;
+        } catch (RuntimeException e) {
+            VirtdeckException wrapped = new CommandFailedException(hostName, vm, String.join(" && ", cmds), -1, "",
+                    e.toString());
+            rollback(vm, defined, disk, wrapped);
+            throw wrapped;
+        }
+        String what = (start ? "created and started" : "created") + " (" + type
+                + (disk == null ? "" : ", disk " + disk) + ")";
+        return new OpResult(what, String.join(" && ", cmds));
+    }
+
+    @Override
+    public OpResult delete(String vm, boolean withDisks, boolean force) {
+        Probe p = probe(vm);
+        List<String> cmds = new ArrayList<>(List.of(p.command()));
+        if (p.state().isActive() && !force) {
+            throw new InvalidRequestException(hostName, vm, p.command(),
+                    "the VM is " + p.word() + "; stop it first or use --force");
+        }
+        Set<String> disks = new LinkedHashSet<>();
+        if (withDisks) {
+            // Read before anything is removed (a transient VM vanishes when destroyed); a running
+            // VM may have live-only disks, a persistent one config-only disks: take both.
+            if (p.state().isActive() || !p.persistent()) {
+                ExecResult x = virsh.ok(vm, "dumpxml", "--domain", vm);
+                cmds.add(x.command());
+                disks.addAll(DomainXml.diskSources(x.stdout()));
+            }
+            if (p.persistent()) {
+                ExecResult x = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
+                cmds.add(x.command());
+                disks.addAll(DomainXml.diskSources(x.stdout()));
+            }
+        }
+        if (p.state().isActive()) cmds.add(virsh.ok(vm, "destroy", "--domain", vm).command());
+        if (p.persistent()) {
+            cmds.add(virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--snapshots-metadata",
+                    "--checkpoints-metadata", "--nvram").command());
+        }
+        for (String disk : disks) {
+            DiskFiles.remove(virsh.ssh(), virsh.sudo(), disk, hostName, vm);
+        }
+        String msg = "deleted" + (disks.isEmpty() ? "" : " with " + disks.size() + " disk file(s): "
+                + String.join(", ", disks));
+        return new OpResult(msg, String.join(" && ", cmds));
+    }
+
+    @Override
+    public ConsoleStream console(String vm, boolean force) {
+        return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), hostName, vm, force);
+    }
+
+    /** Runs a multi-command virsh script and returns its output's {@code expected} sections. */
+    private List<String> sections(String script, int expected) {
+        ExecResult r = virsh.run(script);
+        // In a multi-command invocation the exit code is the LAST command's: check stderr too.
+        if (!r.ok() || VirshParsers.hasError(r.stderr())) {
+            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        }
+        List<String> s = VirshParsers.sections(r.stdout());
+        if (s.size() != expected) {
+            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
+                    "unexpected output: " + s.size() + " sections instead of " + expected);
+        }
+        return s;
+    }
+
+    /** Two execs: one virsh invocation (nodeinfo, version, maxvcpus, names) and {@link HostFacts}. */
+    @Override
+    public HostInfo hostInfo() {
+        List<String> s = sections(HOST_SCRIPT, 4);
+        Map<String, String> node = VirshParsers.keyValues(s.get(0));
+        VirshParsers.Versions v = VirshParsers.versions(s.get(1));
+        Long maxVcpus = VirshParsers.leadingNumber(s.get(2).strip());
+        int guests = VirshParsers.names(s.get(3)).size();
+        HostFacts f = HostFacts.gather(virsh.ssh(), hostName);
+        Long cpus = VirshParsers.leadingNumber(node.get("CPU(s)"));
+        Long memKib = VirshParsers.leadingNumber(node.get("Memory size"));
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("uri", virsh.uri());
+        if (node.get("CPU model") != null) extra.put("cpu model", node.get("CPU model"));
+        if (node.get("CPU frequency") != null) extra.put("cpu frequency", node.get("CPU frequency"));
+        extra.put("/dev/kvm writable", Boolean.toString(f.devKvmWritable()));
+        if (memKib != null) extra.put("libvirt node memory", memKib / 1024 + " MiB");
+        return new HostInfo(hostName, kind(), "virsh", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
+                f.toolstacks(), v.hypervisor(), v.hypervisorVersion(), v.libvirt(),
+                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
+                // Total and free both from /proc/meminfo (see NativeDriver.hostInfo).
+                f.memoryTotalMiB(), f.memoryAvailableMiB(),
+                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+    }
+
+    /** Nothing to release: the SSH connection belongs to the pool. */
+    @Override
+    public void close() {
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** What {@code dominfo} tells about a VM. */
+    private record Probe(String uuid, String word, VmState state, boolean persistent, boolean managedSave,
+                         String command) {
+    }
+
+    private Probe probe(String vm) {
+        ExecResult r = virsh.ok(vm, "dominfo", "--domain", vm);
+        Map<String, String> kv = VirshParsers.keyValues(r.stdout());
+        String word = kv.getOrDefault("State", "");
+        boolean saved = "yes".equals(kv.get("Managed save"));
+        return new Probe(kv.get("UUID"), word, DomainStates.normalize(DomainStates.fromWord(word), saved),
+                !"no".equals(kv.get("Persistent")), saved, r.command());
+    }
+
+    /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
+    private Probe probeAfterFailure(String vm, ExecResult failed) {
+        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(hostName, vm, failed);
+        return probe(vm);
+    }
+
+    /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
+    private boolean destroyed(String vm) {
+        return "shut off (destroyed)".equals(stateWithReason(vm));
+    }
+
+    /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
+    private boolean isOff(String vm) {
+        try {
+            return !probe(vm).state().isActive();
+        } catch (VmNotFoundException e) {
+            return true;
+        }
+    }
+
+    /** Current and maximum memory and vCPUs as the running (or, when off, the defined) VM has them. */
+    private record Limits(boolean active, Long maxMemoryMiB, Integer maxVcpus, String command) {
+    }
+
+    private Limits limits(String vm) {
+        ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--balloon", "--vcpu", "--domain", vm);
+        Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
+        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
+        VmInfo i = VirshParsers.vmInfo(hostName, vm, null, st, null, false);
+        return new Limits(i.state().isActive(), i.maxMemoryMiB(), i.maxVcpus(), r.command());
+    }
+
+    /**
+     * Refuses {@code value} above the maximum {@code max} reads from the VM's limits (where that
+     * maximum applies, see {@link #checksAgainstLive}), then runs {@code argv} with the scope's
+     * flags. A refusal by libvirt whose text contains one of {@code overWords} is reported like our
+     * own check, with libvirt's words.
+     *
+     * @param over the refusal's text for a maximum (null when libvirt did not say which)
+     * @param done the result's message, before the scope
+     */
+    private OpResult setWithinMaximum(String vm, Set<Scope> scope, List<String> argv, long value,
+                                      Function<Limits, Number> max, Function<Number, String> over, String done,
+                                      String... overWords) {
+        Limits l = limits(vm);
+        Number limit = max.apply(l);
+        if (limit != null && value > limit.longValue() && checksAgainstLive(scope, l)) {
+            throw new InvalidRequestException(hostName, vm, l.command(), over.apply(limit));
+        }
+        List<String> args = new ArrayList<>(argv);
+        args.addAll(scopeFlags(scope));
+        ExecResult r = virsh.run(args.toArray(String[]::new));
+        if (!r.ok()) {
+            String why = VirshParsers.errorText(r.stderr());
+            if (Arrays.stream(overWords).anyMatch(why::contains)) {
+                throw new InvalidRequestException(hostName, vm, r.command(), over.apply(null) + " (" + why + ")");
+            }
+            throw Virsh.failure(hostName, vm, r);
+        }
+        return new OpResult(done + scopeText(scope), l.command() + " && " + r.command());
+    }
+
+    /**
+     * The maxima domstats reports are the live ones for a running VM and the config ones for a VM
+     * that is off; a config-only change on a running VM is left to libvirt (its next-boot maximum
+     * may differ).
+     */
+    private static boolean checksAgainstLive(Set<Scope> scope, Limits l) {
+        if (!l.active()) return true;
+        return scope.isEmpty() || scope.contains(Scope.LIVE);
+    }
+
+    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
+        if (scope.contains(Scope.LIVE)) {
+            throw new InvalidRequestException(hostName, vm, null,
+                    "the maximum " + what + " can only change in the config (next boot); drop --live");
+        }
+    }
+
+    private static String overMemory(long mib, Number maxMiB) {
+        return "memory " + mib + " MiB exceeds the maximum" + (maxMiB == null ? "" : " " + maxMiB + " MiB")
+                + "; use --max to raise the maximum (next boot)";
+    }
+
+    private static String overVcpus(int count, Number max) {
+        return count + " vCPUs exceed the maximum" + (max == null ? "" : " " + max)
+                + "; use --max to raise the maximum (next boot)";
+    }
+
+    /** Empty scope = virsh's {@code --current}: live if running, config if off. */
+    static List<String> scopeFlags(Set<Scope> scope) {
+        if (scope.isEmpty()) return List.of("--current");
+        List<String> out = new ArrayList<>();
+        if (scope.contains(Scope.LIVE)) out.add("--live");
+        if (scope.contains(Scope.CONFIG)) out.add("--config");
+        return out;
+    }
+
+    private static String scopeText(Set<Scope> scope) {
+        if (scope.isEmpty()) return "";
+        if (scope.size() == 2) return " (live and config)";
+        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
+    }
+
+    static String diskDir(List<String> sources) {
+        for (String s : sources) {
+            int slash = s.lastIndexOf('/');
+            if (slash > 0) return s.substring(0, slash);
+        }
+        return DiskFiles.DEFAULT_DIR;
+    }
+
+    private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
+        if (defined) {
+            try {
+                ExecResult st = virsh.run("destroy", "--domain", vm); // only matters if start half-worked
+                LOG.debug("{}: {}: rollback destroy exited {}", hostName, vm, st.exitCode());
+                virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--nvram");
+            } catch (VirtdeckException e) {
+                LOG.warn("{}: {}: rollback: undefine failed: {}", hostName, vm, e.getMessage());
+                cause.addSuppressed(e);
+            }
+        }
+        if (disk != null) removeQuietly(disk, vm, cause);
+    }
+
+    private void removeQuietly(String path, String vm, VirtdeckException cause) {
+        try {
+            DiskFiles.remove(virsh.ssh(), virsh.sudo(), path, hostName, vm);
+        } catch (VirtdeckException e) {
+            LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,653 @@
+package dev.virtdeck.vbox;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.GracefulShutdown.Forced;
+import dev.virtdeck.driver.HostInfo;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.CommandFailedException;
+import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.error.NotSupportedException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.error.VmNotFoundException;
+import dev.virtdeck.host.HostFacts;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The VirtualBox driver: {@code VBoxManage} run over SSH as the user owning the VMs (VirtualBox
+ * keeps a registry per user, so sudo would show another user's VMs). Every VM name is its own
+ * argv word; every command runs with {@code LC_ALL=C}; only machine-readable output is parsed.
+ *
+ * <p>The VirtualBox version is read once ({@code VBoxManage --version}) and picks the parsing
+ * rules where formats differ ({@link VBoxVersion}). Cost: {@link #list()} is one exec plus one
+ * {@code showvminfo} per VM. Actions try first and only look at the VM's state when they fail, so
+ * "already running" and friends cost an exec only when they happen.
+ *
+ * <p>Memory: {@code memory=} is the configured RAM and thus the maximum; the current amount is
+ * that minus the guest memory balloon. vCPUs: {@code cpus=} is the count, or with CPU hot-plug the
+ * maximum; the plugged count is not printed by VBoxManage, so it is reported as unknown.
+ */
+public final class VBoxDriver implements HypervisorDriver {
+    public static final String KIND = "vbox";
+    public static final String TRANSPORT = "VBoxManage";
+    /** Controller virtdeck adds to VMs it creates (or to an off VM without SATA). */
+    static final String SATA = "SATA";
+
+    private static final Logger LOG = LoggerFactory.getLogger(VBoxDriver.class);
+
+    private final String hostName;
+    private final VBoxManage vbm;
+    private final GracefulShutdown shutdowns;
+    private volatile VBoxVersion version;
+
+    /**
+     * @param hostName inventory name of the host
+     * @param ssh      the host's pooled SSH connection (not closed by this driver)
+     */
+    public VBoxDriver(String hostName, SshHost ssh) {
+        this.hostName = hostName;
+        this.vbm = new VBoxManage(hostName, ssh);
+        this.shutdowns = new GracefulShutdown(hostName, LOG);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String host() {
+        return hostName;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return VBoxCapabilities.ALL;
+    }
+
+    /** @return the host's VirtualBox release, asked once per driver */
+    public VBoxVersion version() {
+        VBoxVersion v = version;
+        if (v != null) return v;
+        synchronized (this) {
+            if (version == null) {
+                ExecResult r = vbm.ok(null, "--version");
+                VBoxVersion parsed = VBoxVersion.parse(r.stdout());
+                if (parsed == null) {
+                    throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
+                            "no VirtualBox version in the output");
+                }
+                LOG.debug("{}: VirtualBox {}", hostName, parsed);
+                version = parsed;
+            }
+            return version;
+        }
+    }
+
+    @Override
+    public List<VmInfo> list() {
+        ExecResult r = vbm.ok(null, "list", "vms");
+        List<VmInfo> out = new ArrayList<>();
+        for (VBoxParsers.VmRef ref : VBoxParsers.vms(r.stdout())) {
+            if (ref.inaccessible()) {
+                out.add(new VmInfo(hostName, KIND, ref.name(), ref.uuid(), VmState.UNKNOWN, "inaccessible",
+                        null, null, null, null, true, null));
+                continue;
+            }
+            try {
+                out.add(info(ref.uuid()).toVmInfo(hostName));
+            } catch (VmNotFoundException e) {
+                LOG.debug("{}: {} unregistered while listing", hostName, ref.name());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public VmInfo details(String vm) {
+        return info(vm).toVmInfo(hostName);
+    }
+
+    @Override
+    public OpResult start(String vm) {
+        ExecResult r = vbm.run("startvm", ref(vm), "--type", "headless");
+        if (!VBoxManage.failed(r)) return new OpResult("started", r.command());
+        String why = VBoxParsers.errorText(r.stderr());
+        if (!VBoxManage.isNotFound(why)) {
+            MachineInfo i = info(vm);
+            if (i.hasProcess()) {
+                return new OpResult("already running" + ("running".equals(i.state()) ? "" : " (" + i.state() + ")"),
+                        r.command());
+            }
+        }
+        throw VBoxManage.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult shutdown(String vm, ShutdownRequest request) {
+        ExecResult r = vbm.run("controlvm", ref(vm), "acpipowerbutton");
+        if (VBoxManage.failed(r)) {
+            OpResult off = alreadyOff(vm, r);
+            if (off != null) return off;
+            throw VBoxManage.failure(hostName, vm, r);
+        }
+        return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> {
+            ExecResult d = vbm.runSlow("controlvm", ref(vm), "poweroff");
+            return VBoxManage.failed(d) ? Forced.failed(d.command(), () -> VBoxManage.failure(hostName, vm, d))
+                    : Forced.done(d.command());
+        });
+    }
+
+    @Override
+    public OpResult poweroff(String vm) {
+        ExecResult r = vbm.runSlow("controlvm", ref(vm), "poweroff");
+        if (!VBoxManage.failed(r)) return new OpResult("powered off", r.command());
+        OpResult off = alreadyOff(vm, r);
+        if (off != null) return off;
+        throw VBoxManage.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult reboot(String vm) {
+        throw new NotSupportedException(hostName, vm, Operation.REBOOT, VBoxCapabilities.NO_REBOOT);
+    }
+
+    @Override
+    public OpResult reset(String vm) {
+        return new OpResult("reset", vbm.ok(vm, "controlvm", ref(vm), "reset").command());
+    }
+
+    @Override
+    public OpResult pause(String vm) {
+        ExecResult r = vbm.run("controlvm", ref(vm), "pause");
+        if (!VBoxManage.failed(r)) return new OpResult("paused", r.command());
+        if (stateAfterFailure(vm, r).equals("paused")) return new OpResult("already paused", r.command());
+        throw VBoxManage.failure(hostName, vm, r);
+    }
+
+    @Override
+    public OpResult resume(String vm) {
+        ExecResult r = vbm.run("controlvm", ref(vm), "resume");
+        if (!VBoxManage.failed(r)) return new OpResult("resumed", r.command());
+        if (stateAfterFailure(vm, r).equals("running")) return new OpResult("already running", r.command());
+        throw VBoxManage.failure(hostName, vm, r);
+    }
+
+    /** {@code controlvm savestate}: the VM is saved to disk and shows as suspended. */
+    @Override
+    public OpResult save(String vm) {
+        ExecResult r = vbm.runSlow("controlvm", ref(vm), "savestate");
+        if (!VBoxManage.failed(r)) return new OpResult("saved", r.command());
+        if (stateAfterFailure(vm, r).equals("saved")) return new OpResult("already saved", r.command());
+        throw VBoxManage.failure(hostName, vm, r);
+    }
+
+    /**
+     * Config ({@code modifyvm --memory}, VM powered off) sets the configured RAM, which is also the
+     * maximum; live goes through the guest memory balloon: balloon = configured - wanted.
+     */
+    @Override
+    public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
+        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
+        if (max) {
+            requireConfigOnly(vm, scope, "memory");
+            ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib));
+            return new OpResult("maximum memory set to " + mib + " MiB (config)", r.command());
+        }
+        MachineInfo i = info(vm);
+        Set<Scope> s = resolve(scope, i);
+        List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
+        if (s.contains(Scope.CONFIG)) {
+            cmds.add(vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib)).command());
+        }
+        if (s.contains(Scope.LIVE)) {
+            requireRunning(vm, i);
+            Long configured = i.memoryMiB();
+            if (i.balloonMiB() == null || configured == null) {
+                throw new NotSupportedException(hostName, vm, Operation.SET_MEMORY, "VirtualBox " + version()
+                        + " reports no guest memory balloon for this VM, so memory cannot change while it runs;"
+                        + " power it off and change the config");
+            }
+            if (mib > configured) {
+                throw new InvalidRequestException(hostName, vm, null, "memory " + mib + " MiB exceeds the configured "
+                        + configured + " MiB, the most a running VirtualBox VM can have; power it off and use"
+                        + " --config or --max");
+            }
+            long balloon = configured - mib;
+            cmds.add(vbm.ok(vm, "controlvm", ref(vm), "guestmemoryballoon", Long.toString(balloon)).command());
+            return new OpResult("memory set to " + mib + " MiB" + scopeText(s) + " (balloon " + balloon + " MiB)",
+                    String.join(" && ", cmds));
+        }
+        return new OpResult("memory set to " + mib + " MiB" + scopeText(s), String.join(" && ", cmds));
+    }
+
+    /**
+     * Config: {@code modifyvm --cpus} (VM powered off). Live: with CPU hot-plug, CPUs 1..N-1 are
+     * plugged and N..max-1 unplugged ({@code controlvm plugcpu|unplugcpu ID}); VBoxManage does not
+     * print which CPUs are plugged, so "already attached" / "not attached" answers are expected.
+     */
+    @Override
+    public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
+        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
+        if (max) {
+            requireConfigOnly(vm, scope, "vCPUs");
+            ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count));
+            return new OpResult("maximum vCPUs set to " + count + " (config)", r.command());
+        }
+        MachineInfo i = info(vm);
+        Set<Scope> s = resolve(scope, i);
+        List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
+        if (s.contains(Scope.CONFIG)) {
+            cmds.add(vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count)).command());
+        }
+        if (s.contains(Scope.LIVE)) {
+            requireRunning(vm, i);
+            int possible = i.cpus() == null ? count : i.cpus();
+            if (count > possible) {
+                throw new InvalidRequestException(hostName, vm, null, count + " vCPUs exceed the VM's " + possible
+                        + " (with CPU hot-plug its CPU count is the maximum); power it off and use --max");
+            }
+            try {
+                for (int id = 1; id < count; id++) hotplug(vm, "plugcpu", id, "is already attached", cmds);
+                for (int id = possible - 1; id >= count; id--) hotplug(vm, "unplugcpu", id, "is not attached", cmds);
+            } catch (NotSupportedException e) {
+                if (count == possible) {
+                    return new OpResult("already " + count + " vCPUs (CPU hot-plug is off: all are always present)",
+                            String.join(" && ", cmds));
+                }
+                throw e;
+            }
+        }
+        return new OpResult("vCPUs set to " + count + scopeText(s), String.join(" && ", cmds));
+    }
+
+    private void hotplug(String vm, String action, int id, String harmless, List<String> cmds) {
+        ExecResult r = vbm.run("controlvm", ref(vm), action, Integer.toString(id));
+        cmds.add(r.command());
+        if (!VBoxManage.failed(r)) return;
+        String why = VBoxParsers.errorText(r.stderr());
+        if (why.contains(harmless)) return;
+        if (why.contains("hotplug is not enabled") || why.contains("hot-plug is not enabled")) {
+            throw new NotSupportedException(hostName, vm, Operation.SET_VCPUS, "CPU hot-plug is off for this VM ("
+                    + why + "); enable it while the VM is powered off: VBoxManage modifyvm VM --cpuhotplug on"
+                    + " (its --cpus then is the maximum)");
+        }
+        throw VBoxManage.failure(hostName, vm, r);
+    }
+
+    /**
+     * Creates a VDI next to the VM's settings file and attaches it to the first free port of a
+     * SATA controller. A running VM takes it live (SATA hot-plug, which VirtualBox also keeps in
+     * the config); an off VM without SATA controller gets one. If attaching fails the image is
+     * closed and deleted again.
+     */
+    @Override
+    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
+        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
+        MachineInfo i = info(vm);
+        boolean running = i.hasProcess();
+        Set<Scope> s = resolve(scope, i);
+        if (running && !s.contains(Scope.LIVE)) {
+            throw new InvalidRequestException(hostName, vm, null, "VirtualBox locks a running VM's config: attach"
+                    + " live (VirtualBox keeps it in the config too) or power the VM off");
+        }
+        if (!running && s.contains(Scope.LIVE)) {
+            throw new InvalidRequestException(hostName, vm, null, "the VM is not running (" + i.state()
+                    + "); drop --live to attach to its config");
+        }
+        String folder = i.folder();
+        if (folder == null) {
+            throw new CommandFailedException(hostName, vm, showCommand(vm), 0, "", "showvminfo has no CfgFile");
+        }
+        List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
+        String ctl = null;
+        int port = -1;
+        for (MachineInfo.Controller c : i.controllers()) {
+            if (!c.sata()) continue;
+            int p = i.freePort(c);
+            if (p >= 0) {
+                ctl = c.name();
+                port = p;
+                break;
+            }
+        }
+        if (ctl == null) {
+            if (running) {
+                throw new NotSupportedException(hostName, vm, Operation.ATTACH_DISK, "a running VirtualBox VM"
+                        + " takes a new disk only on a SATA controller with a free port (hot-plug), and this VM has"
+                        + " none; power it off to attach the disk to its config");
+            }
+            boolean hasSata = i.controllers().stream().anyMatch(MachineInfo.Controller::sata);
+            if (hasSata) {
+                throw new InvalidRequestException(hostName, vm, null, "every port of the VM's SATA controllers is used");
+            }
+            ctl = freeControllerName(i);
+            cmds.add(vbm.ok(vm, "storagectl", ref(vm), "--name", ctl, "--add", "sata", "--controller", "IntelAhci",
+                    "--portcount", "4").command());
+            port = 0;
+        }
+        String path = folder + "/" + fileSafe(i.name()) + "-disk-" + shortId() + ".vdi";
+        cmds.add(vbm.okSlow(vm, "createmedium", "disk", "--filename", path, "--size", Long.toString(sizeMiB),
+                "--format", "VDI").command());
+        ExecResult a = vbm.run("storageattach", ref(vm), "--storagectl", ctl, "--port", Integer.toString(port),
+                "--device", "0", "--type", "hdd", "--medium", path, "--hotpluggable", "on");
+        cmds.add(a.command());
+        if (VBoxManage.failed(a)) {
+            VirtdeckException failure = VBoxManage.failure(hostName, vm, a);
+            deleteMediumQuietly(vm, path, failure);
+            throw failure;
+        }
+        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " on " + ctl + " port " + port
+                + (running ? " (live, kept in the config)" : " (config)"), String.join(" && ", cmds));
+    }
+
+    /**
+     * {@code createvm --register}, then one {@code modifyvm} (memory, CPUs, UART1 as a server
+     * socket), a SATA controller, the disk and the ISO. VirtualBox stores only the maximum memory
+     * and CPU count: lower current values are applied live after start (balloon, CPU hot-plug).
+     * Any failure unregisters the VM again and deletes what was created.
+     */
+    @Override
+    public OpResult create(CreateSpec spec, boolean start) {
+        String vm = spec.name();
+        if (spec.kernel() != null || spec.initrd() != null) {
+            throw new NotSupportedException(hostName, vm, Operation.CREATE, VBoxCapabilities.NO_KERNEL_BOOT);
+        }
+        validate(spec);
+        ExecResult exists = vbm.run("showvminfo", ref(vm), "--machinereadable");
+        if (!VBoxManage.failed(exists)) {
+            throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
+        }
+        if (!VBoxManage.isNotFound(VBoxParsers.errorText(exists.stderr()))) {
+            throw VBoxManage.failure(hostName, vm, exists);
+        }
+        ExecResult c = vbm.ok(vm, "createvm", "--name", vm, "--register");
+        List<String> cmds = new ArrayList<>(List.of(c.command()));
+        String uuid = VBoxParsers.createdUuid(c.stdout());
+        String settings = VBoxParsers.settingsFile(c.stdout());
+        String id = uuid != null ? uuid : vm;
+        String folder = settings == null ? null : settings.substring(0, Math.max(0, settings.lastIndexOf('/')));
+        String disk = null;
+        boolean diskAttached = false;
+        boolean started = false;
+        try {
+            String socket = uartSocket(folder, id);
+            List<String> modify = new ArrayList<>(List.of("modifyvm", id, "--memory", Long.toString(spec.maxMemoryMiB())));
+            // hot-plug first: enabling it marks the CPUs counted so far as plugged (only CPU 0 here)
+            if (spec.vcpus() < spec.maxVcpus()) modify.addAll(List.of("--cpuhotplug", "on"));
+            modify.addAll(List.of("--cpus", Integer.toString(spec.maxVcpus()), "--uart1", "0x3F8", "4",
+                    "--uartmode1", "server", socket));
+            cmds.add(vbm.ok(vm, modify.toArray(String[]::new)).command());
+            cmds.add(vbm.ok(vm, "storagectl", id, "--name", SATA, "--add", "sata", "--controller", "IntelAhci",
+                    "--portcount", "4").command());
+            if (spec.diskMiB() != null) {
+                disk = (folder == null || folder.isEmpty() ? "" : folder + "/") + fileSafe(vm) + "-disk0.vdi";
+                cmds.add(vbm.okSlow(vm, "createmedium", "disk", "--filename", disk, "--size",
+                        Long.toString(spec.diskMiB()), "--format", "VDI").command());
+                cmds.add(vbm.ok(vm, "storageattach", id, "--storagectl", SATA, "--port", "0", "--device", "0",
+                        "--type", "hdd", "--medium", disk, "--hotpluggable", "on").command());
+                diskAttached = true;
+            }
+            if (spec.iso() != null) {
+                cmds.add(vbm.ok(vm, "storageattach", id, "--storagectl", SATA, "--port", "1", "--device", "0",
+                        "--type", "dvddrive", "--medium", spec.iso()).command());
+            }
+            if (start) {
+                cmds.add(vbm.ok(vm, "startvm", id, "--type", "headless").command());
+                started = true;
+                for (int cpu = 1; cpu < spec.vcpus(); cpu++) {
+                    cmds.add(vbm.ok(vm, "controlvm", id, "plugcpu", Integer.toString(cpu)).command());
+                }
+                if (spec.memoryMiB() < spec.maxMemoryMiB()) {
+                    cmds.add(vbm.ok(vm, "controlvm", id, "guestmemoryballoon",
+                            Long.toString(spec.maxMemoryMiB() - spec.memoryMiB())).command());
+                }
+            }
+        } catch (VirtdeckException e) {
+            rollback(vm, id, started, disk, diskAttached, e);
+            throw e;
+        }
+        String what = (start ? "created and started" : "created") + " (VirtualBox " + version().shortText()
+                + (disk == null ? "" : ", disk " + disk) + ")";
+        if (!start && (spec.vcpus() < spec.maxVcpus() || spec.memoryMiB() < spec.maxMemoryMiB())) {
+            what += "; VirtualBox stores only the maximum memory and vCPUs, lower values apply live after start";
+        }
+        return new OpResult(what, String.join(" && ", cmds));
+    }
+
+    @Override
+    public OpResult delete(String vm, boolean withDisks, boolean force) {
+        MachineInfo i = info(vm);
+        List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
+        if (i.hasProcess()) {
+            if (!force) {
+                throw new InvalidRequestException(hostName, vm, showCommand(vm),
+                        "the VM is " + i.state() + "; stop it first or use --force");
+            }
+            cmds.add(vbm.okSlow(vm, "controlvm", ref(vm), "poweroff").command());
+        }
+        List<String> disks = new ArrayList<>();
+        if (withDisks) {
+            // --delete removes hard disk images, not the ISOs attached as DVDs
+            for (String m : i.media()) if (!m.toLowerCase(Locale.ROOT).endsWith(".iso")) disks.add(m);
+            cmds.add(vbm.okSlow(vm, "unregistervm", ref(vm), "--delete").command());
+        } else {
+            cmds.add(vbm.ok(vm, "unregistervm", ref(vm)).command());
+        }
+        String msg = withDisks ? "deleted with its files" + (disks.isEmpty() ? "" : " and disk image(s): "
+                + String.join(", ", disks)) : "unregistered (files kept)";
+        return new OpResult(msg, String.join(" && ", cmds));
+    }
+
+    /** @param force ignored: a UART socket takes one client, and VirtualBox has no take-over */
+    @Override
+    public ConsoleStream console(String vm, boolean force) {
+        return VBoxConsole.open(vbm.ssh(), hostName, vm, info(vm));
+    }
+
+    /** Four execs: {@code list hostinfo}, {@code list systemproperties}, {@code list vms}, {@link HostFacts}. */
+    @Override
+    public HostInfo hostInfo() {
+        Map<String, String> h = VBoxParsers.labels(vbm.ok(null, "list", "hostinfo").stdout());
+        Map<String, String> s = VBoxParsers.labels(vbm.ok(null, "list", "systemproperties").stdout());
+        int guests = VBoxParsers.vms(vbm.ok(null, "list", "vms").stdout()).size();
+        HostFacts f = HostFacts.gather(vbm.ssh(), hostName);
+        Long cpus = VBoxParsers.leadingNumber(h.getOrDefault("Processor online count", h.get("Processor count")));
+        Long maxVcpus = VBoxParsers.leadingNumber(s.get("Maximum guest CPU count"));
+        Long total = VBoxParsers.leadingNumber(h.get("Memory size"));
+        Long free = VBoxParsers.leadingNumber(h.get("Memory available"));
+        Map<String, String> extra = new LinkedHashMap<>();
+        putIf(extra, "API version", s.get("API version"));
+        Long maxRam = VBoxParsers.leadingNumber(s.get("Maximum guest RAM size"));
+        if (maxRam != null) extra.put("max guest RAM", maxRam + " MiB");
+        putIf(extra, "cpu model", h.get("Processor#0 description"));
+        putIf(extra, "HW virtualization", h.get("Processor supports HW virtualization"));
+        putIf(extra, "nested paging", h.get("Processor supports nested paging"));
+        putIf(extra, "default machine folder", s.get("Default machine folder"));
+        putIf(extra, "host OS", h.get("Operating system version"));
+        return new HostInfo(hostName, KIND, TRANSPORT, f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
+                f.toolstacks(), "VirtualBox", version().raw(), null,
+                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
+                total != null ? total : f.memoryTotalMiB(), free != null ? free : f.memoryAvailableMiB(),
+                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+    }
+
+    /** Nothing to release: the SSH connection belongs to the pool. */
+    @Override
+    public void close() {
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** {@code showvminfo VM --machinereadable}, parsed for this host's version. */
+    MachineInfo info(String vm) {
+        VBoxVersion v = version();
+        ExecResult r = vbm.ok(vm, "showvminfo", ref(vm), "--machinereadable");
+        return VBoxParsers.machineReadable(r.stdout(), v);
+    }
+
+    /**
+     * The word naming {@code vm} to VBoxManage: the name itself, or the VM's UUID when the name
+     * starts with '-', which VBoxManage's option parser (RTGetOpt) would take for an option.
+     */
+    private String ref(String vm) {
+        if (vm == null || !vm.startsWith("-")) return vm;
+        ExecResult r = vbm.ok(vm, "list", "vms");
+        return VBoxParsers.vms(r.stdout()).stream().filter(x -> x.name().equals(vm)).map(VBoxParsers.VmRef::uuid)
+                .findFirst().orElseThrow(() -> new VmNotFoundException(hostName, vm, r.command(),
+                        "no VM of this name is registered"));
+    }
+
+    private static String showCommand(String vm) {
+        return VBoxManage.command(List.of("showvminfo", vm, "--machinereadable")).shellLine();
+    }
+
+    /** After a failed stop: an unknown VM is reported as such; a VM without process is "already off". */
+    private OpResult alreadyOff(String vm, ExecResult failed) {
+        if (VBoxManage.isNotFound(VBoxParsers.errorText(failed.stderr()))) return null;
+        MachineInfo i = info(vm);
+        if (i.hasProcess()) return null;
+        return new OpResult("poweroff".equals(i.state()) ? "already shut off" : "already off (" + i.state() + ")",
+                failed.command());
+    }
+
+    /** @return the VM's state word after a failed action; an unknown VM throws */
+    private String stateAfterFailure(String vm, ExecResult failed) {
+        if (VBoxManage.isNotFound(VBoxParsers.errorText(failed.stderr()))) {
+            throw VBoxManage.failure(hostName, vm, failed);
+        }
+        String st = info(vm).state();
+        return st == null ? "" : st;
+    }
+
+    /** @return true when the VM has no process any more, or is gone */
+    private boolean isOff(String vm) {
+        try {
+            return !info(vm).hasProcess();
+        } catch (VmNotFoundException e) {
+            return true;
+        }
+    }
+
+    /** Empty scope = live if the VM has a process, config if not. */
+    private static Set<Scope> resolve(Set<Scope> requested, MachineInfo i) {
+        if (!requested.isEmpty()) return EnumSet.copyOf(requested);
+        return EnumSet.of(i.hasProcess() ? Scope.LIVE : Scope.CONFIG);
+    }
+
+    private void requireRunning(String vm, MachineInfo i) {
+        if (!i.hasProcess()) {
+            throw new InvalidRequestException(hostName, vm, null, "the VM is not running (" + i.state()
+                    + "); drop --live to change its config");
+        }
+    }
+
+    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
+        if (scope.contains(Scope.LIVE)) {
+            throw new InvalidRequestException(hostName, vm, null, "the maximum " + what
+                    + " is VirtualBox's configured value and changes only in the config; drop --live");
+        }
+    }
+
+    private void validate(CreateSpec spec) {
+        String vm = spec.name();
+        String bad = null;
+        if (vm == null || vm.isBlank()) bad = "the VM needs a name";
+        else if (vm.startsWith("-")) bad = "a name cannot start with '-' (VBoxManage createvm would read it as an option)";
+        // `VBoxManage list vms` prints names unescaped, one per line: a line break would split the VM
+        else if (vm.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            bad = "a VirtualBox VM name cannot hold control characters (newline, tab, ...): VBoxManage lists names"
+                    + " unescaped, one per line";
+        }
+        else if (spec.vcpus() < 1 || spec.maxVcpus() < spec.vcpus()) bad = "vCPUs must be at least 1 and at most the maximum";
+        else if (spec.memoryMiB() < 4 || spec.maxMemoryMiB() < spec.memoryMiB()) {
+            bad = "memory must be at least 4 MiB and at most the maximum";
+        } else if (spec.diskMiB() != null && spec.diskMiB() < 1) bad = "disk size must be at least 1 MiB";
+        if (bad != null) throw new InvalidRequestException(hostName, vm, null, bad);
+    }
+
+    /**
+     * The UART socket lives in the VM's folder when the path is short enough for a Unix socket
+     * (sun_path: 108 bytes) and plain enough for socat's address syntax, else in /tmp by UUID.
+     */
+    static String uartSocket(String folder, String id) {
+        if (folder != null && !folder.isEmpty()) {
+            String p = folder + "/serial.sock";
+            if (p.getBytes(StandardCharsets.UTF_8).length < 100 && p.matches("[A-Za-z0-9_./@%+=~-]+")) return p;
+        }
+        return "/tmp/virtdeck-" + fileSafe(id) + ".sock";
+    }
+
+    /** A file name from a VM name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
+    static String fileSafe(String name) {
+        String s = name == null ? "vm" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "vm" + s : s;
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** @return "SATA", or "SATA 2", ... when a non-AHCI controller already has that name */
+    private static String freeControllerName(MachineInfo i) {
+        String name = SATA;
+        for (int n = 2; taken(i, name); n++) name = SATA + " " + n;
+        return name;
+    }
+
+    private static boolean taken(MachineInfo i, String name) {
+        return i.controllers().stream().anyMatch(c -> c.name().equals(name));
+    }
+
+    private static void putIf(Map<String, String> m, String key, String value) {
+        if (value != null && !value.isBlank()) m.put(key, value);
+    }
+
+    private static String scopeText(Set<Scope> scope) {
+        if (scope.size() == 2) return " (live and config)";
+        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
+    }
+
+    private void rollback(String vm, String id, boolean started, String disk, boolean diskAttached,
+                          VirtdeckException cause) {
+        try {
+            if (started) vbm.runSlow("controlvm", id, "poweroff");
+            // --delete also removes the attached disk image and the VM's folder
+            vbm.okSlow(vm, "unregistervm", id, "--delete");
+        } catch (VirtdeckException e) {
+            LOG.warn("{}: {}: rollback: unregistervm failed: {}", hostName, vm, e.getMessage());
+            cause.addSuppressed(e);
+        }
+        if (disk != null && !diskAttached) deleteMediumQuietly(vm, disk, cause);
+    }
+
+    private void deleteMediumQuietly(String vm, String path, VirtdeckException cause) {
+        try {
+            vbm.okSlow(vm, "closemedium", "disk", path, "--delete");
+        } catch (VirtdeckException e) {
+            LOG.warn("{}: {}: could not delete {}: {}", hostName, vm, path, e.getMessage());
+            cause.addSuppressed(e);
+        }
+    }
+}
