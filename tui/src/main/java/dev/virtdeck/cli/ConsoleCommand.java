@@ -9,6 +9,8 @@ import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResolver;
 import dev.virtdeck.fleet.TargetSelectionException;
 import dev.virtdeck.inventory.Selector;
+import dev.virtdeck.term.ConsoleSession;
+import dev.virtdeck.term.RawTerminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
