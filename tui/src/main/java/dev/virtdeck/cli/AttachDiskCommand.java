@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.AttachDisk;
+import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,8 +17,7 @@ final class AttachDiskCommand extends SelectorsCommand {
     ScopeOptions scope;
 
     @Override
-    protected TargetAction action() {
-        long mib = Sizes.parseMiB(size);
-        return (driver, vm) -> driver.attachDisk(vm, mib, scope.scope());
+    protected VmRequest request() {
+        return AttachDisk.parse(size, scope.scope());
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 /**
  * Base of every verb: gives it a {@link Cli} (global options, inventory, fleet, output) that is
  * closed when the verb returns. Verbs return an exit code from {@link ExitCodes} and throw
- * {@link UsageException} for usage errors.
+ * {@link UsageException} (or build a request that throws
+ * {@link dev.virtdeck.request.BadRequestException}) for usage errors.
  */
 @Command(versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true)
 abstract class BaseCommand implements Callable<Integer> {

@@ -2,6 +2,8 @@ package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.Scope;
 import dev.virtdeck.fleet.Failures;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
@@ -9,6 +11,9 @@ import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResolver;
 import dev.virtdeck.fleet.TargetSelectionException;
 import dev.virtdeck.inventory.Selector;
+import dev.virtdeck.request.Refusal;
+import dev.virtdeck.term.ConsoleSession;
+import dev.virtdeck.term.RawTerminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,6 +57,11 @@ final class ConsoleCommand extends BaseCommand {
         if (!host.ok()) return ExitCodes.FAILED; // already reported
         HypervisorDriver driver = cli.fleet().drivers(target.host()).stream()
                 .filter(d -> d.kind().equals(target.driver())).findFirst().orElseThrow();
+        Refusal no = Refusal.of(driver.capabilities(), Operation.CONSOLE, Scope.current());
+        if (no != null) {
+            cli.error(target.host(), target.vm(), no.message());
+            return ExitCodes.FAILED;
+        }
         ConsoleStream stream;
         try {
             stream = driver.console(target.vm(), force);

@@ -1,10 +1,11 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.CreateSpec;
-import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResult;
-import dev.virtdeck.fleet.HostStatus;
+import dev.virtdeck.request.Create;
+import dev.virtdeck.request.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,39 +56,24 @@ final class CreateCommand extends BaseCommand {
 
     @Override
     protected int execute(Cli cli) {
-        CreateSpec spec = spec();
+        Create create = request();
         var resolved = cli.resolve(List.of(cli.host(host)));
         HostStatus status = cli.fleet().connect(resolved).get(0);
         cli.reportHostErrors(List.of(status));
-        Target target = new Target(host, name, null);
-        List<TargetResult> results = cli.fleet().run(List.of(target), (driver, vm) -> {
-            if (spec.virtType() != null && !"libvirt".equals(driver.kind())) {
-                throw new InvalidRequestException(host, vm, null, "--virt-type is a libvirt domain type; the "
-                        + driver.kind() + " driver has none to choose");
-            }
-            return driver.create(spec, start);
-        });
+        List<TargetResult> results = cli.fleet().run(List.of(new Target(host, name, null)),
+                (driver, vm) -> create.apply(driver));
         cli.output().results(results);
         TargetResult r = results.get(0);
         if (status.ok() && !r.outcome().ok()) cli.error(host, name, r.outcome().message());
         return ExitCodes.forResults(results);
     }
 
-    CreateSpec spec() {
-        if (name.isBlank()) throw new UsageException("NAME must not be empty");
+    /** @return the request the options spell (throws {@link dev.virtdeck.request.BadRequestException} otherwise) */
+    Create request() {
         int[] cpu = Sizes.parseCountPair(vcpus, "--vcpus");
         long[] mem = Sizes.parseMiBPair(memory, "--memory");
         Long diskMiB = disk == null ? null : Sizes.parseMiB(disk);
-        if (iso != null) {
-            if (kernel != null || initrd != null || cmdline != null) {
-                throw new UsageException("--iso cannot be combined with --kernel, --initrd or --cmdline");
-            }
-        } else if (kernel == null || initrd == null) {
-            throw new UsageException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH");
-        }
-        if (virtType != null && !virtType.equals("kvm") && !virtType.equals("qemu")) {
-            throw new UsageException("--virt-type must be kvm or qemu, not '" + virtType + "'");
-        }
-        return new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso, virtType);
+        return new Create(new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso,
+                virtType), start);
     }
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.Delete;
+import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ final class DeleteCommand extends SelectorsCommand {
     boolean force;
 
     @Override
-    protected TargetAction action() {
-        return (driver, vm) -> driver.delete(vm, withDisks, force);
+    protected VmRequest request() {
+        return new Delete(withDisks, force);
     }
 }

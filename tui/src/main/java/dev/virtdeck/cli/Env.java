@@ -4,6 +4,7 @@ import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.fleet.DefaultDriverOpener;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.ssh.SshPool;
+import dev.virtdeck.term.RawTerminal;
 
 import java.io.InputStream;
 import java.io.PrintStream;

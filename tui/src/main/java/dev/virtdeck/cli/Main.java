@@ -1,5 +1,6 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.request.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -40,7 +41,7 @@ public final class Main {
     }
 
     static CommandLine commandLine(Env env) {
-        CommandLine cl = new CommandLine(new Virtdeck(env));
+        CommandLine cl = Virtdeck.withCommands(new CommandLine(new Virtdeck(env)));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
@@ -60,7 +61,7 @@ public final class Main {
 
     private static int executionError(Exception e, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof UsageException) {
+        if (e instanceof UsageException || e instanceof BadRequestException) {
             log.info("usage error: {}", e.getMessage());
             err.println("virtdeck: " + e.getMessage());
             err.flush();

@@ -1,6 +1,6 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,12 +28,10 @@ abstract class ResizeCommand extends TargetCommand {
     }
 
     @Override
-    protected final TargetAction action() {
-        TargetAction resize = resize(args.get(args.size() - 1));
-        if (max && scope.live) throw new UsageException("--max changes the configuration only: drop --live");
-        return resize;
+    protected final VmRequest request() {
+        return resize(args.get(args.size() - 1));
     }
 
-    /** Parses {@code value} (a usage error when invalid) and returns the per-target change. */
-    protected abstract TargetAction resize(String value);
+    /** @return the request for {@code value} (the last positional word) and the options */
+    protected abstract VmRequest resize(String value);
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.SetMemory;
+import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Command;
 
 /** {@code set-memory SELECTOR... SIZE [--live] [--config] [--max]} */
@@ -10,8 +11,7 @@ import picocli.CommandLine.Command;
 final class SetMemoryCommand extends ResizeCommand {
 
     @Override
-    protected TargetAction resize(String value) {
-        long mib = Sizes.parseMiB(value);
-        return (driver, vm) -> driver.setMemory(vm, mib, scope.scope(), max);
+    protected VmRequest resize(String value) {
+        return SetMemory.parse(value, scope.scope(), max);
     }
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.SetVcpus;
+import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Command;
 
 /** {@code set-vcpus SELECTOR... N [--live] [--config] [--max]} */
@@ -9,8 +10,7 @@ import picocli.CommandLine.Command;
 final class SetVcpusCommand extends ResizeCommand {
 
     @Override
-    protected TargetAction resize(String value) {
-        int count = Sizes.parseCount(value, "vCPU count");
-        return (driver, vm) -> driver.setVcpus(vm, count, scope.scope(), max);
+    protected VmRequest resize(String value) {
+        return SetVcpus.parse(value, scope.scope(), max);
     }
 }

@@ -1,7 +1,8 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.ShutdownRequest;
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.Shutdown;
+import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,10 +24,7 @@ final class ShutdownCommand extends SelectorsCommand {
     boolean noWait;
 
     @Override
-    protected TargetAction action() {
-        if (timeout < 0) throw new UsageException("--timeout must be 0 or more seconds, got " + timeout);
-        if (noWait && force) throw new UsageException("--force needs to wait: drop --no-wait");
-        ShutdownRequest request = new ShutdownRequest(Duration.ofSeconds(timeout), force, !noWait);
-        return (driver, vm) -> driver.shutdown(vm, request);
+    protected VmRequest request() {
+        return new Shutdown(Duration.ofSeconds(timeout), force, !noWait);
     }
 }

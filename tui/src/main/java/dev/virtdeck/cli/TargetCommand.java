@@ -1,23 +1,23 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.fleet.TargetAction;
+import dev.virtdeck.request.VmRequest;
 
 import java.util.List;
 
 /**
  * A verb applied to every target its selectors match, in parallel, one result per target.
- * Options are validated before any host is contacted.
+ * The request is built (and so its values validated) before any host is contacted.
  */
 abstract class TargetCommand extends BaseCommand {
 
     @Override
     protected final int execute(Cli cli) {
-        TargetAction action = action();
-        return cli.run(cli.select(selectorTexts()), action);
+        VmRequest request = request();
+        return cli.run(cli.select(selectorTexts()), request);
     }
 
     protected abstract List<String> selectorTexts();
 
-    /** @return the action, built from validated options (throws {@link UsageException} otherwise) */
-    protected abstract TargetAction action();
+    /** @return the request the options ask for (throws {@link dev.virtdeck.request.BadRequestException} otherwise) */
+    protected abstract VmRequest request();
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.ssh.Prompter;
+import dev.virtdeck.term.RawTerminal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Console;

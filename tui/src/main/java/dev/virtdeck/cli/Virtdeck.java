@@ -1,7 +1,9 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.fleet.FleetOptions;
+import dev.virtdeck.request.Lifecycle;
 import dev.virtdeck.ssh.SshTarget;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,11 +21,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "virtdeck", versionProvider = VersionProvider.class, sortOptions = false,
         description = "Manage VMs on hypervisor hosts over SSH.",
-        subcommands = {HostsCommand.class, HostInfoCommand.class, ListCommand.class,
-                StartCommand.class, ShutdownCommand.class, PoweroffCommand.class, RebootCommand.class,
-                ResetCommand.class, PauseCommand.class, ResumeCommand.class, SaveCommand.class,
-                SetMemoryCommand.class, SetVcpusCommand.class, AttachDiskCommand.class,
-                CreateCommand.class, DeleteCommand.class, ConsoleCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 all ok; 1 a target failed or a host is unreachable; 2 usage error.",
                 "See docs/cli.md."})
 public final class Virtdeck implements Callable<Integer> {
@@ -117,6 +115,29 @@ public final class Virtdeck implements Callable<Integer> {
                         prefix, runner, dev.virtdeck.tui.TuiConfig.defaultPath()), env.err());
             }
         }
+    }
+
+    /**
+     * Adds the verbs, in the order the help lists them. A verb without options is its
+     * {@link Lifecycle} request, which names and describes it: no class of its own.
+     */
+    static CommandLine withCommands(CommandLine cl) {
+        cl.addSubcommand(new HostsCommand()).addSubcommand(new HostInfoCommand()).addSubcommand(new ListCommand());
+        addLifecycle(cl, Lifecycle.START);
+        cl.addSubcommand(new ShutdownCommand());
+        for (Lifecycle l : List.of(Lifecycle.POWEROFF, Lifecycle.REBOOT, Lifecycle.RESET, Lifecycle.PAUSE,
+                Lifecycle.RESUME, Lifecycle.SAVE)) {
+            addLifecycle(cl, l);
+        }
+        return cl.addSubcommand(new SetMemoryCommand()).addSubcommand(new SetVcpusCommand())
+                .addSubcommand(new AttachDiskCommand()).addSubcommand(new CreateCommand())
+                .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand());
+    }
+
+    private static void addLifecycle(CommandLine cl, Lifecycle request) {
+        CommandSpec verb = CommandSpec.forAnnotatedObject(new LifecycleCommand(request));
+        verb.usageMessage().description(request.description());
+        cl.addSubcommand(request.verb(), verb);
     }
 
     /** Checks what picocli cannot: numeric ranges of the global options ({@link UsageException}). */

@@ -1,39 +1,45 @@
 package dev.virtdeck.tui;
 
-import dev.virtdeck.cli.Sizes;
-import dev.virtdeck.cli.UsageException;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.Capability;
+import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
-import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
-import dev.virtdeck.driver.VmState;
 import dev.virtdeck.fleet.Failures;
 import dev.virtdeck.fleet.Outcome;
 import dev.virtdeck.fleet.Target;
-import dev.virtdeck.fleet.TargetAction;
 import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.request.BadRequestException;
+import dev.virtdeck.request.Create;
+import dev.virtdeck.request.Refusal;
+import dev.virtdeck.request.Request;
+import dev.virtdeck.request.VmRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
- * What the action keys do: check capabilities, confirm dangerous actions, open the resize and
- * disk dialogs, and run jobs through {@link dev.virtdeck.fleet.Fleet#run} off the UI thread, one
- * task per VM so progress shows per VM. Every job is logged as its CLI line.
+ * What the VM keys do, generically from the key table's {@link VmAction}s: check capabilities,
+ * confirm dangerous actions, open the value dialogs, and run the requests through
+ * {@link dev.virtdeck.fleet.Fleet#run} off the UI thread, one task per VM so progress shows per
+ * VM. Every job is logged as its request's CLI line.
  */
 final class Actions {
+    /** What {@code n} prefills: a create the user completes, spelled by the request. */
+    private static final Create NEW_VM = new Create(new CreateSpec("NAME", 1, 1, 512, 512, null, "PATH", "PATH",
+            null, null), false);
+
     private final TuiApp app;
     private final List<String> prefix;
 
@@ -46,17 +52,21 @@ final class Actions {
         return prefix;
     }
 
-    /** A job: the CLI verb and options, the action per VM and the word shown while it runs. */
-    record Job(String verb, List<String> options, TargetAction action, String running) {
-    }
-
     /** @return why the row's driver cannot do {@code op}, or null when it can (or nothing is needed) */
     String refusal(VmRow row, Operation op) {
         if (op == null) return null;
+        return refusal(row, caps -> Refusal.of(caps, op, Scope.current()));
+    }
+
+    private String refusal(VmRow row, Request request) {
+        return refusal(row, request::refusal);
+    }
+
+    private String refusal(VmRow row, Function<Capabilities, Refusal> check) {
         Capabilities caps = app.snap.capabilities(row);
         if (caps == null) return "host " + row.vm().host() + " is not listed yet";
-        Capability c = caps.of(op);
-        return c.supported() ? null : op.cliName() + " not supported: " + c.reason();
+        Refusal no = check.apply(caps);
+        return no == null ? null : no.message();
     }
 
     /** Runs the action of a key on the marked VMs or the selected one. */
@@ -65,7 +75,9 @@ final class Actions {
             case NEW_VM -> {
                 String host = app.selectedRow().map(r -> r.vm().host())
                         .orElse(app.snap.hosts().isEmpty() ? "HOST" : app.snap.hosts().get(0).name());
-                commandPrompt("create " + host + " NAME --vcpus 1 --memory 512M --kernel PATH --initrd PATH");
+                List<String> words = new ArrayList<>(List.of(NEW_VM.verb(), host));
+                words.addAll(NEW_VM.cliArguments());
+                commandPrompt(CliLine.of(List.of(), words));
                 return;
             }
             case HOST_INFO -> {
@@ -80,39 +92,30 @@ final class Actions {
             app.flash(b.description() + ": no VM selected", true);
             return;
         }
-        if (b.action() == ActionId.PAUSE) {
-            pauseOrResume(b, targets);
-            return;
-        }
-        List<VmRow> ok = supported(b.description(), b.needs(), targets);
-        if (ok.isEmpty()) return;
-        switch (b.action()) {
-            case START -> launch(new Job("start", List.of(), (d, vm) -> d.start(vm), "starting"), ok);
-            case SHUTDOWN -> shutdown(ok);
-            case FORCE_OFF -> confirm("Force off", ok, () -> launch(poweroff(), ok));
-            case REBOOT -> confirm("Reboot", ok, () -> launch(new Job("reboot", List.of(), (d, vm) -> d.reboot(vm),
-                    "rebooting"), ok));
-            case RESET -> confirm("Reset", ok, () -> launch(new Job("reset", List.of(), (d, vm) -> d.reset(vm),
-                    "resetting"), ok));
-            case MEMORY -> valueDialog(MEMORY_DIALOG, ok);
-            case VCPUS -> valueDialog(VCPU_DIALOG, ok);
-            case DISK -> valueDialog(DISK_DIALOG, ok);
-            case DETAILS -> details(ok.get(0));
-            default -> app.flash(b.description() + ": not available", true);
+        if (b.does() instanceof VmAction.Send send) {
+            send(b, send, targets, "");
+        } else if (b.does() instanceof VmAction.Ask ask) {
+            List<VmRow> ok = supported(b.description(), r -> refusal(r, ask.dialog().op()), targets);
+            if (!ok.isEmpty()) valueDialog(ask.dialog(), ok);
+        } else if (b.action() == ActionId.DETAILS) {
+            List<VmRow> ok = supported(b.description(), r -> refusal(r, b.needs()), targets);
+            if (!ok.isEmpty()) details(ok.get(0));
+        } else {
+            app.flash(b.description() + ": not available", true);
         }
     }
 
     /**
-     * @return the targets whose driver supports {@code op}; the others are reported (all of them
+     * @return the targets {@code why} has no objection to; the others are reported (all of them
      *         unsupported: an error naming the reason, never silently ignored)
      */
-    private List<VmRow> supported(String what, Operation op, List<VmRow> targets) {
+    private List<VmRow> supported(String what, Function<VmRow, String> why, List<VmRow> targets) {
         List<VmRow> ok = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (VmRow r : targets) {
-            String why = refusal(r, op);
-            if (why == null) ok.add(r);
-            else refused.add(r.key() + ": " + why);
+            String no = why.apply(r);
+            if (no == null) ok.add(r);
+            else refused.add(r.key() + ": " + no);
         }
         if (!refused.isEmpty()) {
             app.flash(what + ": skipped " + String.join("; ", refused), true);
@@ -121,35 +124,37 @@ final class Actions {
         return ok;
     }
 
-    private void pauseOrResume(KeyBinding b, List<VmRow> targets) {
-        List<VmRow> paused = targets.stream().filter(r -> r.vm().state() == VmState.PAUSED).toList();
-        List<VmRow> others = targets.stream().filter(r -> r.vm().state() != VmState.PAUSED).toList();
-        List<VmRow> resume = supported("resume", Operation.RESUME, paused);
-        List<VmRow> pause = supported("pause", Operation.PAUSE, others);
-        if (!resume.isEmpty()) launch(new Job("resume", List.of(), (d, vm) -> d.resume(vm), "resuming"), resume);
-        if (!pause.isEmpty()) launch(new Job("pause", List.of(), (d, vm) -> d.pause(vm), "pausing"), pause);
-    }
-
-    private static Job poweroff() {
-        return new Job("poweroff", List.of(), (d, vm) -> d.poweroff(vm), "forcing off");
-    }
-
-    private void shutdown(List<VmRow> targets) {
-        long secs = app.config.shutdownTimeout().toSeconds();
-        ShutdownRequest req = new ShutdownRequest(app.config.shutdownTimeout(), false, true);
-        launch(new Job("shutdown", List.of("--timeout", Long.toString(secs)), (d, vm) -> d.shutdown(vm, req),
-                "shutting down"), targets, failed -> {
-            // escalation: offer force off for the VMs that did not stop in time
-            List<VmRow> still = new ArrayList<>();
-            for (VmRow r : targets) if (failed.contains(r.key())) still.add(r);
-            if (!still.isEmpty() && app.keys.binding(ActionId.FORCE_OFF) != null) {
-                List<VmRow> can = still.stream().filter(r -> refusal(r, Operation.POWEROFF) == null).toList();
-                if (!can.isEmpty()) {
-                    confirm("Graceful shutdown failed or timed out after " + secs + " s. Force off", can,
-                            () -> launch(poweroff(), can));
-                }
-            }
+    /**
+     * Sends the binding's request to the targets, one job per distinct request (a marked set of
+     * paused and running VMs is resumed and paused), after a confirmation naming them when the
+     * binding is dangerous.
+     *
+     * @param why put before the confirmation's question (for an offered fallback: what failed)
+     */
+    private void send(KeyBinding b, VmAction.Send send, List<VmRow> targets, String why) {
+        Map<VmRequest, List<VmRow>> jobs = new LinkedHashMap<>();
+        for (VmRow r : targets) {
+            jobs.computeIfAbsent(send.request().of(r.vm(), app.config), k -> new ArrayList<>()).add(r);
+        }
+        jobs.forEach((request, rows) -> {
+            List<VmRow> ok = supported(request.verb(), r -> refusal(r, request), rows);
+            if (ok.isEmpty()) return;
+            Runnable go = () -> launch(request, ok, failed -> fallback(b, send, ok, failed));
+            if (b.dangerous()) confirm(why + title(b.description()), ok, go);
+            else go.run();
         });
+    }
+
+    /** Offers the binding's fallback (force off after a shutdown that timed out) for the targets that failed. */
+    private void fallback(KeyBinding b, VmAction.Send send, List<VmRow> targets, Set<String> failed) {
+        KeyBinding next = send.fallback() == null ? null : app.keys.binding(send.fallback());
+        if (next == null || !(next.does() instanceof VmAction.Send nextSend)) return;
+        List<VmRow> still = targets.stream().filter(r -> failed.contains(r.key())).toList();
+        if (!still.isEmpty()) send(next, nextSend, still, title(b.description()) + " failed or timed out. ");
+    }
+
+    private static String title(String description) {
+        return description.substring(0, 1).toUpperCase(Locale.ROOT) + description.substring(1);
     }
 
     private void confirm(String what, List<VmRow> targets, Runnable yes) {
@@ -161,47 +166,46 @@ final class Actions {
         app.show(new Overlay.Confirm(what, lines, yes));
     }
 
-    void launch(Job job, List<VmRow> targets) {
-        launch(job, targets, failed -> { });
+    void launch(VmRequest request, List<VmRow> targets) {
+        launch(request, targets, failed -> { });
     }
 
     /**
-     * Runs a job on every target in parallel; progress per VM in the table and the status line;
-     * at the end a summary, the log entry, a refresh of the hosts involved, and for failures a
-     * result box that stays until dismissed.
+     * Runs a request on every target in parallel; progress per VM in the table and the status
+     * line; at the end a summary, the log entry, a refresh of the hosts involved, and for failures
+     * a result box that stays until dismissed.
      */
-    void launch(Job job, List<VmRow> targets, java.util.function.Consumer<Set<String>> afterFailures) {
+    void launch(VmRequest request, List<VmRow> targets, Consumer<Set<String>> afterFailures) {
         List<String> words = new ArrayList<>();
-        words.add(job.verb());
+        words.add(request.verb());
         for (VmRow r : targets) words.add(CliLine.selector(r.vm().host(), r.vm().name()));
-        words.addAll(job.options());
+        words.addAll(request.cliArguments());
         String line = CliLine.of(prefix, words);
-        for (VmRow r : targets) app.busy.put(r.key(), job.running());
+        for (VmRow r : targets) app.busy.put(r.key(), request.progress());
         int n = targets.size();
         AtomicInteger done = new AtomicInteger();
         Map<String, Outcome> results = new LinkedHashMap<>();
         for (VmRow r : targets) results.put(r.key(), null);
-        app.sticky(job.verb() + ": 0/" + n + " done");
+        app.sticky(request.verb() + ": 0/" + n + " done");
         for (VmRow r : targets) {
             Target t = new Target(r.vm().host(), r.vm().name(), r.vm().driver());
             app.background().execute(() -> {
-                TargetResult res = app.model.fleet().run(List.of(t), job.action()).get(0);
+                TargetResult res = app.model.fleet().run(List.of(t), request).get(0);
                 app.invokeLater(() -> {
                     results.put(r.key(), res.outcome());
                     app.busy.remove(r.key());
                     int d = done.incrementAndGet();
                     if (d < n) {
-                        app.sticky(job.verb() + ": " + d + "/" + n + " done");
+                        app.sticky(request.verb() + ": " + d + "/" + n + " done");
                     } else {
-                        finish(job, line, results, afterFailures);
+                        finish(request.verb(), line, results, afterFailures);
                     }
                 });
             });
         }
     }
 
-    private void finish(Job job, String line, Map<String, Outcome> results,
-                        java.util.function.Consumer<Set<String>> afterFailures) {
+    private void finish(String verb, String line, Map<String, Outcome> results, Consumer<Set<String>> afterFailures) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Set<String> failed = new LinkedHashSet<>();
         List<String> detail = new ArrayList<>();
@@ -220,21 +224,21 @@ final class Actions {
         for (String d : detail) app.oplog.detail(d);
         for (String h : hosts) app.model.refresh(h);
         if (failed.isEmpty()) {
-            app.flash(job.verb() + ": " + summary + (results.size() == 1 ? " (" + detail.get(0) + ")" : ""), false);
+            app.flash(verb + ": " + summary + (results.size() == 1 ? " (" + detail.get(0) + ")" : ""), false);
         } else {
-            app.flash(job.verb() + ": " + summary, true);
+            app.flash(verb + ": " + summary, true);
             List<String> lines = new ArrayList<>(detail);
             lines.add("");
             lines.add("CLI: " + line);
-            app.show(new Overlay.Text(job.verb() + ": " + summary + " (esc to dismiss)", lines, true));
+            app.show(new Overlay.Text(verb + ": " + summary + " (esc to dismiss)", lines, true));
             afterFailures.accept(failed);
         }
     }
 
     // ------------------------------------------------------------------ dialogs
 
-    /** A scope choice of the resize and disk dialogs. */
-    private record Mode(String label, Set<Scope> scope, boolean max, List<String> flags) {
+    /** A scope choice of the value dialogs. */
+    private record Mode(String label, Set<Scope> scope, boolean max) {
     }
 
     private List<Mode> modes(VmRow first, Operation op, boolean withMax) {
@@ -242,15 +246,10 @@ final class Actions {
         Capability c = caps == null ? Capability.full(op) : caps.of(op);
         boolean running = first.vm().state().isActive();
         List<Mode> out = new ArrayList<>();
-        if (running && c.live() && c.config()) {
-            out.add(new Mode("live now and at next boot", Scope.of(true, true), false, List.of("--live", "--config")));
-        }
-        if (running && c.live()) out.add(new Mode("live now only (lost at shutdown)", Scope.of(true, false), false,
-                List.of("--live")));
-        if (c.config()) out.add(new Mode("at next boot only (configuration)", Scope.of(false, true), false,
-                List.of("--config")));
-        if (withMax && c.config()) out.add(new Mode("the MAXIMUM, at next boot", Scope.of(false, true), true,
-                List.of("--max")));
+        if (running && c.live() && c.config()) out.add(new Mode("live now and at next boot", Scope.of(true, true), false));
+        if (running && c.live()) out.add(new Mode("live now only (lost at shutdown)", Scope.of(true, false), false));
+        if (c.config()) out.add(new Mode("at next boot only (configuration)", Scope.of(false, true), false));
+        if (withMax && c.config()) out.add(new Mode("the MAXIMUM, at next boot", Scope.current(), true));
         return out;
     }
 
@@ -259,49 +258,10 @@ final class Actions {
         return n.size() <= 3 ? String.join(", ", n) : String.join(", ", n.subList(0, 3)) + " and " + (n.size() - 3) + " more";
     }
 
-    /**
-     * What differs between the dialogs that read one value for the targets (memory, vCPUs, disk):
-     * {@code what} names the action in messages, {@code ability} what the driver may lack; with
-     * {@code current} and {@code maximum} (per VM, shown with {@code unit}) the dialog lists the
-     * first VMs' values, refuses a value above a VM's maximum and offers to change the maximum
-     * instead; without them it shows only {@code help}. {@code job} builds the job for the chosen
-     * mode and the parsed value.
-     */
-    private record ValueDialog(String title, Operation op, String what, String ability,
-                               Function<VmInfo, Number> current, Function<VmInfo, Number> maximum, String unit,
-                               List<String> help, ToLongFunction<String> parse, BiFunction<Mode, Long, Job> job) {
-    }
-
-    private static final ValueDialog MEMORY_DIALOG = new ValueDialog("Set memory", Operation.SET_MEMORY, "memory",
-            "change memory", VmInfo::memoryMiB, VmInfo::maxMemoryMiB, " MiB",
-            List.of("Size: number with K, M, G, T suffix (binary); bare number = MiB."), Sizes::parseMiB,
-            (m, size) -> new Job("set-memory", concat(m.flags(), List.of(size + "M")),
-                    (d, vm) -> d.setMemory(vm, size, m.scope(), m.max()), "resizing"));
-
-    private static final ValueDialog VCPU_DIALOG = new ValueDialog("Set vCPUs", Operation.SET_VCPUS, "vCPUs",
-            "change vCPUs", VmInfo::vcpus, VmInfo::maxVcpus, "", List.of(),
-            text -> Sizes.parseCount(text, "vCPU count"),
-            (m, count) -> new Job("set-vcpus", concat(m.flags(), List.of(Long.toString(count))),
-                    (d, vm) -> d.setVcpus(vm, Math.toIntExact(count), m.scope(), m.max()), "resizing"));
-
-    private static final ValueDialog DISK_DIALOG = new ValueDialog("Add disk", Operation.ATTACH_DISK, "add disk",
-            "attach disks", null, null, "",
-            List.of("Creates a new empty disk per VM next to its storage and attaches it.",
-                    "Size: number with K, M, G, T suffix (binary); bare number = MiB; e.g. 1G."), Sizes::parseMiB,
-            (m, size) -> new Job("attach-disk", concat(List.of("--size", size + "M"), m.flags()),
-                    (d, vm) -> d.attachDisk(vm, size, m.scope()), "attaching"));
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
-    }
-
-    /** Opens {@code dialog} for the targets; Enter validates the value, then launches its job. */
-    private void valueDialog(ValueDialog dialog, List<VmRow> targets) {
+    /** Opens {@code dialog} for the targets; Enter builds the request (refusing bad values), then launches it. */
+    private <R extends VmRequest> void valueDialog(ValueDialog<R> dialog, List<VmRow> targets) {
         VmRow first = targets.get(0);
-        boolean limited = dialog.maximum() != null;
-        List<Mode> modes = modes(first, dialog.op(), limited);
+        List<Mode> modes = modes(first, dialog.op(), dialog.limited());
         if (modes.isEmpty()) {
             app.flash(dialog.what() + ": " + first.key() + " can " + dialog.ability()
                     + " neither live nor in its configuration", true);
@@ -309,7 +269,7 @@ final class Actions {
         }
         List<String> info = new ArrayList<>();
         info.add("VMs: " + names(targets));
-        if (limited) {
+        if (dialog.limited()) {
             for (VmRow r : targets.subList(0, Math.min(3, targets.size()))) {
                 info.add(r.key() + ": current " + shown(dialog.current().apply(r.vm()), dialog.unit()) + ", maximum "
                         + shown(dialog.maximum().apply(r.vm()), dialog.unit()) + " (" + r.vm().state().label() + ")");
@@ -318,13 +278,14 @@ final class Actions {
         info.addAll(dialog.help());
         app.show(new Overlay.Input(dialog.title(), info, "", modes.stream().map(Mode::label).toList(), in -> {
             Mode m = modes.get(in.mode);
-            long value;
+            R request;
             try {
-                value = dialog.parse().applyAsLong(in.value());
-            } catch (UsageException e) {
+                request = dialog.build().request(in.value(), m.scope(), m.max());
+            } catch (BadRequestException e) {
                 return e.getMessage();
             }
-            if (limited && !m.max()) {
+            if (dialog.limited() && !m.max()) {
+                long value = dialog.value().applyAsLong(request);
                 for (VmRow r : targets) {
                     Number max = dialog.maximum().apply(r.vm());
                     if (max != null && value > max.longValue()) {
@@ -333,7 +294,7 @@ final class Actions {
                     }
                 }
             }
-            launch(dialog.job().apply(m, value), targets);
+            launch(request, targets);
             return null;
         }));
     }

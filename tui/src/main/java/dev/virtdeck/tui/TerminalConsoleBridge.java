@@ -1,15 +1,15 @@
 package dev.virtdeck.tui;
 
-import dev.virtdeck.cli.ConsoleSession;
-import dev.virtdeck.cli.RawTerminal;
 import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.term.ConsoleSession;
+import dev.virtdeck.term.RawTerminal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 
 /**
- * The real terminal's console hand-off: raw mode (restored exactly afterwards), the CLI's
+ * The real terminal's console hand-off: raw mode (restored exactly afterwards), the
  * {@link ConsoleSession} pumping bytes, and an input wrapper that stops reading the moment the
  * session ends, so no keystroke typed back in the TUI is swallowed by a leftover reader thread.
  */

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.virtdeck.error.VmNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.Capability;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -307,6 +312,51 @@ class CliTest {
         assertEquals(1, r.code());
         assertEquals("virtdeck: kvm2: t: --virt-type is a libvirt domain type; the xl driver has none to choose\n", r.err());
         assertThrows(VmNotFoundException.class, () -> ((FakeDriver) h.drivers.get("kvm2")).state("t"), "nothing created");
+    }
+
+    @Test
+    void helpListsTheVerbsInOrderAndALifecycleVerbIsDescribedByItsRequest() {
+        Harness h = new Harness(dir);
+        Harness.Result r = h.runRaw("--help");
+        assertEquals(0, r.code(), r.err());
+        String commands = r.out().substring(r.out().indexOf("Commands:"));
+        List<String> names = new ArrayList<>();
+        for (String line : commands.split("\n")) {
+            if (line.matches("  [a-z-]+ .*")) names.add(line.strip().split(" ")[0]);
+        }
+        assertEquals(List.of("hosts", "host-info", "list", "start", "shutdown", "poweroff", "reboot", "reset", "pause",
+                "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "delete", "console", "demo"), names);
+        assertTrue(commands.contains("  reboot       Reboot VMs gracefully.\n"), commands);
+        r = h.run("save", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Usage: virtdeck save "), r.out());
+        assertTrue(r.out().contains("Save VMs to disk and stop them (libvirt managed save)."), r.out());
+        assertEquals(0, h.fleetsCreated.get());
+    }
+
+    @Test
+    void anOperationTheDriverCannotDoIsUnsupportedWithItsReasonAndNeverSent() throws Exception {
+        Harness h = new Harness(dir);
+        AtomicInteger resets = new AtomicInteger();
+        h.drivers.put("kvm1", new FakeDriver("kvm1", "web", "db") {
+            @Override
+            public Capabilities capabilities() {
+                return Capabilities.allSupported().with(Capability.unsupported(Operation.RESET, "no reset button")).build();
+            }
+
+            @Override
+            public OpResult reset(String vm) {
+                resets.incrementAndGet();
+                return super.reset(vm);
+            }
+        });
+        Harness.Result r = h.run("reset", "kvm1:web", "kvm2:web", "-o", "json");
+        assertEquals(1, r.code());
+        JsonNode results = json(r).get("results");
+        assertEquals(List.of("unsupported", "ok"), results.findValuesAsText("outcome"));
+        assertEquals("reset is not supported: no reset button", results.get(0).get("message").asText());
+        assertEquals(0, resets.get(), "nothing sent to kvm1");
+        assertEquals("virtdeck: kvm1: web: reset is not supported: no reset button\n", r.err());
     }
 
     @Test

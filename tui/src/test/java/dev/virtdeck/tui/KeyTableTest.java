@@ -3,14 +3,21 @@ package dev.virtdeck.tui;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
+import dev.virtdeck.request.Lifecycle;
+import dev.virtdeck.request.Shutdown;
+import dev.virtdeck.request.VmRequest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +50,40 @@ class KeyTableTest {
         }
         assertEquals(Operation.POWEROFF, t.binding(ActionId.FORCE_OFF).needs());
         assertEquals(Operation.CONSOLE, t.binding(ActionId.CONSOLE).needs());
+    }
+
+    private static VmInfo vm(VmState state) {
+        return new VmInfo("kvm1", "libvirt", "web", null, state, null, 1, 2, 128L, 256L, true, null);
+    }
+
+    private static VmRequest request(KeyTable t, ActionId a, VmInfo vm, TuiConfig config) {
+        return ((VmAction.Send) t.binding(a).does()).request().of(vm, config);
+    }
+
+    @Test
+    void verbEntriesCarryTheRequestOfTheOperationTheyNeed() {
+        KeyTable t = KeyTable.defaults();
+        TuiConfig config = new TuiConfig(t, Theme.defaults(), 0x1d, "ctrl-]", Duration.ofSeconds(5), Duration.ofSeconds(42));
+        VmInfo running = vm(VmState.RUNNING);
+        for (KeyBinding b : t.bindings()) {
+            if (b.does() instanceof VmAction.Send) {
+                assertEquals(b.needs(), request(t, b.action(), running, config).operation(), b.action().toString());
+            } else if (b.does() instanceof VmAction.Ask ask) {
+                assertEquals(b.needs(), ask.dialog().op(), b.action().toString());
+            }
+        }
+        assertEquals(Lifecycle.START, request(t, ActionId.START, running, config));
+        assertEquals(Lifecycle.POWEROFF, request(t, ActionId.FORCE_OFF, running, config));
+        assertEquals(Lifecycle.RESUME, request(t, ActionId.PAUSE, vm(VmState.PAUSED), config), "p resumes a paused VM");
+        assertEquals(Shutdown.waiting(Duration.ofSeconds(42)), request(t, ActionId.SHUTDOWN, running, config),
+                "the configured timeout");
+        assertEquals(ActionId.FORCE_OFF, ((VmAction.Send) t.binding(ActionId.SHUTDOWN).does()).fallback());
+        assertSame(ValueDialog.DISK, ((VmAction.Ask) t.binding(ActionId.DISK).does()).dialog());
+        Set<ActionId> verbs = EnumSet.of(ActionId.START, ActionId.SHUTDOWN, ActionId.FORCE_OFF, ActionId.REBOOT,
+                ActionId.PAUSE, ActionId.RESET, ActionId.MEMORY, ActionId.VCPUS, ActionId.DISK);
+        for (KeyBinding b : t.bindings()) assertEquals(verbs.contains(b.action()), b.does() != null, b.action().toString());
+        KeyTable moved = t.withOverrides(Map.of(ActionId.START, List.of(KeySpec.parse("T"))));
+        assertSame(t.binding(ActionId.START).does(), moved.binding(ActionId.START).does(), "new keys, same action");
     }
 
     @Test

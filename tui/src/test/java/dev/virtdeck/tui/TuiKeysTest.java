@@ -3,8 +3,10 @@ package dev.virtdeck.tui;
 import com.googlecode.lanterna.input.KeyType;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.fleet.FakeDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,36 @@ class TuiKeysTest {
         List<String> log = logLines();
         assertTrue(log.contains("virtdeck -i inv.yaml resume kvm1:web => 1 ok"), log.toString());
         assertTrue(log.contains("virtdeck -i inv.yaml pause kvm1:db => 1 ok"), log.toString());
+    }
+
+    @Test
+    void aShutdownThatTimesOutOffersForceOffForTheVmsItFailedOn() {
+        FakeDriver d = new FakeDriver("kvm1", "web", "db") {
+            @Override
+            public OpResult shutdown(String vm, ShutdownRequest r) {
+                if (vm.equals("web")) {
+                    throw new OperationTimeoutException("kvm1", vm, "virsh shutdown web",
+                            "still running after " + r.timeout().toSeconds() + " s");
+                }
+                return super.shutdown(vm, r);
+            }
+        };
+        d.start("web");
+        d.start("db");
+        h = new TuiHarness().host("kvm1", null, d).start(160, 30);
+        h.press(ctrl('a'));
+        h.press("S");
+        h.awaitText("shutdown: 1 failed, 1 ok (esc to dismiss)");
+        assertTrue(h.text().contains("kvm1:web: failed: still running after 60 s"), h.text());
+        h.press(key(KeyType.Escape));
+        assertTrue(h.text().contains("Shutdown failed or timed out. Force off this VM?"), h.text());
+        assertTrue(h.rowOf("kvm1:web", "(running)") > 0, "only the VM that failed: " + h.text());
+        assertEquals(-1, h.rowOf("kvm1:db", "(running)"), h.text());
+        h.press("y");
+        h.awaitText("poweroff: 1 ok");
+        assertEquals(VmState.SHUTOFF, d.state("web"));
+        assertEquals(List.of("virtdeck -i inv.yaml shutdown kvm1:web kvm1:db --timeout 60 => 1 failed, 1 ok",
+                "virtdeck -i inv.yaml poweroff kvm1:web => 1 ok"), logLines());
     }
 
     @Test

@@ -211,13 +211,13 @@ class TuiScreenTest {
         int s = h.lines().get(hints).indexOf("<s>start");
         assertFalse(h.cell(s, hints).getModifiers().contains(SGR.CROSSED_OUT), "start is enabled");
         h.press("c");
-        assertTrue(h.text().contains("console: xen1:vm1: console not supported: no serial console on this toolstack"),
+        assertTrue(h.text().contains("console: xen1:vm1: console is not supported: no serial console on this toolstack"),
                 h.text());
         assertTrue(h.consoleAttaches.isEmpty());
         h.press("m");
-        assertTrue(h.text().contains("set-memory not supported: ballooning is off"), h.text());
+        assertTrue(h.text().contains("set-memory is not supported: ballooning is off"), h.text());
         h.press("?");
-        assertTrue(h.text().contains("DISABLED for xen1:vm1: console not supported"), h.text());
+        assertTrue(h.text().contains("DISABLED for xen1:vm1: console is not supported"), h.text());
     }
 
     @Test

@@ -255,12 +255,10 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
-        if (mib < 1) throw new InvalidRequestException(host, vm, null, "memory must be at least 1 MiB, not " + mib);
         DomainRecord r = record(vm);
         VmState s = DomainStates.normalize(r.state(), r.managedSave());
         long kib = mib * 1024;
         if (max) {
-            requireConfigOnly(vm, scope, "memory");
             int flags = LibvirtExtras.MEM_MAXIMUM | AFFECT_CONFIG;
             String cmd = api("virDomainSetMemoryFlags", vm, kib, raw(flagNames(flags, "VIR_DOMAIN_MEM_MAXIMUM")));
             call(vm, Operation.SET_MEMORY, cmd, c -> { LibvirtExtras.setMemoryFlags(c, vm, kib, flags); return null; });
@@ -294,10 +292,8 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
-        if (count < 1) throw new InvalidRequestException(host, vm, null, "vCPU count must be at least 1, not " + count);
         VmState s = state(vm);
         if (max) {
-            requireConfigOnly(vm, scope, "vCPUs");
             int flags = VCPU_MAXIMUM | AFFECT_CONFIG;
             String cmd = api("virDomainSetVcpusFlags", vm, count, raw(flagNames(flags, "VIR_DOMAIN_VCPU_MAXIMUM")));
             call(vm, Operation.SET_VCPUS, cmd, c -> { dom(c, vm).setVcpusFlags(count, flags); return null; });
@@ -322,7 +318,6 @@ public final class NativeDriver implements HypervisorDriver {
 
     @Override
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        if (sizeMiB < 1) throw new InvalidRequestException(host, vm, null, "disk size must be at least 1 MiB");
         VmState s = state(vm);
         Set<Scope> scopes = resolve(vm, scope, s);
         List<String> used = new ArrayList<>();
@@ -558,13 +553,6 @@ public final class NativeDriver implements HypervisorDriver {
                     "cannot change the live VM: it is " + s.label() + " (use --config)");
         }
         return scopes;
-    }
-
-    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
-        if (scope.contains(Scope.LIVE)) {
-            throw new InvalidRequestException(host, vm, null, "the maximum " + what
-                    + " can only change in the config (takes effect at the next boot), not live");
-        }
     }
 
     private static int flags(Set<Scope> scopes) {

@@ -209,9 +209,7 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
-        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
         if (max) {
-            requireConfigOnly(vm, scope, "memory");
             ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib));
             return new OpResult("maximum memory set to " + mib + " MiB (config)", r.command());
         }
@@ -249,9 +247,7 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
-        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
         if (max) {
-            requireConfigOnly(vm, scope, "vCPUs");
             ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count));
             return new OpResult("maximum vCPUs set to " + count + " (config)", r.command());
         }
@@ -304,7 +300,6 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
         MachineInfo i = info(vm);
         boolean running = i.hasProcess();
         Set<Scope> s = resolve(scope, i);
@@ -563,13 +558,6 @@ public final class VBoxDriver implements HypervisorDriver {
         }
     }
 
-    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
-        if (scope.contains(Scope.LIVE)) {
-            throw new InvalidRequestException(hostName, vm, null, "the maximum " + what
-                    + " is VirtualBox's configured value and changes only in the config; drop --live");
-        }
-    }
-
     private void validate(CreateSpec spec) {
         String vm = spec.name();
         String bad = null;
@@ -580,10 +568,7 @@ public final class VBoxDriver implements HypervisorDriver {
             bad = "a VirtualBox VM name cannot hold control characters (newline, tab, ...): VBoxManage lists names"
                     + " unescaped, one per line";
         }
-        else if (spec.vcpus() < 1 || spec.maxVcpus() < spec.vcpus()) bad = "vCPUs must be at least 1 and at most the maximum";
-        else if (spec.memoryMiB() < 4 || spec.maxMemoryMiB() < spec.memoryMiB()) {
-            bad = "memory must be at least 4 MiB and at most the maximum";
-        } else if (spec.diskMiB() != null && spec.diskMiB() < 1) bad = "disk size must be at least 1 MiB";
+        else if (spec.memoryMiB() < 4) bad = "VirtualBox needs at least 4 MiB of memory";
         if (bad != null) throw new InvalidRequestException(hostName, vm, null, bad);
     }
 

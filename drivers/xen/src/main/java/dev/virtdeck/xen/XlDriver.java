@@ -324,7 +324,6 @@ public final class XlDriver implements HypervisorDriver {
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
         refuseDom0(vm);
-        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
         liveOnly(vm, scope, Operation.SET_MEMORY);
         XlParsers.Row row = runningRow(vm);
         if (max) {
@@ -349,7 +348,6 @@ public final class XlDriver implements HypervisorDriver {
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
         refuseDom0(vm);
-        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
         if (max) {
             throw new NotSupportedException(hostName, vm, Operation.SET_VCPUS,
                     "the maximum is fixed when the domain is built (maxvcpus in its config)");
@@ -375,7 +373,6 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
         refuseDom0(vm);
         if (tool == Toolstack.XM) throw new NotSupportedException(hostName, vm, Operation.ATTACH_DISK, XenCapabilities.NO_DISK_XM);
-        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
         liveOnly(vm, scope, Operation.ATTACH_DISK);
         XlParsers.Domain d = runningDomain(vm);
         if (!"pv".equals(d.type())) {
@@ -421,14 +418,6 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult create(CreateSpec spec, boolean start) {
         String vm = spec.name();
         validateName(vm);
-        if (spec.memoryMiB() < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
-        if (spec.vcpus() < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
-        if (spec.diskMiB() != null && spec.diskMiB() < 1) {
-            throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
-        }
-        if (blank(spec.kernel()) && blank(spec.iso())) {
-            throw new InvalidRequestException(hostName, vm, null, "give a kernel (PV guest) or an ISO (HVM guest)");
-        }
         try {
             XlConfigWriter.render(spec, "/validate.img"); // refuses unquotable values before touching the host
         } catch (IllegalArgumentException e) {

@@ -235,7 +235,6 @@ class XlDriverSimTest {
                 () -> d.setVcpus("big", 3, Scope.current(), false));
         assertTrue(pcpus.getMessage().contains("3 vCPUs is more than the host's 2 physical CPUs"), pcpus.getMessage());
         assertThrows(NotSupportedException.class, () -> d.setVcpus("domu", 2, Scope.current(), true));
-        assertThrows(InvalidRequestException.class, () -> d.setVcpus("domu", 0, Scope.current(), false));
     }
 
     @Test
@@ -355,8 +354,6 @@ class XlDriverSimTest {
             assertThrows(InvalidRequestException.class,
                     () -> d.create(new CreateSpec(bad, 1, 1, 64, 64, null, "/k", null, null, null), false), bad);
         }
-        assertThrows(InvalidRequestException.class,
-                () -> d.create(new CreateSpec("nokernel", 1, 1, 64, 64, null, null, null, null, null), false));
         assertTrue(sim.host().commandLog().stream().noneMatch(l -> l.contains("tee")), "nothing written");
     }
 

@@ -206,10 +206,8 @@ public final class VirshDriver implements HypervisorDriver {
 
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
-        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
         String kib = Long.toString(mib * 1024);
         if (max) {
-            requireConfigOnly(vm, scope, "memory");
             ExecResult r = virsh.ok(vm, "setmaxmem", "--domain", vm, "--size", kib, "--config");
             return new OpResult("maximum memory set to " + mib + " MiB (next boot)", r.command());
         }
@@ -219,10 +217,8 @@ public final class VirshDriver implements HypervisorDriver {
 
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
-        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
         String n = Integer.toString(count);
         if (max) {
-            requireConfigOnly(vm, scope, "vCPUs");
             ExecResult r = virsh.ok(vm, "setvcpus", "--domain", vm, "--count", n, "--maximum", "--config");
             return new OpResult("maximum vCPUs set to " + count + " (next boot)", r.command());
         }
@@ -236,7 +232,6 @@ public final class VirshDriver implements HypervisorDriver {
      */
     @Override
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
         ExecResult live = virsh.ok(vm, "dumpxml", "--domain", vm);
         ExecResult config = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
         Set<String> used = new LinkedHashSet<>(DomainXml.diskTargets(live.stdout()));
@@ -270,9 +265,6 @@ public final class VirshDriver implements HypervisorDriver {
             DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(hostName, vm, null, e.getMessage());
-        }
-        if (spec.diskMiB() != null && spec.diskMiB() < 1) {
-            throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
         }
         List<String> cmds = new ArrayList<>();
         ExecResult exists = virsh.run("domuuid", "--domain", vm);
@@ -487,13 +479,6 @@ public final class VirshDriver implements HypervisorDriver {
     private static boolean checksAgainstLive(Set<Scope> scope, Limits l) {
         if (!l.active()) return true;
         return scope.isEmpty() || scope.contains(Scope.LIVE);
-    }
-
-    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
-        if (scope.contains(Scope.LIVE)) {
-            throw new InvalidRequestException(hostName, vm, null,
-                    "the maximum " + what + " can only change in the config (next boot); drop --live");
-        }
     }
 
     private static String overMemory(long mib, Number maxMiB) {

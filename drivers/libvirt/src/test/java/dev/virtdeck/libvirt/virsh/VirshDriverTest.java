@@ -221,8 +221,6 @@ class VirshDriverTest {
         driver(ssh).setMemory("tiny1", 512, Scope.current(), true);
         assertEquals(List.of("virsh", "-c", "qemu:///system", "setmaxmem", "--domain", "tiny1", "--size", "524288",
                 "--config"), ssh.argvs().get(ssh.argvs().size() - 1));
-        assertThrows(InvalidRequestException.class,
-                () -> driver(ssh).setVcpus("tiny1", 4, EnumSet.of(Scope.LIVE), true));
     }
 
     private static final String DOMAIN_XML = "<domain><devices>"

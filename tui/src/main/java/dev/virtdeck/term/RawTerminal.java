@@ -1,4 +1,4 @@
-package dev.virtdeck.cli;
+package dev.virtdeck.term;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,7 @@ public final class RawTerminal implements AutoCloseable {
     }
 
     /** @return true when this process's stdin is a terminal */
-    static boolean stdinIsTerminal() {
+    public static boolean stdinIsTerminal() {
         try {
             Process p = new ProcessBuilder("test", "-t", "0")
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
@@ -75,7 +75,7 @@ public final class RawTerminal implements AutoCloseable {
     }
 
     /** Runs {@code stty ARGS} on /dev/tty; @return its stdout (trimmed), or null when it failed */
-    static String stty(String... args) {
+    public static String stty(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("stty");
         cmd.addAll(List.of(args));

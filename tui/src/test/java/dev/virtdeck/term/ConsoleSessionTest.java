@@ -1,10 +1,8 @@
-package dev.virtdeck.cli;
+package dev.virtdeck.term;
 
 import dev.virtdeck.driver.ConsoleStream;
-import dev.virtdeck.fleet.FakeDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,22 +12,21 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(20)
-class ConsoleSessionTest {
+public class ConsoleSessionTest {
 
     /** A console whose "guest" answers each line it receives with "got: LINE". */
-    static final class EchoConsole implements ConsoleStream {
+    public static final class EchoConsole implements ConsoleStream {
         final PipedOutputStream toLocal = new PipedOutputStream();
         final PipedInputStream input;
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         volatile boolean closed;
 
-        EchoConsole() throws IOException {
+        public EchoConsole() throws IOException {
             input = new PipedInputStream(toLocal, 65536);
         }
 
@@ -56,7 +53,7 @@ class ConsoleSessionTest {
             };
         }
 
-        String received() {
+        public String received() {
             synchronized (received) {
                 return received.toString(StandardCharsets.UTF_8);
             }
@@ -105,26 +102,5 @@ class ConsoleSessionTest {
                 new ByteArrayInputStream("one\ntwo\n".getBytes(StandardCharsets.UTF_8)), local).run();
         assertEquals(ConsoleSession.End.LOCAL_EOF, end);
         assertEquals("got: one\r\ngot: two\r\n", local.toString(StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void consoleCommandAttachesToExactlyOneVm(@TempDir Path dir) throws Exception {
-        Harness h = new Harness(dir);
-        EchoConsole c = new EchoConsole();
-        h.drivers.put("kvm1", new FakeDriver("kvm1", "web", "db") {
-            @Override
-            public ConsoleStream console(String vm, boolean force) {
-                assertEquals("db", vm);
-                assertTrue(force);
-                return c;
-            }
-        });
-        h.stdin = new ByteArrayInputStream("uname\n\u001d".getBytes(StandardCharsets.UTF_8));
-        Harness.Result r = h.run("console", "db", "--force");
-        assertEquals(0, r.code(), r.err());
-        // a bare VM name looks on every host: the unreachable one is reported, the unique match wins
-        assertTrue(r.err().startsWith("virtdeck: down1: connection refused\nConnected to kvm1:db (escape: ^])\n"), r.err());
-        assertTrue(r.err().endsWith("Disconnected from kvm1:db.\n"), r.err());
-        assertEquals("uname\n", c.received());
     }
 }

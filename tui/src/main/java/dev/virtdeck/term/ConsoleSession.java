@@ -1,4 +1,4 @@
-package dev.virtdeck.cli;
+package dev.virtdeck.term;
 
 import dev.virtdeck.driver.ConsoleStream;
 import org.slf4j.Logger;
@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * console has been quiet for {@link #QUIET_MS} so the output of the last command is seen.
  */
 public final class ConsoleSession {
-    static final int ESCAPE = 0x1d;
+    /** Ctrl-], the CLI's escape byte. */
+    public static final int ESCAPE = 0x1d;
     static final long QUIET_MS = 1000;
     static final long MAX_LINGER_MS = 15_000;
     private static final Logger log = LoggerFactory.getLogger(ConsoleSession.class);
@@ -33,7 +34,8 @@ public final class ConsoleSession {
     private final CompletableFuture<End> end = new CompletableFuture<>();
     private final AtomicLong lastOutput = new AtomicLong(System.currentTimeMillis());
 
-    ConsoleSession(ConsoleStream console, InputStream localIn, OutputStream localOut) {
+    /** A session that Ctrl-] ends. */
+    public ConsoleSession(ConsoleStream console, InputStream localIn, OutputStream localOut) {
         this(console, localIn, localOut, ESCAPE);
     }
 

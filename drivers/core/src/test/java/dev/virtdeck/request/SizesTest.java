@@ -1,4 +1,4 @@
-package dev.virtdeck.cli;
+package dev.virtdeck.request;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,20 +25,24 @@ class SizesTest {
     @ValueSource(strings = {"", " ", "abc", "512MB", "512B", "1.5", "-1", "0", "0G", "512K", "1 G", "12X", "G", "1.G",
             "1e3", "1/2"})
     void rejectsWhatIsNotAWholePositiveMiB(String text) {
-        UsageException e = assertThrows(UsageException.class, () -> Sizes.parseMiB(text));
+        BadRequestException e = assertThrows(BadRequestException.class, () -> Sizes.parseMiB(text));
         assertTrue(e.getMessage().startsWith("invalid size '" + text + "'"), e.getMessage());
     }
 
     @Test
-    void pairsDefaultTheMaximumToTheCurrentValue() {
+    void pairsDefaultTheMaximumToTheCurrentValueAndLeaveTheirOrderToTheRequest() {
         assertArrayEquals(new long[]{256, 256}, Sizes.parseMiBPair("256M", "--memory"));
         assertArrayEquals(new long[]{192, 1024}, Sizes.parseMiBPair("192/1G", "--memory"));
+        assertArrayEquals(new long[]{2048, 1024}, Sizes.parseMiBPair("2G/1G", "--memory"));
         assertArrayEquals(new int[]{1, 4}, Sizes.parseCountPair("1/4", "--vcpus"));
         assertArrayEquals(new int[]{2, 2}, Sizes.parseCountPair("2", "--vcpus"));
-        assertThrows(UsageException.class, () -> Sizes.parseMiBPair("2G/1G", "--memory"));
-        assertThrows(UsageException.class, () -> Sizes.parseCountPair("4/2", "--vcpus"));
-        assertThrows(UsageException.class, () -> Sizes.parseCountPair("1/2/3", "--vcpus"));
-        assertThrows(UsageException.class, () -> Sizes.parseCountPair("0", "--vcpus"));
-        assertThrows(UsageException.class, () -> Sizes.parseCountPair("two", "--vcpus"));
+        assertEquals("--vcpus: expected N or N/MAX, got '1/2/3'",
+                assertThrows(BadRequestException.class, () -> Sizes.parseCountPair("1/2/3", "--vcpus")).getMessage());
+        assertEquals("--memory: expected SIZE or SIZE/MAX, got '1G/2G/3G'",
+                assertThrows(BadRequestException.class, () -> Sizes.parseMiBPair("1G/2G/3G", "--memory")).getMessage());
+        assertEquals("--vcpus: expected a positive whole number, got '0'",
+                assertThrows(BadRequestException.class, () -> Sizes.parseCountPair("0", "--vcpus")).getMessage());
+        assertThrows(BadRequestException.class, () -> Sizes.parseCountPair("two", "--vcpus"));
+        assertThrows(BadRequestException.class, () -> Sizes.parseMiBPair("1G/0", "--memory"));
     }
 }

@@ -1,0 +1,102 @@
+package dev.virtdeck.request;
+
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.error.InvalidRequestException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A new VM on one host: the rules every driver shares (a name, current values within their
+ * maxima, one way to boot). What only a driver knows (names its hypervisor cannot hold, whether
+ * it can boot a kernel) it checks itself.
+ *
+ * @param start start the VM once defined
+ */
+public record Create(CreateSpec spec, boolean start) implements Request {
+    /** The virtualization types {@code --virt-type} may name (libvirt's domain types). */
+    private static final List<String> VIRT_TYPES = List.of("kvm", "qemu");
+
+    public Create {
+        if (spec.name() == null || spec.name().isBlank()) throw new BadRequestException("NAME must not be empty");
+        Checks.vcpus(spec.vcpus());
+        if (spec.vcpus() > spec.maxVcpus()) {
+            throw new BadRequestException("--vcpus: " + spec.vcpus() + " is more than the maximum " + spec.maxVcpus());
+        }
+        Checks.memory(spec.memoryMiB());
+        if (spec.memoryMiB() > spec.maxMemoryMiB()) {
+            throw new BadRequestException("--memory: " + spec.memoryMiB() + " MiB is more than the maximum "
+                    + spec.maxMemoryMiB() + " MiB");
+        }
+        if (spec.diskMiB() != null) Checks.disk(spec.diskMiB());
+        if (spec.iso() != null) {
+            if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
+                throw new BadRequestException("--iso cannot be combined with --kernel, --initrd or --cmdline");
+            }
+        } else if (spec.kernel() == null || spec.initrd() == null) {
+            throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH");
+        }
+        if (spec.virtType() != null && !VIRT_TYPES.contains(spec.virtType())) {
+            throw new BadRequestException("--virt-type must be kvm or qemu, not '" + spec.virtType() + "'");
+        }
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.CREATE;
+    }
+
+    /** @return the words after {@code create HOST}: the name, then the options ({@code -- NAME} last for a name like an option) */
+    @Override
+    public List<String> cliArguments() {
+        List<String> options = new ArrayList<>();
+        options.addAll(List.of("--vcpus", pair(spec.vcpus(), spec.maxVcpus(), "")));
+        options.addAll(List.of("--memory", pair(spec.memoryMiB(), spec.maxMemoryMiB(), "M")));
+        if (spec.diskMiB() != null) options.addAll(List.of("--disk", Sizes.spell(spec.diskMiB())));
+        option(options, "--kernel", spec.kernel());
+        option(options, "--initrd", spec.initrd());
+        option(options, "--cmdline", spec.cmdline());
+        option(options, "--iso", spec.iso());
+        option(options, "--virt-type", spec.virtType());
+        if (start) options.add("--start");
+        List<String> out = new ArrayList<>();
+        if (spec.name().startsWith("-")) {
+            out.addAll(options);
+            out.addAll(List.of("--", spec.name()));
+        } else {
+            out.add(spec.name());
+            out.addAll(options);
+        }
+        return out;
+    }
+
+    private static String pair(long current, long max, String unit) {
+        return current == max ? current + unit : current + unit + "/" + max + unit;
+    }
+
+    private static void option(List<String> out, String name, String value) {
+        if (value != null) out.addAll(List.of(name, value));
+    }
+
+    @Override
+    public String progress() {
+        return "creating";
+    }
+
+    /**
+     * Checks the driver's capability and that it has a virtualization type to choose when one is
+     * asked for, then creates the VM.
+     */
+    public OpResult apply(HypervisorDriver driver) {
+        String vm = spec.name();
+        Refusal.require(this, driver, vm);
+        if (spec.virtType() != null && !"libvirt".equals(driver.kind())) {
+            throw new InvalidRequestException(driver.host(), vm, null, "--virt-type is a libvirt domain type; the "
+                    + driver.kind() + " driver has none to choose");
+        }
+        return driver.create(spec, start);
+    }
+}

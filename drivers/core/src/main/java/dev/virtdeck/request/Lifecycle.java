@@ -1,0 +1,56 @@
+package dev.virtdeck.request;
+
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.fleet.TargetAction;
+
+import java.util.List;
+
+/** The requests that carry no value: the verb is all there is, so one constant each. */
+public enum Lifecycle implements VmRequest {
+    START(Operation.START, "starting", "Start VMs.", HypervisorDriver::start),
+    POWEROFF(Operation.POWEROFF, "forcing off", "Force VMs off at once (like pulling the plug).", HypervisorDriver::poweroff),
+    REBOOT(Operation.REBOOT, "rebooting", "Reboot VMs gracefully.", HypervisorDriver::reboot),
+    RESET(Operation.RESET, "resetting", "Hard-reset VMs.", HypervisorDriver::reset),
+    PAUSE(Operation.PAUSE, "pausing", "Pause VMs (freeze in memory).", HypervisorDriver::pause),
+    RESUME(Operation.RESUME, "resuming", "Resume paused VMs.", HypervisorDriver::resume),
+    SAVE(Operation.SAVE, "saving", "Save VMs to disk and stop them (libvirt managed save).", HypervisorDriver::save);
+
+    private final Operation operation;
+    private final String progress;
+    private final String description;
+    private final TargetAction call;
+
+    Lifecycle(Operation operation, String progress, String description, TargetAction call) {
+        this.operation = operation;
+        this.progress = progress;
+        this.description = description;
+        this.call = call;
+    }
+
+    @Override
+    public Operation operation() {
+        return operation;
+    }
+
+    @Override
+    public List<String> cliArguments() {
+        return List.of();
+    }
+
+    @Override
+    public String progress() {
+        return progress;
+    }
+
+    /** @return the one-line help of the CLI verb */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public OpResult apply(HypervisorDriver driver, String vm) {
+        return call.apply(Refusal.require(this, driver, vm), vm);
+    }
+}

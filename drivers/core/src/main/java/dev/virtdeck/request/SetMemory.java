@@ -1,0 +1,50 @@
+package dev.virtdeck.request;
+
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.Scope;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sets a VM's memory within its maximum, or with {@code max} the maximum itself (in the
+ * configuration, for the next boot).
+ */
+public record SetMemory(long mib, Set<Scope> scope, boolean max) implements VmRequest {
+
+    public SetMemory {
+        Checks.memory(mib);
+        scope = Checks.scope(scope, max);
+    }
+
+    /** @param size a size as {@link Sizes#parseMiB} reads it */
+    public static SetMemory parse(String size, Set<Scope> scope, boolean max) {
+        return new SetMemory(Sizes.parseMiB(size), scope, max);
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.SET_MEMORY;
+    }
+
+    @Override
+    public List<String> cliArguments() {
+        List<String> out = new ArrayList<>(Checks.spell(scope));
+        if (max) out.add("--max");
+        out.add(Sizes.spell(mib));
+        return out;
+    }
+
+    @Override
+    public String progress() {
+        return "resizing";
+    }
+
+    @Override
+    public OpResult apply(HypervisorDriver driver, String vm) {
+        return Refusal.require(this, driver, vm).setMemory(vm, mib, scope, max);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.virtdeck.request;
+
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.Scope;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sets a VM's vCPU count within its maximum, or with {@code max} the maximum itself (in the
+ * configuration, for the next boot).
+ */
+public record SetVcpus(int count, Set<Scope> scope, boolean max) implements VmRequest {
+
+    public SetVcpus {
+        Checks.vcpus(count);
+        scope = Checks.scope(scope, max);
+    }
+
+    /** @param count a positive whole number */
+    public static SetVcpus parse(String count, Set<Scope> scope, boolean max) {
+        return new SetVcpus(Sizes.parseCount(count, "vCPU count"), scope, max);
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.SET_VCPUS;
+    }
+
+    @Override
+    public List<String> cliArguments() {
+        List<String> out = new ArrayList<>(Checks.spell(scope));
+        if (max) out.add("--max");
+        out.add(Integer.toString(count));
+        return out;
+    }
+
+    @Override
+    public String progress() {
+        return "resizing";
+    }
+
+    @Override
+    public OpResult apply(HypervisorDriver driver, String vm) {
+        return Refusal.require(this, driver, vm).setVcpus(vm, count, scope, max);
+    }
+}
