@@ -14,26 +14,21 @@ import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
-import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
-import dev.virtdeck.libvirt.DiskFiles;
-import dev.virtdeck.libvirt.DomainStates;
-import dev.virtdeck.libvirt.DomainXml;
+import dev.virtdeck.libvirt.DomainChanges;
 import dev.virtdeck.libvirt.LibvirtCapabilities;
 import dev.virtdeck.host.HostFacts;
 import dev.virtdeck.libvirt.VirshConsole;
+import dev.virtdeck.libvirt.virsh.VirshSteps.Probe;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +47,6 @@ import java.util.function.Function;
  */
 public final class VirshDriver implements HypervisorDriver {
     private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
-    private static final Duration DEFINE_TIMEOUT = Duration.ofSeconds(60);
     private static final String LIST_SCRIPT = String.join("; ",
             "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
             "list --all --transient --name", "echo " + VirshParsers.SEPARATOR,
@@ -64,6 +58,8 @@ public final class VirshDriver implements HypervisorDriver {
 
     private final String hostName;
     private final Virsh virsh;
+    private final VirshSteps steps;
+    private final DomainChanges changes;
     private final GracefulShutdown shutdowns;
 
     /**
@@ -75,6 +71,8 @@ public final class VirshDriver implements HypervisorDriver {
     public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
         this.hostName = hostName;
         this.virsh = new Virsh(hostName, ssh, uri, sudo);
+        this.steps = new VirshSteps(virsh);
+        this.changes = new DomainChanges(hostName, ssh, sudo, steps);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
 
@@ -114,7 +112,7 @@ public final class VirshDriver implements HypervisorDriver {
     /** Two execs: {@code dominfo} (uuid, persistence, managed save) and {@code domstats}. */
     @Override
     public VmInfo details(String vm) {
-        Probe p = probe(vm);
+        Probe p = steps.probe(vm);
         ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--cpu-total", "--balloon", "--vcpu",
                 "--domain", vm);
         Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
@@ -182,7 +180,7 @@ public final class VirshDriver implements HypervisorDriver {
     /** Looks first: libvirt 9 answers "suspended" with exit 0 for an already paused VM. */
     @Override
     public OpResult pause(String vm) {
-        Probe p = probe(vm);
+        Probe p = steps.probe(vm);
         if (p.state() == VmState.PAUSED) return new OpResult("already paused", p.command());
         ExecResult r = virsh.ok(vm, "suspend", "--domain", vm);
         return new OpResult("paused", p.command() + " && " + r.command());
@@ -206,10 +204,8 @@ public final class VirshDriver implements HypervisorDriver {
 
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
-        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
         String kib = Long.toString(mib * 1024);
         if (max) {
-            requireConfigOnly(vm, scope, "memory");
             ExecResult r = virsh.ok(vm, "setmaxmem", "--domain", vm, "--size", kib, "--config");
             return new OpResult("maximum memory set to " + mib + " MiB (next boot)", r.command());
         }
@@ -219,10 +215,8 @@ public final class VirshDriver implements HypervisorDriver {
 
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
-        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
         String n = Integer.toString(count);
         if (max) {
-            requireConfigOnly(vm, scope, "vCPUs");
             ExecResult r = virsh.ok(vm, "setvcpus", "--domain", vm, "--count", n, "--maximum", "--config");
             return new OpResult("maximum vCPUs set to " + count + " (next boot)", r.command());
         }
@@ -230,125 +224,19 @@ public final class VirshDriver implements HypervisorDriver {
                 limit -> overVcpus(count, limit), "vCPUs set to " + count, "greater than max", "exceeds maximum");
     }
 
-    /**
-     * Creates a qcow2 file next to the VM's first file disk (or in {@link DiskFiles#DEFAULT_DIR})
-     * and attaches it on the first free virtio target; if attaching fails the new file is removed.
-     */
     @Override
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
-        ExecResult live = virsh.ok(vm, "dumpxml", "--domain", vm);
-        ExecResult config = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
-        Set<String> used = new LinkedHashSet<>(DomainXml.diskTargets(live.stdout()));
-        used.addAll(DomainXml.diskTargets(config.stdout()));
-        String target = DomainXml.nextFreeTarget(List.copyOf(used));
-        String dir = diskDir(DomainXml.diskSources(config.stdout()));
-        String path = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), dir, vm, target);
-        ExecResult created = DiskFiles.create(virsh.ssh(), virsh.sudo(), path, sizeMiB, hostName, vm);
-        List<String> args = new ArrayList<>(List.of("attach-disk", "--domain", vm, "--source", path,
-                "--target", target, "--driver", "qemu", "--subdriver", "qcow2", "--targetbus", "virtio"));
-        args.addAll(scopeFlags(scope));
-        ExecResult r = virsh.run(args.toArray(String[]::new));
-        if (!r.ok()) {
-            VirtdeckException failure = Virsh.failure(hostName, vm, r);
-            removeQuietly(path, vm, failure);
-            throw failure;
-        }
-        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " as " + target + scopeText(scope),
-                created.command() + " && " + r.command());
+        return changes.attachDisk(vm, sizeMiB, scope);
     }
 
-    /**
-     * Defines (and optionally starts) a VM. The XML goes to {@code virsh define /dev/stdin} on the
-     * channel's stdin, so no temporary file is left on the host. Any failure rolls back what was
-     * done (undefine, disk file removed).
-     */
     @Override
     public OpResult create(CreateSpec spec, boolean start) {
-        String vm = spec.name();
-        try {
-            DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(hostName, vm, null, e.getMessage());
-        }
-        if (spec.diskMiB() != null && spec.diskMiB() < 1) {
-            throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
-        }
-        List<String> cmds = new ArrayList<>();
-        ExecResult exists = virsh.run("domuuid", "--domain", vm);
-        if (exists.ok()) {
-            throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
-        }
-        if (!Virsh.isNotFound(VirshParsers.errorText(exists.stderr()))) throw Virsh.failure(hostName, vm, exists);
-        ExecResult caps = virsh.ok(null, "capabilities");
-        String type;
-        try {
-            type = DomainXml.chooseDomainType(spec.virtType(), caps.stdout());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(hostName, vm, caps.command(), e.getMessage(), e);
-        }
-        String disk = null;
-        boolean defined = false;
-        try {
-            if (spec.diskMiB() != null) {
-                disk = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), DiskFiles.DEFAULT_DIR, vm, "vda");
-                cmds.add(DiskFiles.create(virsh.ssh(), virsh.sudo(), disk, spec.diskMiB(), hostName, vm).command());
-            }
-            String xml = DomainXml.forCreate(spec, disk, type);
-            ExecResult d = virsh.runWithInput(DEFINE_TIMEOUT, xml.getBytes(StandardCharsets.UTF_8),
-                    "define", "--file", "/dev/stdin");
-            cmds.add(d.command());
-            if (!d.ok()) throw Virsh.failure(hostName, vm, d);
-            defined = true;
-            if (start) cmds.add(virsh.ok(vm, "start", "--domain", vm).command());
-        } catch (VirtdeckException e) {
-            rollback(vm, defined, disk, e);
-            throw e;
-        } catch (RuntimeException e) {
-            VirtdeckException wrapped = new CommandFailedException(hostName, vm, String.join(" && ", cmds), -1, "",
-                    e.toString());
-            rollback(vm, defined, disk, wrapped);
-            throw wrapped;
-        }
-        String what = (start ? "created and started" : "created") + " (" + type
-                + (disk == null ? "" : ", disk " + disk) + ")";
-        return new OpResult(what, String.join(" && ", cmds));
+        return changes.create(spec, start);
     }
 
     @Override
     public OpResult delete(String vm, boolean withDisks, boolean force) {
-        Probe p = probe(vm);
-        List<String> cmds = new ArrayList<>(List.of(p.command()));
-        if (p.state().isActive() && !force) {
-            throw new InvalidRequestException(hostName, vm, p.command(),
-                    "the VM is " + p.word() + "; stop it first or use --force");
-        }
-        Set<String> disks = new LinkedHashSet<>();
-        if (withDisks) {
-            // Read before anything is removed (a transient VM vanishes when destroyed); a running
-            // VM may have live-only disks, a persistent one config-only disks: take both.
-            if (p.state().isActive() || !p.persistent()) {
-                ExecResult x = virsh.ok(vm, "dumpxml", "--domain", vm);
-                cmds.add(x.command());
-                disks.addAll(DomainXml.diskSources(x.stdout()));
-            }
-            if (p.persistent()) {
-                ExecResult x = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
-                cmds.add(x.command());
-                disks.addAll(DomainXml.diskSources(x.stdout()));
-            }
-        }
-        if (p.state().isActive()) cmds.add(virsh.ok(vm, "destroy", "--domain", vm).command());
-        if (p.persistent()) {
-            cmds.add(virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--snapshots-metadata",
-                    "--checkpoints-metadata", "--nvram").command());
-        }
-        for (String disk : disks) {
-            DiskFiles.remove(virsh.ssh(), virsh.sudo(), disk, hostName, vm);
-        }
-        String msg = "deleted" + (disks.isEmpty() ? "" : " with " + disks.size() + " disk file(s): "
-                + String.join(", ", disks));
-        return new OpResult(msg, String.join(" && ", cmds));
+        return changes.delete(vm, withDisks, force);
     }
 
     @Override
@@ -388,12 +276,10 @@ public final class VirshDriver implements HypervisorDriver {
         if (node.get("CPU frequency") != null) extra.put("cpu frequency", node.get("CPU frequency"));
         extra.put("/dev/kvm writable", Boolean.toString(f.devKvmWritable()));
         if (memKib != null) extra.put("libvirt node memory", memKib / 1024 + " MiB");
-        return new HostInfo(hostName, kind(), "virsh", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
-                f.toolstacks(), v.hypervisor(), v.hypervisorVersion(), v.libvirt(),
-                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
-                // Total and free both from /proc/meminfo (see NativeDriver.hostInfo).
-                f.memoryTotalMiB(), f.memoryAvailableMiB(),
-                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+        // memory: the host's /proc/meminfo (see HostInfo.Reported)
+        return HostInfo.of(hostName, kind(), "virsh", f, new HostInfo.Reported(null, v.hypervisor(),
+                v.hypervisorVersion(), v.libvirt(), cpus == null ? null : cpus.intValue(), null, null,
+                maxVcpus == null ? null : maxVcpus.intValue(), guests), extra);
     }
 
     /** Nothing to release: the SSH connection belongs to the pool. */
@@ -403,24 +289,10 @@ public final class VirshDriver implements HypervisorDriver {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** What {@code dominfo} tells about a VM. */
-    private record Probe(String uuid, String word, VmState state, boolean persistent, boolean managedSave,
-                         String command) {
-    }
-
-    private Probe probe(String vm) {
-        ExecResult r = virsh.ok(vm, "dominfo", "--domain", vm);
-        Map<String, String> kv = VirshParsers.keyValues(r.stdout());
-        String word = kv.getOrDefault("State", "");
-        boolean saved = "yes".equals(kv.get("Managed save"));
-        return new Probe(kv.get("UUID"), word, DomainStates.normalize(DomainStates.fromWord(word), saved),
-                !"no".equals(kv.get("Persistent")), saved, r.command());
-    }
-
     /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
     private Probe probeAfterFailure(String vm, ExecResult failed) {
         if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(hostName, vm, failed);
-        return probe(vm);
+        return steps.probe(vm);
     }
 
     /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
@@ -431,7 +303,7 @@ public final class VirshDriver implements HypervisorDriver {
     /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
     private boolean isOff(String vm) {
         try {
-            return !probe(vm).state().isActive();
+            return !steps.probe(vm).state().isActive();
         } catch (VmNotFoundException e) {
             return true;
         }
@@ -476,7 +348,7 @@ public final class VirshDriver implements HypervisorDriver {
             }
             throw Virsh.failure(hostName, vm, r);
         }
-        return new OpResult(done + scopeText(scope), l.command() + " && " + r.command());
+        return new OpResult(done + DomainChanges.scopeText(scope), l.command() + " && " + r.command());
     }
 
     /**
@@ -487,13 +359,6 @@ public final class VirshDriver implements HypervisorDriver {
     private static boolean checksAgainstLive(Set<Scope> scope, Limits l) {
         if (!l.active()) return true;
         return scope.isEmpty() || scope.contains(Scope.LIVE);
-    }
-
-    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
-        if (scope.contains(Scope.LIVE)) {
-            throw new InvalidRequestException(hostName, vm, null,
-                    "the maximum " + what + " can only change in the config (next boot); drop --live");
-        }
     }
 
     private static String overMemory(long mib, Number maxMiB) {
@@ -513,42 +378,5 @@ public final class VirshDriver implements HypervisorDriver {
         if (scope.contains(Scope.LIVE)) out.add("--live");
         if (scope.contains(Scope.CONFIG)) out.add("--config");
         return out;
-    }
-
-    private static String scopeText(Set<Scope> scope) {
-        if (scope.isEmpty()) return "";
-        if (scope.size() == 2) return " (live and config)";
-        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
-    }
-
-    static String diskDir(List<String> sources) {
-        for (String s : sources) {
-            int slash = s.lastIndexOf('/');
-            if (slash > 0) return s.substring(0, slash);
-        }
-        return DiskFiles.DEFAULT_DIR;
-    }
-
-    private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
-        if (defined) {
-            try {
-                ExecResult st = virsh.run("destroy", "--domain", vm); // only matters if start half-worked
-                LOG.debug("{}: {}: rollback destroy exited {}", hostName, vm, st.exitCode());
-                virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--nvram");
-            } catch (VirtdeckException e) {
-                LOG.warn("{}: {}: rollback: undefine failed: {}", hostName, vm, e.getMessage());
-                cause.addSuppressed(e);
-            }
-        }
-        if (disk != null) removeQuietly(disk, vm, cause);
-    }
-
-    private void removeQuietly(String path, String vm, VirtdeckException cause) {
-        try {
-            DiskFiles.remove(virsh.ssh(), virsh.sudo(), path, hostName, vm);
-        } catch (VirtdeckException e) {
-            LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
-            cause.addSuppressed(e);
-        }
     }
 }
