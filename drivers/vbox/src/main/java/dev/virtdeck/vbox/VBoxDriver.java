@@ -209,9 +209,7 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
-        if (mib < 1) throw new InvalidRequestException(hostName, vm, null, "memory must be at least 1 MiB");
         if (max) {
-            requireConfigOnly(vm, scope, "memory");
             ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib));
             return new OpResult("maximum memory set to " + mib + " MiB (config)", r.command());
         }
@@ -249,9 +247,7 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
-        if (count < 1) throw new InvalidRequestException(hostName, vm, null, "vCPUs must be at least 1");
         if (max) {
-            requireConfigOnly(vm, scope, "vCPUs");
             ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count));
             return new OpResult("maximum vCPUs set to " + count + " (config)", r.command());
         }
@@ -304,7 +300,6 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        if (sizeMiB < 1) throw new InvalidRequestException(hostName, vm, null, "disk size must be at least 1 MiB");
         MachineInfo i = info(vm);
         boolean running = i.hasProcess();
         Set<Scope> s = resolve(scope, i);
@@ -486,11 +481,9 @@ public final class VBoxDriver implements HypervisorDriver {
         putIf(extra, "nested paging", h.get("Processor supports nested paging"));
         putIf(extra, "default machine folder", s.get("Default machine folder"));
         putIf(extra, "host OS", h.get("Operating system version"));
-        return new HostInfo(hostName, KIND, TRANSPORT, f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
-                f.toolstacks(), "VirtualBox", version().raw(), null,
-                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
-                total != null ? total : f.memoryTotalMiB(), free != null ? free : f.memoryAvailableMiB(),
-                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+        return HostInfo.of(hostName, KIND, TRANSPORT, f, new HostInfo.Reported(null, "VirtualBox", version().raw(), null,
+                cpus == null ? null : cpus.intValue(), total, free, maxVcpus == null ? null : maxVcpus.intValue(),
+                guests), extra);
     }
 
     /** Nothing to release: the SSH connection belongs to the pool. */
@@ -563,13 +556,6 @@ public final class VBoxDriver implements HypervisorDriver {
         }
     }
 
-    private void requireConfigOnly(String vm, Set<Scope> scope, String what) {
-        if (scope.contains(Scope.LIVE)) {
-            throw new InvalidRequestException(hostName, vm, null, "the maximum " + what
-                    + " is VirtualBox's configured value and changes only in the config; drop --live");
-        }
-    }
-
     private void validate(CreateSpec spec) {
         String vm = spec.name();
         String bad = null;
@@ -583,7 +569,7 @@ public final class VBoxDriver implements HypervisorDriver {
         else if (spec.vcpus() < 1 || spec.maxVcpus() < spec.vcpus()) bad = "vCPUs must be at least 1 and at most the maximum";
         else if (spec.memoryMiB() < 4 || spec.maxMemoryMiB() < spec.memoryMiB()) {
             bad = "memory must be at least 4 MiB and at most the maximum";
-        } else if (spec.diskMiB() != null && spec.diskMiB() < 1) bad = "disk size must be at least 1 MiB";
+        }
         if (bad != null) throw new InvalidRequestException(hostName, vm, null, bad);
     }
 
