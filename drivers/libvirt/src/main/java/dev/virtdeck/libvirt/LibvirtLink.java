@@ -68,6 +68,15 @@ final class LibvirtLink implements Closeable {
         return VirtSshHelperBridge.open(ssh, host, uri, sudo);
     }
 
+    String host() {
+        return host;
+    }
+
+    /** Where every call on this connection is reported. */
+    Trace trace() {
+        return trace;
+    }
+
     /** @return the remote command that carries the connection */
     String command() {
         return current().command();

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * libvirt API calls on one host's {@link LibvirtLink}: each reported to the {@link Trace} and
+ * libvirt API calls on one host's {@link LibvirtLink}: each reported to its {@link Trace} and
  * named in errors in C API form, e.g. {@code virDomainCreate("vd-deaf")}, with libvirt's error
  * mapped to the error family.
  */
@@ -22,16 +22,12 @@ final class NativeCalls {
     static final int AFFECT_CONFIG = 2;
     static final int XML_INACTIVE = 2;
 
-    private final String host;
     private final LibvirtLink link;
     private final LibvirtErrors errors;
-    private final Trace trace;
 
-    NativeCalls(String host, LibvirtLink link, Trace trace) {
-        this.host = host;
+    NativeCalls(LibvirtLink link) {
         this.link = link;
-        this.errors = new LibvirtErrors(host);
-        this.trace = trace;
+        this.errors = new LibvirtErrors(link.host());
     }
 
     /** A call that changes something: never re-sent when the connection dies under it. */
@@ -45,7 +41,7 @@ final class NativeCalls {
     }
 
     private <T> T run(String vm, Operation op, String api, boolean retryable, LibvirtLink.Body<T> body) {
-        trace.call(host, api);
+        link.trace().call(link.host(), api);
         try {
             return link.call(vm, api, retryable, body);
         } catch (LibvirtException e) {
@@ -53,7 +49,7 @@ final class NativeCalls {
         } catch (LibvirtExtras.CallFailed e) {
             throw errors.map(vm, op, api, e.error(), e);
         } catch (IllegalStateException e) {
-            throw CommandFailedException.ofCall(host, vm, api, String.valueOf(e.getMessage()), e);
+            throw CommandFailedException.ofCall(link.host(), vm, api, String.valueOf(e.getMessage()), e);
         }
     }
 

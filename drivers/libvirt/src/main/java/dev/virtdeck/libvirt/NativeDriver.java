@@ -1,12 +1,9 @@
 package dev.virtdeck.libvirt;
 
-import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
-import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.GracefulShutdown;
 import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
-import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.LostRace;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
@@ -47,10 +44,9 @@ import static dev.virtdeck.libvirt.NativeCalls.flags;
  * exception: it runs {@code virsh console} on a remote PTY ({@link VirshConsole}). Attach-disk,
  * create and delete are {@link DomainChanges}, shared with the virsh driver.
  */
-public final class NativeDriver implements HypervisorDriver {
+public final class NativeDriver extends LibvirtDriver {
     private static final Logger LOG = LoggerFactory.getLogger(NativeDriver.class);
 
-    private final String host;
     private final SshHost ssh;
     private final String uri;
     private final boolean sudo;
@@ -67,31 +63,21 @@ public final class NativeDriver implements HypervisorDriver {
      * @param sudo run virt-ssh-helper (and disk/console commands) through {@code sudo -n}
      */
     public NativeDriver(String host, SshHost ssh, String uri, boolean sudo, Trace trace) {
-        this.host = host;
+        super(host);
         this.ssh = ssh;
         this.uri = uri;
         this.sudo = sudo;
         this.shutdowns = new GracefulShutdown(host, LOG);
         this.link = new LibvirtLink(host, ssh, uri, sudo, trace);
-        this.calls = new NativeCalls(host, link, trace);
+        this.calls = new NativeCalls(link);
         this.steps = new NativeSteps(calls);
         this.changes = new DomainChanges(host, ssh, sudo, steps);
     }
-
     @Override
-    public String kind() {
-        return "libvirt";
+    protected DomainChanges changes() {
+        return changes;
     }
 
-    @Override
-    public String host() {
-        return host;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return LibvirtCapabilities.ALL;
-    }
 
     // ---- reading ---------------------------------------------------------------------------
 
@@ -109,7 +95,7 @@ public final class NativeDriver implements HypervisorDriver {
     }
 
     VmInfo toVmInfo(DomainRecord r) {
-        return new VmInfo(host, kind(), r.name(), r.uuid(), DomainStates.normalize(r.state(), r.managedSave()),
+        return new VmInfo(host(), kind(), r.name(), r.uuid(), DomainStates.normalize(r.state(), r.managedSave()),
                 DomainStates.nativeState(r.state(), r.reason()), r.vcpus(), r.maxVcpus(),
                 r.memoryKiB() / 1024, r.maxMemoryKiB() / 1024, r.persistent(), r.cpuTimeNs());
     }
@@ -233,7 +219,7 @@ public final class NativeDriver implements HypervisorDriver {
         VmState s = state(vm);
         if (s == VmState.SUSPENDED) return new OpResult("already saved", null);
         if (!s.isActive()) {
-            throw new InvalidRequestException(host, vm, null, "cannot save: the VM is not running (state " + s.label() + ")");
+            throw new InvalidRequestException(host(), vm, null, "cannot save: the VM is not running (state " + s.label() + ")");
         }
         String cmd = api("virDomainManagedSave", vm, 0);
         call(vm, Operation.SAVE, cmd, c -> dom(c, vm).managedSave());
@@ -268,7 +254,7 @@ public final class NativeDriver implements HypervisorDriver {
     }
 
     private InvalidRequestException beyondMemory(String vm, long mib, long maxMiB, String whose) {
-        return new InvalidRequestException(host, vm, null, mib + " MiB is above the " + whose + " maximum of "
+        return new InvalidRequestException(host(), vm, null, mib + " MiB is above the " + whose + " maximum of "
                 + maxMiB + " MiB; raise the maximum first with set-memory --max (a config change that takes "
                 + "effect at the next boot)");
     }
@@ -292,7 +278,7 @@ public final class NativeDriver implements HypervisorDriver {
             int limit = read(vm, Operation.SET_VCPUS, api("virDomainGetVcpusFlags", vm, flagNames(which, "VIR_DOMAIN_VCPU_MAXIMUM")),
                     c -> LibvirtExtras.getVcpusFlags(c, vm, which));
             if (count > limit) {
-                throw new InvalidRequestException(host, vm, null, count + " vCPUs is above the "
+                throw new InvalidRequestException(host(), vm, null, count + " vCPUs is above the "
                         + (sc == Scope.LIVE ? "running VM's" : "configured") + " maximum of " + limit
                         + "; raise the maximum first with set-vcpus --max (a config change that takes effect at the next boot)");
             }
@@ -303,22 +289,7 @@ public final class NativeDriver implements HypervisorDriver {
         return new OpResult("vCPUs set to " + count + DomainChanges.scopeText(scopes), cmd);
     }
 
-    @Override
-    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        return changes.attachDisk(vm, sizeMiB, scope);
-    }
-
     // ---- define / undefine -----------------------------------------------------------------
-
-    @Override
-    public OpResult create(CreateSpec spec, boolean start) {
-        return changes.create(spec, start);
-    }
-
-    @Override
-    public OpResult delete(String vm, boolean withDisks, boolean force) {
-        return changes.delete(vm, withDisks, force);
-    }
 
     // ---- console, host ---------------------------------------------------------------------
 
@@ -326,14 +297,14 @@ public final class NativeDriver implements HypervisorDriver {
     public ConsoleStream console(String vm, boolean force) {
         VmState s = state(vm);
         if (!s.isActive()) {
-            throw new InvalidRequestException(host, vm, null, "no console: the VM is not running (state " + s.label() + ")");
+            throw new InvalidRequestException(host(), vm, null, "no console: the VM is not running (state " + s.label() + ")");
         }
-        return VirshConsole.open(ssh, sudo, uri, host, vm, force);
+        return VirshConsole.open(ssh, sudo, uri, host(), vm, force);
     }
 
     @Override
     public HostInfo hostInfo() {
-        HostFacts f = HostFacts.gather(ssh, host);
+        HostFacts f = HostFacts.gather(ssh, host());
         String type = read(null, Operation.HOST_INFO, "virConnectGetType()", TunnelConnect::getType);
         long hv = read(null, Operation.HOST_INFO, "virConnectGetVersion()", TunnelConnect::getVersion);
         long lv = read(null, Operation.HOST_INFO, "virConnectGetLibVersion()", TunnelConnect::getLibVirVersion);
@@ -352,7 +323,7 @@ public final class NativeDriver implements HypervisorDriver {
         extra.put("local libvirt", version(NativeLibrary.version()));
         extra.put("tunnel", link.command());
         // memory: the host's /proc/meminfo (see HostInfo.Reported)
-        return HostInfo.of(host, kind(), "native", f, new HostInfo.Reported(null, type, version(hv), version(lv),
+        return HostInfo.of(host(), kind(), "native", f, new HostInfo.Reported(null, type, version(hv), version(lv),
                 node.cpus, null, null, maxVcpus, active + inactive), extra);
     }
 

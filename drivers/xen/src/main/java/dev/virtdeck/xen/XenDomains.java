@@ -33,23 +33,16 @@ final class XenDomains {
 
     private static final Duration GONE_POLL = Duration.ofMillis(500);
 
-    private final String hostName;
     private final Xl xl;
-    private final Toolstack tool;
-    private final String configDir;
-    private final String saveDir;
+    private final XenDirs dirs;
 
-    /** @param saveDir null when saving is not offered */
-    XenDomains(String hostName, Xl xl, Toolstack tool, String configDir, String saveDir) {
-        this.hostName = hostName;
+    XenDomains(Xl xl, XenDirs dirs) {
         this.xl = xl;
-        this.tool = tool;
-        this.configDir = configDir;
-        this.saveDir = saveDir;
+        this.dirs = dirs;
     }
 
-    String configDir() {
-        return configDir;
+    Xl xl() {
+        return xl;
     }
 
     List<VmInfo> list() {
@@ -77,10 +70,10 @@ final class XenDomains {
         Optional<XlParsers.Row> row = row(rows, vm);
         ConfigFile config = config(vm);
         if (row.isEmpty()) {
-            if (config == null) throw new VmNotFoundException(hostName, vm, null, notFoundText());
+            if (config == null) throw new VmNotFoundException(xl.host(), vm, null, notFoundText());
             return info(null, null, config, saveImage(vm).isPresent());
         }
-        XlParsers.Domain d = tool == Toolstack.XL ? domain(vm, row.get()).orElse(null) : null;
+        XlParsers.Domain d = xl.tool() == Toolstack.XL ? domain(vm, row.get()).orElse(null) : null;
         return info(row.get(), d, config, false);
     }
 
@@ -96,7 +89,7 @@ final class XenDomains {
     /** {@code xl list -l} by name; empty for xm (no JSON) or when only Domain-0 runs. */
     private Map<String, XlParsers.Domain> longList(List<XlParsers.Row> rows) {
         Map<String, XlParsers.Domain> out = new LinkedHashMap<>();
-        if (tool != Toolstack.XL || rows.stream().allMatch(XlParsers.Row::isDom0)) return out;
+        if (xl.tool() != Toolstack.XL || rows.stream().allMatch(XlParsers.Row::isDom0)) return out;
         ExecResult r = xl.ok(null, "list", "-l");
         for (XlParsers.Domain d : parseJson(r)) if (d.name() != null) out.put(d.name(), d);
         return out;
@@ -106,7 +99,7 @@ final class XenDomains {
         try {
             return XlParsers.longList(r.stdout());
         } catch (IllegalArgumentException e) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), e.getMessage());
+            throw new CommandFailedException(xl.host(), null, r.command(), r.exitCode(), r.stdout(), e.getMessage());
         }
     }
 
@@ -136,29 +129,29 @@ final class XenDomains {
 
     /** Config files of the config directory that parse and name a domain, sorted by path. */
     List<ConfigFile> configs() {
-        ExecResult r = xl.sh("find", configDir, "-maxdepth", "1", "-name", "*.cfg", "-type", "f");
-        if (!r.ok()) throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        ExecResult r = xl.sh("find", dirs.config(), "-maxdepth", "1", "-name", "*.cfg", "-type", "f");
+        if (!r.ok()) throw new CommandFailedException(xl.host(), null, r.command(), r.exitCode(), r.stdout(), r.stderr());
         List<String> paths = r.stdout().lines().map(String::strip).filter(p -> p.startsWith("/")).sorted().toList();
         List<ConfigFile> out = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String path : paths) {
             ExecResult c = xl.sh("cat", path);
             if (!c.ok()) {
-                LOG.warn("{}: cannot read {}: {}", hostName, path, c.stderr().strip());
+                LOG.warn("{}: cannot read {}: {}", xl.host(), path, c.stderr().strip());
                 continue;
             }
             try {
                 XlConfig cfg = XlConfig.parse(c.stdout());
                 String name = cfg.string("name");
                 if (name == null || name.isBlank()) {
-                    LOG.debug("{}: {} names no domain; skipped", hostName, path);
+                    LOG.debug("{}: {} names no domain; skipped", xl.host(), path);
                 } else if (!names.add(name)) {
-                    LOG.warn("{}: {} names {} again; the first config wins", hostName, path, name);
+                    LOG.warn("{}: {} names {} again; the first config wins", xl.host(), path, name);
                 } else {
                     out.add(new ConfigFile(path, name, cfg));
                 }
             } catch (XlConfig.ParseException e) {
-                LOG.warn("{}: {} skipped: {}", hostName, path, e.getMessage());
+                LOG.warn("{}: {} skipped: {}", xl.host(), path, e.getMessage());
             }
         }
         return out;
@@ -176,19 +169,20 @@ final class XenDomains {
         Long cfgVcpus = cfg == null ? null : cfg.number("vcpus");
         Long cfgMaxVcpus = cfg == null || cfg.number("maxvcpus") == null ? cfgVcpus : cfg.number("maxvcpus");
         if (row == null) {
-            return new VmInfo(hostName, tool.command(), c.name(), cfg.string("uuid"), saved ? VmState.SUSPENDED : VmState.SHUTOFF,
+            return new VmInfo(xl.host(), xl.tool().command(), c.name(), cfg.string("uuid"),
+                    saved ? VmState.SUSPENDED : VmState.SHUTOFF,
                     saved ? "no domain; saved to " + savePath(c.name()) : XlDriver.NO_DOMAIN,
                     toInt(cfgVcpus), toInt(cfgMaxVcpus), cfgMem, cfgMax, true, null);
         }
         Long maxMem = d != null && d.maxMemKiB() != null ? Long.valueOf(d.maxMemKiB() / 1024) : cfgMax;
         Integer maxVcpus = d != null && d.maxVcpus() != null ? d.maxVcpus() : toInt(cfgMaxVcpus);
-        return new VmInfo(hostName, tool.command(), row.name(), d == null ? null : d.uuid(), XenStates.normalize(row.flags()),
-                row.flags(), row.vcpus(), maxVcpus, row.memoryMiB(), maxMem, c != null,
-                Math.round(row.cpuSeconds() * 1e9));
+        return new VmInfo(xl.host(), xl.tool().command(), row.name(), d == null ? null : d.uuid(),
+                XenStates.normalize(row.flags()), row.flags(), row.vcpus(), maxVcpus, row.memoryMiB(), maxMem,
+                c != null, Math.round(row.cpuSeconds() * 1e9));
     }
 
     Long maxMemoryMiB(String vm, XlParsers.Row row) {
-        if (tool == Toolstack.XL) {
+        if (xl.tool() == Toolstack.XL) {
             Optional<XlParsers.Domain> d = domain(vm, row);
             if (d.isPresent() && d.get().maxMemKiB() != null) return d.get().maxMemKiB() / 1024;
         }
@@ -198,7 +192,7 @@ final class XenDomains {
     }
 
     Integer maxVcpus(String vm, XlParsers.Row row) {
-        if (tool == Toolstack.XL) {
+        if (xl.tool() == Toolstack.XL) {
             Optional<XlParsers.Domain> d = domain(vm, row);
             if (d.isPresent() && d.get().maxVcpus() != null) return d.get().maxVcpus();
         }
@@ -232,10 +226,10 @@ final class XenDomains {
     /** @return the argv words naming {@code vm} to xl, or null for an all-digit name that is not running */
     String[] target(String vm, Optional<XlParsers.Row> row) {
         if (vm.matches("\\d+")) return row.map(r -> new String[] {Integer.toString(r.domid())}).orElse(null);
-        if (vm.startsWith("-") && tool == Toolstack.XM) {
+        if (vm.startsWith("-") && xl.tool() == Toolstack.XM) {
             // xend's xm reads some subcommands' arguments with getopt (which needs "--" before such a
             // name) and others positionally (which take "--" for the name): no one spelling works
-            throw new InvalidRequestException(hostName, vm, null,
+            throw new InvalidRequestException(xl.host(), vm, null,
                     "xm cannot be given a domain name starting with '-' (it would read it as an option)");
         }
         if (vm.startsWith("-")) return new String[] {"--", vm};
@@ -249,31 +243,36 @@ final class XenDomains {
     boolean offButDefined(String vm, ExecResult failed) {
         if (!Xl.isNotFound(XlParsers.errorText(failed.stderr()))) return false;
         if (config(vm) != null) return true;
-        throw new VmNotFoundException(hostName, vm, failed.command(), notFoundText());
+        throw new VmNotFoundException(xl.host(), vm, failed.command(), notFoundText());
     }
 
     VirtdeckException notRunningOrMissing(String vm, String command) {
         if (config(vm) != null) return notRunning(vm, command);
-        return new VmNotFoundException(hostName, vm, command, notFoundText());
+        return new VmNotFoundException(xl.host(), vm, command, notFoundText());
     }
 
     InvalidRequestException notRunning(String vm, String command) {
-        return new InvalidRequestException(hostName, vm, command, "the VM is not running (shut off); start it first");
+        return new InvalidRequestException(xl.host(), vm, command, "the VM is not running (shut off); start it first");
     }
 
     String notFoundText() {
-        return "no such VM (no running domain, and no config in " + configDir + " names it)";
+        return "no such VM (no running domain, and no config in " + dirs.config() + " names it)";
+    }
+
+    /** Where {@link XlDriver#create} writes the VM's config. */
+    String configPath(String vm) {
+        return dirs.config() + "/" + XenImages.fileStem(vm) + ".cfg";
     }
 
     /** Where {@link XlDriver#save} puts the VM's image: one fixed file per VM, so that start finds it. */
     String savePath(String vm) {
-        return saveDir + "/" + XenImages.fileStem(vm) + ".save";
+        return dirs.save() + "/" + XenImages.fileStem(vm) + ".save";
     }
 
     /** The save images in the save directory (none without one); one {@code find}. */
     private Set<String> saveImages() {
-        if (saveDir == null) return Set.of();
-        ExecResult r = xl.sh("find", saveDir, "-maxdepth", "1", "-name", "*.save", "-type", "f");
+        if (dirs.save() == null) return Set.of();
+        ExecResult r = xl.sh("find", dirs.save(), "-maxdepth", "1", "-name", "*.save", "-type", "f");
         if (!r.ok()) return Set.of(); // a missing save directory holds no images
         Set<String> out = new LinkedHashSet<>();
         for (String line : r.stdout().split("\n")) if (!line.isBlank()) out.add(line.strip());
@@ -281,7 +280,7 @@ final class XenDomains {
     }
 
     Optional<String> saveImage(String vm) {
-        if (saveDir == null) return Optional.empty();
+        if (dirs.save() == null) return Optional.empty();
         String path = savePath(vm);
         return xl.sh("test", "-f", path).ok() ? Optional.of(path) : Optional.empty();
     }
@@ -306,7 +305,7 @@ final class XenDomains {
 
     void refuseDom0(String vm) {
         if (XlParsers.DOM0.equals(vm)) {
-            throw new InvalidRequestException(hostName, vm, null, "Domain-0 is the host (dom0), not a VM");
+            throw new InvalidRequestException(xl.host(), vm, null, "Domain-0 is the host (dom0), not a VM");
         }
     }
 

@@ -19,11 +19,9 @@ final class XenImages {
     /** Where new disk images go when the guest has no file disk or kernel directory to sit next to. */
     static final List<String> IMAGE_DIRS = List.of("/var/lib/xen/images", "/var/lib/xen");
 
-    private final String hostName;
     private final Xl xl;
 
-    XenImages(String hostName, Xl xl) {
-        this.hostName = hostName;
+    XenImages(Xl xl) {
         this.xl = xl;
     }
 
@@ -40,7 +38,7 @@ final class XenImages {
             ExecResult r = xl.sh("test", "-d", dir);
             if (r.ok()) return dir;
         }
-        throw new InvalidRequestException(hostName, vm, null, "no directory for the disk image: none of "
+        throw new InvalidRequestException(xl.host(), vm, null, "no directory for the disk image: none of "
                 + String.join(", ", new LinkedHashSet<>(candidates)) + " exists on the host");
     }
 
@@ -50,7 +48,9 @@ final class XenImages {
             String path = dir + "/" + stem + (i == 0 ? "" : "-" + i) + ext;
             ExecResult r = xl.sh("test", "-e", path);
             if (r.exitCode() == 1) return path;
-            if (r.exitCode() != 0) throw new CommandFailedException(hostName, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+            if (r.exitCode() != 0) {
+                throw new CommandFailedException(xl.host(), vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+            }
         }
     }
 
@@ -61,7 +61,7 @@ final class XenImages {
     ExecResult createImage(String vm, String path, long sizeMiB) {
         ExecResult r = xl.sh("truncate", "-s", sizeMiB + "M", "--", path);
         if (r.exitCode() == 127) r = xl.sh("qemu-img", "create", "-q", "-f", "raw", path, sizeMiB + "M");
-        if (!r.ok()) throw new CommandFailedException(hostName, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        if (!r.ok()) throw new CommandFailedException(xl.host(), vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
         return r;
     }
 
@@ -69,7 +69,7 @@ final class XenImages {
         try {
             xl.shOk(vm, "rm", "-f", "--", path);
         } catch (VirtdeckException e) {
-            LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
+            LOG.warn("{}: {}: could not remove {}: {}", xl.host(), vm, path, e.getMessage());
             cause.addSuppressed(e);
         }
     }

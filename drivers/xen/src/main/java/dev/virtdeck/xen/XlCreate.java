@@ -19,14 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class XlCreate {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String hostName;
-    private final Xl xl;
     private final XenDomains domains;
     private final XenImages images;
 
-    XlCreate(String hostName, Xl xl, XenDomains domains, XenImages images) {
-        this.hostName = hostName;
-        this.xl = xl;
+    XlCreate(XenDomains domains, XenImages images) {
         this.domains = domains;
         this.images = images;
     }
@@ -36,23 +32,24 @@ final class XlCreate {
      * optionally starts it; on failure the config and the new disk image are removed again.
      */
     OpResult create(CreateSpec spec, boolean start) {
+        Xl xl = domains.xl();
         String vm = spec.name();
         validateName(vm);
         if (blank(spec.kernel()) && blank(spec.iso())) {
-            throw new InvalidRequestException(hostName, vm, null, "give a kernel (PV guest) or an ISO (HVM guest)");
+            throw new InvalidRequestException(xl.host(), vm, null, "give a kernel (PV guest) or an ISO (HVM guest)");
         }
         try {
             XlConfigWriter.render(spec, "/validate.img"); // refuses unquotable values before touching the host
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(hostName, vm, null, e.getMessage());
+            throw new InvalidRequestException(xl.host(), vm, null, e.getMessage());
         }
         if (XenDomains.row(domains.rows(), vm).isPresent() || domains.config(vm) != null) {
-            throw new InvalidRequestException(hostName, vm, null, "a VM with this name already exists");
+            throw new InvalidRequestException(xl.host(), vm, null, "a VM with this name already exists");
         }
-        String path = domains.configDir() + "/" + XenImages.fileStem(vm) + ".cfg";
+        String path = domains.configPath(vm);
         ExecResult exists = xl.sh("test", "-e", path);
         if (exists.exitCode() != 1) {
-            throw new InvalidRequestException(hostName, vm, exists.command(), "the config file " + path
+            throw new InvalidRequestException(xl.host(), vm, exists.command(), "the config file " + path
                     + " already exists (for another name?)");
         }
         List<String> cmds = new ArrayList<>();
@@ -71,10 +68,10 @@ final class XlCreate {
             ExecResult ln = xl.sh("ln", "--", staged, path);
             cmds.add(ln.command());
             if (ln.exitCode() == 1 && ln.stderr().contains("File exists")) {
-                throw new InvalidRequestException(hostName, vm, ln.command(), "a VM with this name was created"
+                throw new InvalidRequestException(xl.host(), vm, ln.command(), "a VM with this name was created"
                         + " meanwhile by someone else (" + path + " appeared); nothing changed");
             }
-            if (!ln.ok()) throw new CommandFailedException(hostName, vm, ln.command(), ln.exitCode(), ln.stdout(), ln.stderr());
+            if (!ln.ok()) throw new CommandFailedException(xl.host(), vm, ln.command(), ln.exitCode(), ln.stdout(), ln.stderr());
             claimed = true;
             if (disk != null) cmds.add(images.createImage(vm, disk, spec.diskMiB()).command());
             if (start) {
@@ -96,6 +93,7 @@ final class XlCreate {
     }
 
     private void validateName(String vm) {
+        Xl xl = domains.xl();
         String why = null;
         if (blank(vm)) why = "a name is required";
         else if (XlParsers.DOM0.equals(vm)) why = "Domain-0 is the host's own domain";
@@ -104,7 +102,7 @@ final class XlCreate {
         else if (vm.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) why = "a name cannot hold control characters";
         // found on a real Xen 4.17: xl create fails opening its log file /var/log/xen/xl-NAME.log
         else if (vm.contains("/")) why = "a name cannot hold '/' (xl keeps a log file named after the domain)";
-        if (why != null) throw new InvalidRequestException(hostName, vm, null, why);
+        if (why != null) throw new InvalidRequestException(xl.host(), vm, null, why);
     }
 
     private static boolean blank(String s) {

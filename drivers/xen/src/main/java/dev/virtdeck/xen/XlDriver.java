@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.virtdeck.driver.Durations.seconds;
+import static dev.virtdeck.xen.XenDomains.DOM;
 
 /**
  * The Xen driver: {@code xl} (kind "xl") or the legacy {@code xm} (kind "xm") run over SSH on the
@@ -66,8 +67,7 @@ public final class XlDriver implements HypervisorDriver {
     private final String hostName;
     private final Xl xl;
     private final Toolstack tool;
-    private final String configDir;
-    private final String saveDir;
+    private final XenDirs dirs;
     private final XenDomains domains;
     private final XenImages images;
     private final XlCreate creator;
@@ -84,15 +84,10 @@ public final class XlDriver implements HypervisorDriver {
         this.hostName = hostName;
         this.tool = tool;
         this.xl = new Xl(hostName, ssh, tool, sudo);
-        this.configDir = stripSlash(configDir == null || configDir.isBlank() ? DEFAULT_CONFIG_DIR : configDir);
-        this.saveDir = saveDir == null || saveDir.isBlank() ? null : stripSlash(saveDir);
-        if (!this.configDir.startsWith("/")) throw new IllegalArgumentException("config dir must be absolute: " + configDir);
-        if (this.saveDir != null && !this.saveDir.startsWith("/")) {
-            throw new IllegalArgumentException("save dir must be absolute: " + saveDir);
-        }
-        this.domains = new XenDomains(hostName, xl, tool, this.configDir, this.saveDir);
-        this.images = new XenImages(hostName, xl);
-        this.creator = new XlCreate(hostName, xl, domains, images);
+        this.dirs = new XenDirs(configDir, saveDir);
+        this.domains = new XenDomains(xl, dirs);
+        this.images = new XenImages(xl);
+        this.creator = new XlCreate(domains, images);
     }
 
     /** A driver for kind "xl" or "xm" with the default config directory and no save directory. */
@@ -112,12 +107,12 @@ public final class XlDriver implements HypervisorDriver {
 
     /** @return the config directory this driver reads and writes */
     public String configDir() {
-        return configDir;
+        return dirs.config();
     }
 
     @Override
     public Capabilities capabilities() {
-        return tool == Toolstack.XL ? XenCapabilities.xl(saveDir != null) : XenCapabilities.XM;
+        return tool == Toolstack.XL ? XenCapabilities.xl(dirs.save() != null) : XenCapabilities.XM;
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -173,7 +168,7 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult shutdown(String vm, ShutdownRequest request) {
         domains.refuseDom0(vm);
         if (!request.waitForShutoff()) {
-            ExecResult r = domains.onDomain(vm, null, "shutdown", XenDomains.DOM);
+            ExecResult r = domains.onDomain(vm, null, "shutdown", DOM);
             if (r.ok()) return new OpResult("shutdown requested", r.command());
             if (domains.offButDefined(vm, r)) return new OpResult("already shut off", r.command());
             throw xl.failure(vm, r);
@@ -184,7 +179,7 @@ public final class XlDriver implements HypervisorDriver {
         String still = "still running after " + seconds(timeout);
         String forced = "forced after " + seconds(timeout);
         try {
-            ExecResult r = domains.onDomain(vm, timeout, "shutdown", "-w", XenDomains.DOM);
+            ExecResult r = domains.onDomain(vm, timeout, "shutdown", "-w", DOM);
             command = r.command();
             if (r.ok()) {
                 // -w returns on the shutdown event; xl's per-domain monitor destroys the domain a
@@ -209,7 +204,7 @@ public final class XlDriver implements HypervisorDriver {
             }
             if (!request.force()) throw new OperationTimeoutException(hostName, vm, command, still);
         }
-        ExecResult d = domains.onDomain(vm, null, "destroy", XenDomains.DOM);
+        ExecResult d = domains.onDomain(vm, null, "destroy", DOM);
         String cmds = command + " && " + d.command();
         if (!d.ok()) {
             if (domains.offButDefined(vm, d)) return new OpResult("shut down (just before the forced power-off)", cmds);
@@ -222,7 +217,7 @@ public final class XlDriver implements HypervisorDriver {
     @Override
     public OpResult poweroff(String vm) {
         domains.refuseDom0(vm);
-        ExecResult r = domains.onDomain(vm, null, "destroy", XenDomains.DOM);
+        ExecResult r = domains.onDomain(vm, null, "destroy", DOM);
         if (r.ok()) return new OpResult("powered off", r.command());
         if (domains.offButDefined(vm, r)) return new OpResult("already shut off", r.command());
         throw xl.failure(vm, r);
@@ -231,7 +226,7 @@ public final class XlDriver implements HypervisorDriver {
     @Override
     public OpResult reboot(String vm) {
         domains.refuseDom0(vm);
-        ExecResult r = domains.onDomain(vm, null, "reboot", XenDomains.DOM);
+        ExecResult r = domains.onDomain(vm, null, "reboot", DOM);
         if (r.ok()) return new OpResult("reboot requested", r.command());
         if (domains.offButDefined(vm, r)) throw domains.notRunning(vm, r.command());
         if (XlParsers.errorText(r.stderr()).contains("PV control interface not available")) {
@@ -241,7 +236,7 @@ public final class XlDriver implements HypervisorDriver {
         throw xl.failure(vm, r);
     }
 
-    /** {@code xl trigger XenDomains.DOM reset}: HVM guests only (a PV guest has no emulated reset). */
+    /** {@code xl trigger DOM reset}: HVM guests only (a PV guest has no emulated reset). */
     @Override
     public OpResult reset(String vm) {
         domains.refuseDom0(vm);
@@ -251,7 +246,7 @@ public final class XlDriver implements HypervisorDriver {
             throw new NotSupportedException(hostName, vm, Operation.RESET, "this is a " + d.type() + " guest; "
                     + XenCapabilities.RESET);
         }
-        ExecResult r = domains.onDomain(vm, null, "trigger", XenDomains.DOM, "reset");
+        ExecResult r = domains.onDomain(vm, null, "trigger", DOM, "reset");
         if (!r.ok()) throw xl.failure(vm, r);
         return new OpResult("reset", r.command());
     }
@@ -261,7 +256,7 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult pause(String vm) {
         XlParsers.Row row = domains.runningRow(vm);
         if (XenStates.normalize(row.flags()) == VmState.PAUSED) return new OpResult("already paused", null);
-        ExecResult r = domains.onDomain(vm, null, "pause", XenDomains.DOM);
+        ExecResult r = domains.onDomain(vm, null, "pause", DOM);
         if (!r.ok()) throw xl.failure(vm, r);
         return new OpResult("paused", r.command());
     }
@@ -270,12 +265,12 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult resume(String vm) {
         XlParsers.Row row = domains.runningRow(vm);
         if (XenStates.normalize(row.flags()) != VmState.PAUSED) return new OpResult("already running", null);
-        ExecResult r = domains.onDomain(vm, null, "unpause", XenDomains.DOM);
+        ExecResult r = domains.onDomain(vm, null, "unpause", DOM);
         if (!r.ok()) throw xl.failure(vm, r);
         return new OpResult("resumed", r.command());
     }
 
-    /** {@code xl save XenDomains.DOM SAVEDIR/NAME.save}; the domain is gone afterwards and {@link #start} restores it. */
+    /** {@code xl save DOM SAVEDIR/NAME.save}; the domain is gone afterwards and {@link #start} restores it. */
     @Override
     public OpResult save(String vm) {
         domains.refuseDom0(vm);
@@ -284,7 +279,7 @@ public final class XlDriver implements HypervisorDriver {
         }
         domains.runningRow(vm);
         String path = domains.savePath(vm);
-        ExecResult r = domains.onDomain(vm, SAVE_TIMEOUT, "save", XenDomains.DOM, path);
+        ExecResult r = domains.onDomain(vm, SAVE_TIMEOUT, "save", DOM, path);
         if (!r.ok()) {
             // a partial image would make the VM look saved and start restore garbage
             VirtdeckException e = xl.failure(vm, r);
@@ -306,7 +301,7 @@ public final class XlDriver implements HypervisorDriver {
                 throw new InvalidRequestException(hostName, vm, null, "maximum " + mib + " MiB is below the current "
                         + row.memoryMiB() + " MiB; lower the memory first");
             }
-            ExecResult r = domains.onDomain(vm, null, "mem-max", XenDomains.DOM, tool.memoryArg(mib));
+            ExecResult r = domains.onDomain(vm, null, "mem-max", DOM, tool.memoryArg(mib));
             if (!r.ok()) throw xl.failure(vm, r);
             return new OpResult("maximum memory set to " + mib + " MiB (live; the config keeps its maxmem)", r.command());
         }
@@ -315,7 +310,7 @@ public final class XlDriver implements HypervisorDriver {
             throw new InvalidRequestException(hostName, vm, null, "memory " + mib + " MiB exceeds the maximum "
                     + maxMiB + " MiB (maxmem); raise it first with --max");
         }
-        ExecResult r = domains.onDomain(vm, null, "mem-set", XenDomains.DOM, tool.memoryArg(mib));
+        ExecResult r = domains.onDomain(vm, null, "mem-set", DOM, tool.memoryArg(mib));
         if (!r.ok()) throw xl.failure(vm, r);
         return new OpResult("memory set to " + mib + " MiB (live balloon target)", r.command());
     }
@@ -334,7 +329,7 @@ public final class XlDriver implements HypervisorDriver {
             throw new InvalidRequestException(hostName, vm, null, count + " vCPUs exceed the boot-time maximum "
                     + maxVcpus + " (maxvcpus)");
         }
-        ExecResult r = domains.onDomain(vm, null, "vcpu-set", XenDomains.DOM, Integer.toString(count));
+        ExecResult r = domains.onDomain(vm, null, "vcpu-set", DOM, Integer.toString(count));
         if (!r.ok()) throw xl.failure(vm, r);
         return new OpResult("vCPUs set to " + count + " (live; the guest brings them online)", r.command());
     }
@@ -354,7 +349,7 @@ public final class XlDriver implements HypervisorDriver {
             throw new NotSupportedException(hostName, vm, Operation.ATTACH_DISK, "this is a " + d.type() + " guest; "
                     + XenCapabilities.DISK);
         }
-        ExecResult list = domains.onDomain(vm, null, "block-list", XenDomains.DOM);
+        ExecResult list = domains.onDomain(vm, null, "block-list", DOM);
         if (!list.ok()) throw xl.failure(vm, list);
         Set<String> used = new LinkedHashSet<>(List.of("xvda"));
         for (int id : XlParsers.blockDevices(list.stdout())) {
@@ -373,7 +368,7 @@ public final class XlDriver implements HypervisorDriver {
         String dir = images.imageDir(vm, near);
         String path = images.freePath(vm, dir, XenImages.fileStem(vm) + "-" + vdev, ".img");
         ExecResult created = images.createImage(vm, path, sizeMiB);
-        ExecResult r = domains.onDomain(vm, null, "block-attach", XenDomains.DOM, "format=raw,vdev=" + vdev + ",access=rw,target=" + path);
+        ExecResult r = domains.onDomain(vm, null, "block-attach", DOM, "format=raw,vdev=" + vdev + ",access=rw,target=" + path);
         if (!r.ok()) {
             VirtdeckException failure = xl.failure(vm, r);
             images.removeQuietly(vm, path, failure);
@@ -408,7 +403,7 @@ public final class XlDriver implements HypervisorDriver {
             if (withDisks && tool == Toolstack.XL) {
                 domains.domain(vm, row.get()).ifPresent(d -> d.disks().forEach(x -> XenImages.addFileDisk(disks, x.path())));
             }
-            ExecResult r = domains.onDomain(vm, null, "destroy", XenDomains.DOM);
+            ExecResult r = domains.onDomain(vm, null, "destroy", DOM);
             cmds.add(r.command());
             if (!r.ok() && !domains.offButDefined(vm, r)) throw xl.failure(vm, r);
         }
@@ -455,8 +450,8 @@ public final class XlDriver implements HypervisorDriver {
         for (String k : List.of("virt_caps", "xen_caps", "xen_scheduler", "xen_commandline")) {
             if (info.get(k) != null && !info.get(k).isEmpty()) extra.put(k, info.get(k));
         }
-        extra.put("config dir", configDir);
-        if (saveDir != null) extra.put("save dir", saveDir);
+        extra.put("config dir", dirs.config());
+        if (dirs.save() != null) extra.put("save dir", dirs.save());
         long guests = rows.stream().filter(x -> !x.isDom0()).count();
         for (XenDomains.ConfigFile c : domains.configs()) if (XenDomains.row(rows, c.name()).isEmpty()) guests++;
         return HostInfo.of(hostName, kind(), tool.command(), f, new HostInfo.Reported(info.get("host"), "Xen",
@@ -476,10 +471,6 @@ public final class XlDriver implements HypervisorDriver {
         if (scope.contains(Scope.CONFIG)) {
             throw new NotSupportedException(hostName, vm, op, capabilities().of(op).reason());
         }
-    }
-
-    private static String stripSlash(String dir) {
-        return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     }
 
     private static Integer toInt(Long n) {

@@ -1,12 +1,9 @@
 package dev.virtdeck.libvirt.virsh;
 
-import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
-import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.GracefulShutdown;
 import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
-import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
@@ -16,7 +13,7 @@ import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.DomainChanges;
-import dev.virtdeck.libvirt.LibvirtCapabilities;
+import dev.virtdeck.libvirt.LibvirtDriver;
 import dev.virtdeck.host.HostFacts;
 import dev.virtdeck.libvirt.VirshConsole;
 import dev.virtdeck.libvirt.virsh.VirshSteps.Probe;
@@ -45,7 +42,7 @@ import java.util.function.Function;
  * try the action first and only look at the VM's state when it fails, so the common path is one
  * exec and an "already in that state" outcome is still recognised.
  */
-public final class VirshDriver implements HypervisorDriver {
+public final class VirshDriver extends LibvirtDriver {
     private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
     private static final String LIST_SCRIPT = String.join("; ",
             "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
@@ -56,7 +53,6 @@ public final class VirshDriver implements HypervisorDriver {
             "nodeinfo", "echo " + VirshParsers.SEPARATOR, "version", "echo " + VirshParsers.SEPARATOR,
             "maxvcpus", "echo " + VirshParsers.SEPARATOR, "list --all --name");
 
-    private final String hostName;
     private final Virsh virsh;
     private final VirshSteps steps;
     private final DomainChanges changes;
@@ -69,28 +65,17 @@ public final class VirshDriver implements HypervisorDriver {
      * @param sudo     run virsh, qemu-img and rm through {@code sudo -n}
      */
     public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
-        this.hostName = hostName;
+        super(hostName);
         this.virsh = new Virsh(hostName, ssh, uri, sudo);
         this.steps = new VirshSteps(virsh);
         this.changes = new DomainChanges(hostName, ssh, sudo, steps);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
-
     @Override
-    public String kind() {
-        return "libvirt";
+    protected DomainChanges changes() {
+        return changes;
     }
 
-    @Override
-    public String host() {
-        return hostName;
-    }
-
-    /** libvirt/KVM can do every operation, live and config. */
-    @Override
-    public Capabilities capabilities() {
-        return LibvirtCapabilities.ALL;
-    }
 
     @Override
     public List<VmInfo> list() {
@@ -103,7 +88,7 @@ public final class VirshDriver implements HypervisorDriver {
         for (Map.Entry<String, String> e : uuids.entrySet()) {
             Map<String, String> st = stats.get(e.getKey());
             if (st == null) continue; // undefined between the two commands
-            out.add(VirshParsers.vmInfo(hostName, e.getKey(), e.getValue(), st, !transient_.contains(e.getKey()),
+            out.add(VirshParsers.vmInfo(host(), e.getKey(), e.getValue(), st, !transient_.contains(e.getKey()),
                     saved.contains(e.getKey())));
         }
         return out;
@@ -116,8 +101,8 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--cpu-total", "--balloon", "--vcpu",
                 "--domain", vm);
         Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
-        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
-        return VirshParsers.vmInfo(hostName, vm, p.uuid(), st, p.persistent(), p.managedSave());
+        if (st == null) throw new VmNotFoundException(host(), vm, r.command(), "no such VM");
+        return VirshParsers.vmInfo(host(), vm, p.uuid(), st, p.persistent(), p.managedSave());
     }
 
     @Override
@@ -125,7 +110,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("start", "--domain", vm);
         if (r.ok()) return new OpResult("started", r.command());
         Probe p = probeAfterFailure(vm, r);
-        if (!p.state().isActive()) throw Virsh.failure(hostName, vm, r);
+        if (!p.state().isActive()) throw Virsh.failure(host(), vm, r);
         if (p.state() == VmState.RUNNING) return new OpResult("already running", r.command());
         if (p.state() == VmState.PAUSED && startingUp(vm)) {
             // libvirt starts QEMU paused and resumes it: another client's start is under way
@@ -151,11 +136,11 @@ public final class VirshDriver implements HypervisorDriver {
         if (!r.ok()) {
             Probe p = probeAfterFailure(vm, r);
             if (!p.state().isActive()) return new OpResult("already shut off", r.command());
-            throw Virsh.failure(hostName, vm, r);
+            throw Virsh.failure(host(), vm, r);
         }
         return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> destroyed(vm), () -> {
             ExecResult d = virsh.run("destroy", "--domain", vm);
-            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
+            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(host(), vm, d));
         });
     }
 
@@ -164,7 +149,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("destroy", "--domain", vm);
         if (r.ok()) return new OpResult("powered off", r.command());
         if (!probeAfterFailure(vm, r).state().isActive()) return new OpResult("already shut off", r.command());
-        throw Virsh.failure(hostName, vm, r);
+        throw Virsh.failure(host(), vm, r);
     }
 
     @Override
@@ -191,7 +176,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("resume", "--domain", vm);
         if (r.ok()) return new OpResult("resumed", r.command());
         if (probeAfterFailure(vm, r).state() == VmState.RUNNING) return new OpResult("already running", r.command());
-        throw Virsh.failure(hostName, vm, r);
+        throw Virsh.failure(host(), vm, r);
     }
 
     @Override
@@ -199,7 +184,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("managedsave", "--domain", vm);
         if (r.ok()) return new OpResult("saved", r.command());
         if (probeAfterFailure(vm, r).state() == VmState.SUSPENDED) return new OpResult("already saved", r.command());
-        throw Virsh.failure(hostName, vm, r);
+        throw Virsh.failure(host(), vm, r);
     }
 
     @Override
@@ -225,23 +210,8 @@ public final class VirshDriver implements HypervisorDriver {
     }
 
     @Override
-    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        return changes.attachDisk(vm, sizeMiB, scope);
-    }
-
-    @Override
-    public OpResult create(CreateSpec spec, boolean start) {
-        return changes.create(spec, start);
-    }
-
-    @Override
-    public OpResult delete(String vm, boolean withDisks, boolean force) {
-        return changes.delete(vm, withDisks, force);
-    }
-
-    @Override
     public ConsoleStream console(String vm, boolean force) {
-        return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), hostName, vm, force);
+        return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), host(), vm, force);
     }
 
     /** Runs a multi-command virsh script and returns its output's {@code expected} sections. */
@@ -249,11 +219,11 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run(script);
         // In a multi-command invocation the exit code is the LAST command's: check stderr too.
         if (!r.ok() || VirshParsers.hasError(r.stderr())) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+            throw new CommandFailedException(host(), null, r.command(), r.exitCode(), r.stdout(), r.stderr());
         }
         List<String> s = VirshParsers.sections(r.stdout());
         if (s.size() != expected) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
+            throw new CommandFailedException(host(), null, r.command(), r.exitCode(), r.stdout(),
                     "unexpected output: " + s.size() + " sections instead of " + expected);
         }
         return s;
@@ -267,7 +237,7 @@ public final class VirshDriver implements HypervisorDriver {
         VirshParsers.Versions v = VirshParsers.versions(s.get(1));
         Long maxVcpus = VirshParsers.leadingNumber(s.get(2).strip());
         int guests = VirshParsers.names(s.get(3)).size();
-        HostFacts f = HostFacts.gather(virsh.ssh(), hostName);
+        HostFacts f = HostFacts.gather(virsh.ssh(), host());
         Long cpus = VirshParsers.leadingNumber(node.get("CPU(s)"));
         Long memKib = VirshParsers.leadingNumber(node.get("Memory size"));
         Map<String, String> extra = new LinkedHashMap<>();
@@ -277,7 +247,7 @@ public final class VirshDriver implements HypervisorDriver {
         extra.put("/dev/kvm writable", Boolean.toString(f.devKvmWritable()));
         if (memKib != null) extra.put("libvirt node memory", memKib / 1024 + " MiB");
         // memory: the host's /proc/meminfo (see HostInfo.Reported)
-        return HostInfo.of(hostName, kind(), "virsh", f, new HostInfo.Reported(null, v.hypervisor(),
+        return HostInfo.of(host(), kind(), "virsh", f, new HostInfo.Reported(null, v.hypervisor(),
                 v.hypervisorVersion(), v.libvirt(), cpus == null ? null : cpus.intValue(), null, null,
                 maxVcpus == null ? null : maxVcpus.intValue(), guests), extra);
     }
@@ -291,7 +261,7 @@ public final class VirshDriver implements HypervisorDriver {
 
     /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
     private Probe probeAfterFailure(String vm, ExecResult failed) {
-        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(hostName, vm, failed);
+        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(host(), vm, failed);
         return steps.probe(vm);
     }
 
@@ -316,8 +286,8 @@ public final class VirshDriver implements HypervisorDriver {
     private Limits limits(String vm) {
         ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--balloon", "--vcpu", "--domain", vm);
         Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
-        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
-        VmInfo i = VirshParsers.vmInfo(hostName, vm, null, st, null, false);
+        if (st == null) throw new VmNotFoundException(host(), vm, r.command(), "no such VM");
+        VmInfo i = VirshParsers.vmInfo(host(), vm, null, st, null, false);
         return new Limits(i.state().isActive(), i.maxMemoryMiB(), i.maxVcpus(), r.command());
     }
 
@@ -336,7 +306,7 @@ public final class VirshDriver implements HypervisorDriver {
         Limits l = limits(vm);
         Number limit = max.apply(l);
         if (limit != null && value > limit.longValue() && checksAgainstLive(scope, l)) {
-            throw new InvalidRequestException(hostName, vm, l.command(), over.apply(limit));
+            throw new InvalidRequestException(host(), vm, l.command(), over.apply(limit));
         }
         List<String> args = new ArrayList<>(argv);
         args.addAll(scopeFlags(scope));
@@ -344,9 +314,9 @@ public final class VirshDriver implements HypervisorDriver {
         if (!r.ok()) {
             String why = VirshParsers.errorText(r.stderr());
             if (Arrays.stream(overWords).anyMatch(why::contains)) {
-                throw new InvalidRequestException(hostName, vm, r.command(), over.apply(null) + " (" + why + ")");
+                throw new InvalidRequestException(host(), vm, r.command(), over.apply(null) + " (" + why + ")");
             }
-            throw Virsh.failure(hostName, vm, r);
+            throw Virsh.failure(host(), vm, r);
         }
         return new OpResult(done + DomainChanges.scopeText(scope), l.command() + " && " + r.command());
     }
