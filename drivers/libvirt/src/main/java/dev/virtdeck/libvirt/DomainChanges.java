@@ -62,7 +62,7 @@ public final class DomainChanges {
             removeQuietly(path, vm, e);
             throw e;
         }
-        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " as " + target + scopeText(scopes),
+        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " as " + target + Scope.text(scopes),
                 made.command() + " && " + attached);
     }
 
@@ -141,13 +141,6 @@ public final class DomainChanges {
                     "cannot change the live VM: it is " + state.label() + " (use --config)");
         }
         return scopes;
-    }
-
-    /** @return " (live)", " (config)", " (live and config)", or "" for "current" */
-    public static String scopeText(Set<Scope> scope) {
-        if (scope.isEmpty()) return "";
-        if (scope.size() == 2) return " (live and config)";
-        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
     }
 
     /**

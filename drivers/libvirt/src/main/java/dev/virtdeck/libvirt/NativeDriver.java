@@ -73,11 +73,11 @@ public final class NativeDriver extends LibvirtDriver {
         this.steps = new NativeSteps(calls);
         this.changes = new DomainChanges(host, ssh, sudo, steps);
     }
+
     @Override
     protected DomainChanges changes() {
         return changes;
     }
-
 
     // ---- reading ---------------------------------------------------------------------------
 
@@ -250,7 +250,7 @@ public final class NativeDriver extends LibvirtDriver {
         int flags = flags(scopes);
         String cmd = api("virDomainSetMemoryFlags", vm, kib, flagNames(flags, null));
         call(vm, Operation.SET_MEMORY, cmd, c -> { LibvirtExtras.setMemoryFlags(c, vm, kib, flags); return null; });
-        return new OpResult("memory set to " + mib + " MiB" + DomainChanges.scopeText(scopes), cmd);
+        return new OpResult("memory set to " + mib + " MiB" + Scope.text(scopes), cmd);
     }
 
     private InvalidRequestException beyondMemory(String vm, long mib, long maxMiB, String whose) {
@@ -286,7 +286,7 @@ public final class NativeDriver extends LibvirtDriver {
         int flags = flags(scopes);
         String cmd = api("virDomainSetVcpusFlags", vm, count, flagNames(flags, null));
         call(vm, Operation.SET_VCPUS, cmd, c -> { dom(c, vm).setVcpusFlags(count, flags); return null; });
-        return new OpResult("vCPUs set to " + count + DomainChanges.scopeText(scopes), cmd);
+        return new OpResult("vCPUs set to " + count + Scope.text(scopes), cmd);
     }
 
     // ---- define / undefine -----------------------------------------------------------------

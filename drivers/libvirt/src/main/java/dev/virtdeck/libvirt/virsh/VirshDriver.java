@@ -71,11 +71,11 @@ public final class VirshDriver extends LibvirtDriver {
         this.changes = new DomainChanges(hostName, ssh, sudo, steps);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
+
     @Override
     protected DomainChanges changes() {
         return changes;
     }
-
 
     @Override
     public List<VmInfo> list() {
@@ -318,7 +318,7 @@ public final class VirshDriver extends LibvirtDriver {
             }
             throw Virsh.failure(host(), vm, r);
         }
-        return new OpResult(done + DomainChanges.scopeText(scope), l.command() + " && " + r.command());
+        return new OpResult(done + Scope.text(scope), l.command() + " && " + r.command());
     }
 
     /**
