@@ -1,5 +1,7 @@
 package dev.virtdeck.inventory;
 
+import com.google.common.net.HostAndPort;
+
 /**
  * A jump host written as {@code [user@]host[:port]} (also OpenSSH's ProxyJump form, and
  * {@code [user@][v6addr]:port}).
@@ -34,40 +36,23 @@ public record JumpSpec(String user, String host, Integer port) {
                 throw new IllegalArgumentException("empty user before '@' in '" + text + "'");
             }
         }
-        String host = s;
-        Integer port = null;
-        String portText = null;
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("missing ']' in '" + text + "'");
-            }
-            host = s.substring(1, close);
-            String rest = s.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("expected ':PORT' after ']' in '" + text + "'");
-                }
-                portText = rest.substring(1);
-            }
-        } else {
-            int colon = s.indexOf(':');
-            if (colon >= 0) {
-                host = s.substring(0, colon);
-                portText = s.substring(colon + 1);
-            }
+        // the port is checked first, so that a bad one is named as such
+        String portText = s.lastIndexOf(':') > s.lastIndexOf(']') ? s.substring(s.lastIndexOf(':') + 1) : null;
+        if (portText != null && parsePort(portText) == null) {
+            throw new IllegalArgumentException("port '" + portText + "' in '" + text
+                    + "' is not a number from 1 to 65535");
         }
+        HostAndPort hp;
+        try {
+            hp = HostAndPort.fromString(s).requireBracketsForIPv6(); // host, host:port, [v6addr]:port
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("missing or invalid host in '" + text + "' (" + e.getMessage() + ")", e);
+        }
+        String host = hp.getHost();
         if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("missing or invalid host in '" + text + "'");
         }
-        if (portText != null) {
-            port = parsePort(portText);
-            if (port == null) {
-                throw new IllegalArgumentException("port '" + portText + "' in '" + text
-                        + "' is not a number from 1 to 65535");
-            }
-        }
-        return new JumpSpec(user, host, port);
+        return new JumpSpec(user, host, hp.hasPort() ? hp.getPort() : null);
     }
 
     /** @return the port, or null unless {@code s} is a decimal number from 1 to 65535 */

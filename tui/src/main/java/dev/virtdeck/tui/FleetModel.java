@@ -1,5 +1,6 @@
 package dev.virtdeck.tui;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.VmInfo;
@@ -21,9 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -78,9 +77,10 @@ public final class FleetModel implements AutoCloseable {
         this.clock = clock;
         this.interval = interval;
         for (Watched w : watched) hosts.put(w.host().name(), new HostState(w));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("virtdeck-refresh-tick"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                new ThreadFactoryBuilder().setNameFormat("virtdeck-refresh-tick-%d").setDaemon(true).build());
         this.workers = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, Math.max(1, watched.size()))),
-                daemon("virtdeck-refresh"));
+                new ThreadFactoryBuilder().setNameFormat("virtdeck-refresh-%d").setDaemon(true).build());
         publish();
     }
 
@@ -206,14 +206,5 @@ public final class FleetModel implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         workers.shutdownNow();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.virtdeck.tui;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -93,12 +93,8 @@ public final class TuiApp implements AutoCloseable {
         this.commands = commands;
         this.consoles = consoles;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.background = Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "virtdeck-tui-work-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = Executors.newFixedThreadPool(16,
+                new ThreadFactoryBuilder().setNameFormat("virtdeck-tui-work-%d").setDaemon(true).build());
         this.painter = new Painter(this);
         this.actions = new Actions(this, cliPrefix);
         model.addListener(s -> {

@@ -4,10 +4,10 @@ import dev.virtdeck.error.OperationTimeoutException;
 import org.slf4j.Logger;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
+
+import static dev.virtdeck.driver.Durations.seconds;
 
 /**
  * The wait that follows a graceful shutdown request, for drivers whose request returns at once
@@ -79,7 +79,6 @@ public final class GracefulShutdown {
 
     private final String host;
     private final Logger log;
-    private final Function<Duration, String> elapsedText;
     private final Clock clock;
 
     /**
@@ -87,18 +86,16 @@ public final class GracefulShutdown {
      * @param log  where a forced power-off is logged (the driver's logger)
      */
     public GracefulShutdown(String host, Logger log) {
-        this(host, log, GracefulShutdown::seconds, Clock.SYSTEM);
+        this(host, log, Clock.SYSTEM);
     }
 
     /**
-     * @param elapsedText how "shut down after …" writes the time the VM took
-     * @param clock       the time source; an {@link InterruptedException} from its sleep ends the wait
-     *                    with an {@link OperationTimeoutException}
+     * @param clock the time source; an {@link InterruptedException} from its sleep ends the wait with an
+     *              {@link OperationTimeoutException}
      */
-    public GracefulShutdown(String host, Logger log, Function<Duration, String> elapsedText, Clock clock) {
+    public GracefulShutdown(String host, Logger log, Clock clock) {
         this.host = host;
         this.log = log;
-        this.elapsedText = elapsedText;
         this.clock = clock;
     }
 
@@ -127,7 +124,7 @@ public final class GracefulShutdown {
         long deadline = start + timeout.toNanos();
         while (true) {
             if (off.isOff()) {
-                String after = elapsedText.apply(Duration.ofNanos(clock.nanoTime() - start));
+                String after = seconds(Duration.ofNanos(clock.nanoTime() - start));
                 if (poweredOffElsewhere(elsewhere)) {
                     return new OpResult("shut off meanwhile by a power-off from elsewhere, after " + after, command);
                 }
@@ -155,13 +152,6 @@ public final class GracefulShutdown {
             log.debug("{}: could not tell how the VM went off: {}", host, e.toString());
             return false;
         }
-    }
-
-    /** "5 s", or "2.3 s" for fractions. */
-    public static String seconds(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) return ms / 1000 + " s";
-        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     private void sleep(long nanos, String vm, String command) {

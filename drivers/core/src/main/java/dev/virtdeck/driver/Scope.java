@@ -26,4 +26,11 @@ public enum Scope {
         if (!requested.isEmpty()) return EnumSet.copyOf(requested);
         return EnumSet.of(state.isActive() ? LIVE : CONFIG);
     }
+
+    /** @return how results name the scope: " (live)", " (config)", " (live and config)", "" for "current" */
+    public static String text(Set<Scope> scope) {
+        if (scope.isEmpty()) return "";
+        if (scope.size() == 2) return " (live and config)";
+        return scope.contains(LIVE) ? " (live)" : " (config)";
+    }
 }

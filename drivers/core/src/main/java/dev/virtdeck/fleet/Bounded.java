@@ -1,5 +1,6 @@
 package dev.virtdeck.fleet;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -7,8 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -19,13 +18,9 @@ final class Bounded implements AutoCloseable {
     private final ExecutorService pool;
 
     Bounded(int parallel) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "virtdeck-fleet-" + n.incrementAndGet());
-            t.setDaemon(true); // a hung host must never keep the CLI alive
-            return t;
-        };
-        pool = Executors.newFixedThreadPool(parallel, tf);
+        // daemon: a hung host must never keep the CLI alive
+        pool = Executors.newFixedThreadPool(parallel,
+                new ThreadFactoryBuilder().setNameFormat("virtdeck-fleet-%d").setDaemon(true).build());
     }
 
     /**

@@ -1,9 +1,8 @@
 package dev.virtdeck.host;
 
+import com.google.common.hash.Hashing;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Safe file-name stems for VM names, shared by every driver that names files on a host after a
@@ -25,12 +24,8 @@ public final class FileStems {
         return safe + "-" + shortHash(vmName);
     }
 
+    /** @return the first 4 bytes of the name's SHA-256, in hex */
     private static String shortHash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString().substring(0, 8);
     }
 }

@@ -1,5 +1,7 @@
 package dev.virtdeck.ssh;
 
+import com.google.common.hash.Hashing;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -164,12 +166,7 @@ final class KnownHosts {
 
     /** @return OpenSSH's fingerprint: {@code SHA256:} + unpadded base64 of the blob's SHA-256 */
     static String fingerprint(byte[] blob) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(Hashing.sha256().hashBytes(blob).asBytes());
     }
 
     /** @return the algorithm name at the start of an SSH public key blob */

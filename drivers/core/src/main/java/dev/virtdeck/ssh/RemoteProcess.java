@@ -1,6 +1,7 @@
 package dev.virtdeck.ssh;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -23,5 +24,25 @@ public interface RemoteProcess extends Closeable {
 
     /** Tells the remote pty its new size (no-op without a pty). */
     default void resize(int columns, int rows) {
+    }
+
+    /**
+     * Copies what {@code p}'s stdout and stderr have ready, without blocking.
+     *
+     * @return true when anything came
+     */
+    static boolean copyAvailable(RemoteProcess p, OutputStream out, OutputStream err) throws IOException {
+        boolean fromOut = copyAvailable(p.stdout(), out);
+        return copyAvailable(p.stderr(), err) || fromOut;
+    }
+
+    private static boolean copyAvailable(InputStream in, OutputStream to) throws IOException {
+        int n = in.available();
+        if (n <= 0) return false;
+        byte[] buf = new byte[n];
+        int r = in.read(buf);
+        if (r <= 0) return false;
+        to.write(buf, 0, r);
+        return true;
     }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.virtdeck.driver.Durations.seconds;
+
 /**
  * Opens one authenticated sshj connection for a target: TCP (or a tunnel through a jump host),
  * host key check, login. The target's connect timeout bounds all of it: a watchdog kills the
@@ -161,11 +163,6 @@ final class SshConnector {
 
     static Duration commandTimeout(SshTarget t) {
         return t.commandTimeout() == null ? SshTarget.DEFAULT_COMMAND_TIMEOUT : t.commandTimeout();
-    }
-
-    static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     private static void closeSocket(SSHClient client) {

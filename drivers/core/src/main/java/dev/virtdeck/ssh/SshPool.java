@@ -1,5 +1,6 @@
 package dev.virtdeck.ssh;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.virtdeck.driver.Trace;
 import dev.virtdeck.error.AuthFailedException;
 import dev.virtdeck.error.HostKeyRejectedException;
@@ -27,8 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SSH connections of one virtdeck run: one persistent, authenticated connection per
@@ -52,8 +51,10 @@ public final class SshPool implements Closeable {
     private final Trace trace;
     private final SshConnector connector;
     private final ConcurrentHashMap<String, CompletableFuture<SshjHost>> hosts = new ConcurrentHashMap<>();
-    private final ExecutorService io = Executors.newCachedThreadPool(daemon("virtdeck-ssh-io"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("virtdeck-ssh-timer"));
+    private final ExecutorService io = Executors.newCachedThreadPool(
+            new ThreadFactoryBuilder().setNameFormat("virtdeck-ssh-io-%d").setDaemon(true).build());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("virtdeck-ssh-timer-%d").setDaemon(true).build());
     private volatile boolean closed;
 
     /** Uses the ssh-agent named by the {@code SSH_AUTH_SOCK} environment variable, if any. */
@@ -205,14 +206,5 @@ public final class SshPool implements Closeable {
         timer.shutdownNow();
         io.shutdown();
         LOG.debug("ssh pool closed");
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

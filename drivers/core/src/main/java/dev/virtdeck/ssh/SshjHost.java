@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static dev.virtdeck.driver.Durations.seconds;
+
 /**
  * {@link SshHost} on one sshj connection. Every command is its own session channel; sshd
  * multiplexes them (MaxSessions). When opening a channel fails because the connection has
@@ -240,7 +242,7 @@ final class SshjHost implements SshHost {
         if (e instanceof Exception x && isTimeout(x) && client.isConnected()) {
             // connected, but the host did not confirm the channel: black-holed (hung, SIGSTOPped)
             return new OperationTimeoutException(name(), null, what, "`" + what + "` got no answer within "
-                    + SshConnector.seconds(Duration.ofMillis(client.getConnection().getTimeoutMs())) + " on "
+                    + seconds(Duration.ofMillis(client.getConnection().getTimeoutMs())) + " on "
                     + name() + ": the SSH connection did not open a channel for it", e);
         }
         return new HostUnreachableException(name(), null, what, "connection to " + target.hostname() + ":"
@@ -250,7 +252,7 @@ final class SshjHost implements SshHost {
     private OperationTimeoutException timedOut(Session.Command cmd, String line, Duration timeout) {
         kill(cmd);
         return new OperationTimeoutException(name(), null, line, "`" + line + "` did not finish within "
-                + SshConnector.seconds(timeout) + " on " + name() + "; its channel was closed");
+                + seconds(timeout) + " on " + name() + "; its channel was closed");
     }
 
     private static boolean isTimeout(Exception e) {

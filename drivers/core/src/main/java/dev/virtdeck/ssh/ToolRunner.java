@@ -8,7 +8,6 @@ import dev.virtdeck.error.VmNotFoundException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -123,10 +122,9 @@ public record ToolRunner(String host, SshHost ssh, boolean sudo, Errors errors, 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             while (true) {
-                boolean got = copy(p.stdout(), out) | copy(p.stderr(), err);
+                boolean got = RemoteProcess.copyAvailable(p, out, err);
                 if (p.exitStatus() != null || !p.isOpen()) {
-                    copy(p.stdout(), out);
-                    copy(p.stderr(), err);
+                    RemoteProcess.copyAvailable(p, out, err);
                     break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -144,14 +142,5 @@ public record ToolRunner(String host, SshHost ssh, boolean sudo, Errors errors, 
             Thread.currentThread().interrupt();
             throw new OperationTimeoutException(host, vm, cmd.shellLine(), "interrupted");
         }
-    }
-
-    private static boolean copy(InputStream in, ByteArrayOutputStream to) throws IOException {
-        int n = in.available();
-        if (n <= 0) return false;
-        byte[] buf = new byte[Math.max(n, 1024)];
-        int r = in.read(buf, 0, Math.min(buf.length, n));
-        if (r > 0) to.write(buf, 0, r);
-        return r > 0;
     }
 }

@@ -1,17 +1,13 @@
 package dev.virtdeck.host;
 
 import dev.virtdeck.error.CommandFailedException;
-import dev.virtdeck.ssh.ExecResult;
-import dev.virtdeck.ssh.RemoteCommand;
-import dev.virtdeck.ssh.SshHost;
+import dev.virtdeck.testlab.ScriptedSsh;
+import dev.virtdeck.testlab.ScriptedSsh.Answer;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.*;
 
 class HostFactsTest {
 
@@ -87,24 +83,16 @@ class HostFactsTest {
 
     @Test
     void snippetIsFixedAndRunsThroughOneExec() {
-        SshHost ssh = mock(SshHost.class);
-        when(ssh.exec(any(RemoteCommand.class))).thenAnswer(inv -> {
-            RemoteCommand c = inv.getArgument(0);
-            return new ExecResult(c.shellLine(), 0, NESTED_NO_FLAGS, "", Duration.ofMillis(3));
-        });
+        ScriptedSsh ssh = new ScriptedSsh().on(a -> true, a -> Answer.ok(NESTED_NO_FLAGS));
         HostFacts f = HostFacts.gather(ssh, "h1");
         assertTrue(f.devKvm());
-        verify(ssh, times(1)).exec(any(RemoteCommand.class));
-        RemoteCommand cmd = HostFacts.command();
-        assertEquals(List.of("sh", "-c", HostFacts.SNIPPET), cmd.argv());
-        assertFalse(cmd.sudo());
+        assertEquals(List.of(List.of("sh", "-c", HostFacts.SNIPPET)), ssh.argvs(), "one exec of the fixed snippet");
+        assertFalse(ssh.commands.get(0).sudo());
     }
 
     @Test
     void failingSnippetIsCommandFailed() {
-        SshHost ssh = mock(SshHost.class);
-        when(ssh.exec(any(RemoteCommand.class)))
-                .thenReturn(new ExecResult("sh -c ...", 127, "", "sh: not found", Duration.ZERO));
+        ScriptedSsh ssh = new ScriptedSsh().on(a -> true, a -> new Answer(127, "", "sh: not found"));
         CommandFailedException e = assertThrows(CommandFailedException.class, () -> HostFacts.gather(ssh, "h1"));
         assertEquals(127, e.exitCode());
         assertEquals("h1", e.host());

@@ -80,12 +80,14 @@ public final class DiskFiles {
     /**
      * Removes a disk file ({@code rm -f}: an already missing file is fine).
      *
+     * @return the rm run
      * @throws CommandFailedException when rm fails
      */
-    public static void remove(SshHost ssh, boolean sudo, String path, String host, String vm) {
+    public static ExecResult remove(SshHost ssh, boolean sudo, String path, String host, String vm) {
         requireAbsolute(path);
         ExecResult r = ssh.exec(RemoteCommand.of("rm", "-f", "--", path).withSudo(sudo));
         if (!r.ok()) throw new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        return r;
     }
 
     private static void requireAbsolute(String path) {

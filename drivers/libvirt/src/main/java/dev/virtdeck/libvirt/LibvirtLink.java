@@ -1,5 +1,6 @@
 package dev.virtdeck.libvirt;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.virtdeck.driver.Trace;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.HostUnreachableException;
@@ -33,11 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LibvirtLink implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtLink.class);
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "virtdeck-libvirt-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("virtdeck-libvirt-watchdog").setDaemon(true).build());
 
     /** A libvirt call on the current connection. */
     @FunctionalInterface
@@ -68,6 +66,15 @@ final class LibvirtLink implements Closeable {
     private VirtSshHelperBridge open() {
         trace.call(host, RemoteCommand.of("virt-ssh-helper", uri).withSudo(sudo).shellLine());
         return VirtSshHelperBridge.open(ssh, host, uri, sudo);
+    }
+
+    String host() {
+        return host;
+    }
+
+    /** Where every call on this connection is reported. */
+    Trace trace() {
+        return trace;
     }
 
     /** @return the remote command that carries the connection */

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,21 +167,11 @@ public final class VirshConsole {
         /** Reads whatever is available on stdout and stderr without blocking. */
         private boolean pump() {
             try {
-                return copyAvailable(p.stdout()) | copyAvailable(p.stderr());
+                return RemoteProcess.copyAvailable(p, seen, seen);
             } catch (IOException e) {
                 throw new CommandFailedException(host, vm, command, -1, seen.toString(StandardCharsets.UTF_8),
                         e.toString());
             }
-        }
-
-        private boolean copyAvailable(InputStream in) throws IOException {
-            int n = in.available();
-            if (n <= 0) return false;
-            byte[] buf = new byte[Math.min(n, 8192)];
-            int r = in.read(buf);
-            if (r <= 0) return false;
-            seen.write(buf, 0, r);
-            return true;
         }
 
         /** After an error, the rest of virsh's message may still be in flight. */

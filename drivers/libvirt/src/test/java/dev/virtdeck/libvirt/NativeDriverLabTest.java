@@ -338,7 +338,7 @@ class NativeDriverLabTest {
     @Order(60)
     void createBootsAndDeleteWithDisksLeavesNothing() throws Exception {
         OpResult r = driver.create(spec(MADE, "console=ttyS0", 16L), true);
-        assertTrue(r.message().startsWith("defined and started (" + lab.domainType() + ")"), r.message());
+        assertTrue(r.message().startsWith("created and started (" + lab.domainType() + ", disk "), r.message());
         assertState(MADE, VmState.RUNNING, "running");
         awaitShell(MADE);
         String disk = virsh("domblklist", MADE).lines().filter(l -> l.strip().startsWith("vda")).findFirst()

@@ -10,25 +10,24 @@ import dev.virtdeck.inventory.LibvirtSettings;
 import dev.virtdeck.inventory.Transport;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Error;
+import org.libvirt.jna.virError;
 
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-/** The pure parts of the native driver: call naming, URI mapping, error table, XML limits. */
+/** The pure parts of the native driver: call naming (NativeCalls), URI mapping, error table, XML limits. */
 class NativeDriverUnitTest {
 
     @Test
     void apiCallsAreNamedLikeCWithQuotedNames() {
-        assertEquals("virDomainCreate(\"vd-deaf\")", NativeDriver.api("virDomainCreate", "vd-deaf"));
+        assertEquals("virDomainCreate(\"vd-deaf\")", NativeCalls.api("virDomainCreate", "vd-deaf"));
         assertEquals("virDomainCreate(\"a \\\"b\\\" $(x);`y`\\\\\")",
-                NativeDriver.api("virDomainCreate", "a \"b\" $(x);`y`\\"));
+                NativeCalls.api("virDomainCreate", "a \"b\" $(x);`y`\\"));
         assertEquals("virDomainSetMemoryFlags(\"v\", 131072, VIR_DOMAIN_AFFECT_LIVE)",
-                NativeDriver.api("virDomainSetMemoryFlags", "v", 131072L, NativeDriver.raw("VIR_DOMAIN_AFFECT_LIVE")));
+                NativeCalls.api("virDomainSetMemoryFlags", "v", 131072L, NativeCalls.raw("VIR_DOMAIN_AFFECT_LIVE")));
         // a VM named like a flag is still quoted: only raw() arguments are printed as is
-        assertEquals("virDomainCreate(\"VIR_X\")", NativeDriver.api("virDomainCreate", "VIR_X"));
+        assertEquals("virDomainCreate(\"VIR_X\")", NativeCalls.api("virDomainCreate", "VIR_X"));
     }
 
     @Test
@@ -49,12 +48,13 @@ class NativeDriverUnitTest {
                 VirtSshHelperBridge.localUri("xen:///system", sock));
     }
 
+    /** libvirt-java's own error, built the way it builds one from libvirt's C struct. */
     static Error error(Error.ErrorNumber code, Error.ErrorDomain domain, String msg) {
-        Error e = mock(Error.class);
-        when(e.getCode()).thenReturn(code);
-        when(e.getDomain()).thenReturn(domain);
-        when(e.getMessage()).thenReturn(msg);
-        return e;
+        virError v = new virError();
+        v.code = code.ordinal();
+        v.domain = domain.ordinal();
+        v.message = msg;
+        return new Error(v);
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -98,7 +97,7 @@ final class VBoxConsole {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         try {
             while (System.nanoTime() < deadline) {
-                boolean got = copy(p.stdout(), out) | copy(p.stderr(), err);
+                boolean got = RemoteProcess.copyAvailable(p, out, err);
                 String text = out.toString(StandardCharsets.UTF_8);
                 boolean looksLikeError = text.contains(" socat[") || text.startsWith("nc: ") || err.size() > 0;
                 if (ended(p)) {
@@ -144,17 +143,7 @@ final class VBoxConsole {
             throws IOException, InterruptedException {
         long until = System.nanoTime() + Duration.ofMillis(200).toNanos();
         while (System.nanoTime() < until) {
-            if (!(copy(p.stdout(), out) | copy(p.stderr(), err))) Thread.sleep(20);
+            if (!RemoteProcess.copyAvailable(p, out, err)) Thread.sleep(20);
         }
-    }
-
-    private static boolean copy(InputStream in, ByteArrayOutputStream to) throws IOException {
-        int n = in.available();
-        if (n <= 0) return false;
-        byte[] buf = new byte[Math.min(n, 8192)];
-        int r = in.read(buf);
-        if (r <= 0) return false;
-        to.write(buf, 0, r);
-        return true;
     }
 }

@@ -24,7 +24,6 @@ import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -58,6 +57,7 @@ public final class VBoxDriver implements HypervisorDriver {
 
     private final String hostName;
     private final VBoxManage vbm;
+    private final VBoxCreate creator;
     private final GracefulShutdown shutdowns;
     private volatile VBoxVersion version;
 
@@ -68,6 +68,7 @@ public final class VBoxDriver implements HypervisorDriver {
     public VBoxDriver(String hostName, SshHost ssh) {
         this.hostName = hostName;
         this.vbm = new VBoxManage(hostName, ssh);
+        this.creator = new VBoxCreate(vbm);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
 
@@ -234,10 +235,10 @@ public final class VBoxDriver implements HypervisorDriver {
             }
             long balloon = configured - mib;
             cmds.add(vbm.ok(vm, "controlvm", ref(vm), "guestmemoryballoon", Long.toString(balloon)).command());
-            return new OpResult("memory set to " + mib + " MiB" + scopeText(s) + " (balloon " + balloon + " MiB)",
+            return new OpResult("memory set to " + mib + " MiB" + Scope.text(s) + " (balloon " + balloon + " MiB)",
                     String.join(" && ", cmds));
         }
-        return new OpResult("memory set to " + mib + " MiB" + scopeText(s), String.join(" && ", cmds));
+        return new OpResult("memory set to " + mib + " MiB" + Scope.text(s), String.join(" && ", cmds));
     }
 
     /**
@@ -275,7 +276,7 @@ public final class VBoxDriver implements HypervisorDriver {
                 throw e;
             }
         }
-        return new OpResult("vCPUs set to " + count + scopeText(s), String.join(" && ", cmds));
+        return new OpResult("vCPUs set to " + count + Scope.text(s), String.join(" && ", cmds));
     }
 
     private void hotplug(String vm, String action, int id, String harmless, List<String> cmds) {
@@ -350,85 +351,17 @@ public final class VBoxDriver implements HypervisorDriver {
         cmds.add(a.command());
         if (VBoxManage.failed(a)) {
             VirtdeckException failure = VBoxManage.failure(hostName, vm, a);
-            deleteMediumQuietly(vm, path, failure);
+            vbm.deleteMediumQuietly(vm, path, failure);
             throw failure;
         }
         return new OpResult("attached " + sizeMiB + " MiB disk " + path + " on " + ctl + " port " + port
                 + (running ? " (live, kept in the config)" : " (config)"), String.join(" && ", cmds));
     }
 
-    /**
-     * {@code createvm --register}, then one {@code modifyvm} (memory, CPUs, UART1 as a server
-     * socket), a SATA controller, the disk and the ISO. VirtualBox stores only the maximum memory
-     * and CPU count: lower current values are applied live after start (balloon, CPU hot-plug).
-     * Any failure unregisters the VM again and deletes what was created.
-     */
+    /** See {@link VBoxCreate}. */
     @Override
     public OpResult create(CreateSpec spec, boolean start) {
-        String vm = spec.name();
-        if (spec.kernel() != null || spec.initrd() != null) {
-            throw new NotSupportedException(hostName, vm, Operation.CREATE, VBoxCapabilities.NO_KERNEL_BOOT);
-        }
-        validate(spec);
-        ExecResult exists = vbm.run("showvminfo", ref(vm), "--machinereadable");
-        if (!VBoxManage.failed(exists)) {
-            throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
-        }
-        if (!VBoxManage.isNotFound(VBoxParsers.errorText(exists.stderr()))) {
-            throw VBoxManage.failure(hostName, vm, exists);
-        }
-        ExecResult c = vbm.ok(vm, "createvm", "--name", vm, "--register");
-        List<String> cmds = new ArrayList<>(List.of(c.command()));
-        String uuid = VBoxParsers.createdUuid(c.stdout());
-        String settings = VBoxParsers.settingsFile(c.stdout());
-        String id = uuid != null ? uuid : vm;
-        String folder = settings == null ? null : settings.substring(0, Math.max(0, settings.lastIndexOf('/')));
-        String disk = null;
-        boolean diskAttached = false;
-        boolean started = false;
-        try {
-            String socket = uartSocket(folder, id);
-            List<String> modify = new ArrayList<>(List.of("modifyvm", id, "--memory", Long.toString(spec.maxMemoryMiB())));
-            // hot-plug first: enabling it marks the CPUs counted so far as plugged (only CPU 0 here)
-            if (spec.vcpus() < spec.maxVcpus()) modify.addAll(List.of("--cpuhotplug", "on"));
-            modify.addAll(List.of("--cpus", Integer.toString(spec.maxVcpus()), "--uart1", "0x3F8", "4",
-                    "--uartmode1", "server", socket));
-            cmds.add(vbm.ok(vm, modify.toArray(String[]::new)).command());
-            cmds.add(vbm.ok(vm, "storagectl", id, "--name", SATA, "--add", "sata", "--controller", "IntelAhci",
-                    "--portcount", "4").command());
-            if (spec.diskMiB() != null) {
-                disk = (folder == null || folder.isEmpty() ? "" : folder + "/") + fileSafe(vm) + "-disk0.vdi";
-                cmds.add(vbm.okSlow(vm, "createmedium", "disk", "--filename", disk, "--size",
-                        Long.toString(spec.diskMiB()), "--format", "VDI").command());
-                cmds.add(vbm.ok(vm, "storageattach", id, "--storagectl", SATA, "--port", "0", "--device", "0",
-                        "--type", "hdd", "--medium", disk, "--hotpluggable", "on").command());
-                diskAttached = true;
-            }
-            if (spec.iso() != null) {
-                cmds.add(vbm.ok(vm, "storageattach", id, "--storagectl", SATA, "--port", "1", "--device", "0",
-                        "--type", "dvddrive", "--medium", spec.iso()).command());
-            }
-            if (start) {
-                cmds.add(vbm.ok(vm, "startvm", id, "--type", "headless").command());
-                started = true;
-                for (int cpu = 1; cpu < spec.vcpus(); cpu++) {
-                    cmds.add(vbm.ok(vm, "controlvm", id, "plugcpu", Integer.toString(cpu)).command());
-                }
-                if (spec.memoryMiB() < spec.maxMemoryMiB()) {
-                    cmds.add(vbm.ok(vm, "controlvm", id, "guestmemoryballoon",
-                            Long.toString(spec.maxMemoryMiB() - spec.memoryMiB())).command());
-                }
-            }
-        } catch (VirtdeckException e) {
-            rollback(vm, id, started, disk, diskAttached, e);
-            throw e;
-        }
-        String what = (start ? "created and started" : "created") + " (VirtualBox " + version().shortText()
-                + (disk == null ? "" : ", disk " + disk) + ")";
-        if (!start && (spec.vcpus() < spec.maxVcpus() || spec.memoryMiB() < spec.maxMemoryMiB())) {
-            what += "; VirtualBox stores only the maximum memory and vCPUs, lower values apply live after start";
-        }
-        return new OpResult(what, String.join(" && ", cmds));
+        return creator.create(spec, start, this::version);
     }
 
     @Override
@@ -481,11 +414,9 @@ public final class VBoxDriver implements HypervisorDriver {
         putIf(extra, "nested paging", h.get("Processor supports nested paging"));
         putIf(extra, "default machine folder", s.get("Default machine folder"));
         putIf(extra, "host OS", h.get("Operating system version"));
-        return new HostInfo(hostName, KIND, TRANSPORT, f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
-                f.toolstacks(), "VirtualBox", version().raw(), null,
-                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
-                total != null ? total : f.memoryTotalMiB(), free != null ? free : f.memoryAvailableMiB(),
-                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+        return HostInfo.of(hostName, KIND, TRANSPORT, f, new HostInfo.Reported(null, "VirtualBox", version().raw(), null,
+                cpus == null ? null : cpus.intValue(), total, free, maxVcpus == null ? null : maxVcpus.intValue(),
+                guests), extra);
     }
 
     /** Nothing to release: the SSH connection belongs to the pool. */
@@ -558,31 +489,7 @@ public final class VBoxDriver implements HypervisorDriver {
         }
     }
 
-    private void validate(CreateSpec spec) {
-        String vm = spec.name();
-        String bad = null;
-        if (vm == null || vm.isBlank()) bad = "the VM needs a name";
-        else if (vm.startsWith("-")) bad = "a name cannot start with '-' (VBoxManage createvm would read it as an option)";
-        // `VBoxManage list vms` prints names unescaped, one per line: a line break would split the VM
-        else if (vm.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-            bad = "a VirtualBox VM name cannot hold control characters (newline, tab, ...): VBoxManage lists names"
-                    + " unescaped, one per line";
-        }
-        else if (spec.memoryMiB() < 4) bad = "VirtualBox needs at least 4 MiB of memory";
-        if (bad != null) throw new InvalidRequestException(hostName, vm, null, bad);
-    }
 
-    /**
-     * The UART socket lives in the VM's folder when the path is short enough for a Unix socket
-     * (sun_path: 108 bytes) and plain enough for socat's address syntax, else in /tmp by UUID.
-     */
-    static String uartSocket(String folder, String id) {
-        if (folder != null && !folder.isEmpty()) {
-            String p = folder + "/serial.sock";
-            if (p.getBytes(StandardCharsets.UTF_8).length < 100 && p.matches("[A-Za-z0-9_./@%+=~-]+")) return p;
-        }
-        return "/tmp/virtdeck-" + fileSafe(id) + ".sock";
-    }
 
     /** A file name from a VM name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
     static String fileSafe(String name) {
@@ -609,30 +516,6 @@ public final class VBoxDriver implements HypervisorDriver {
         if (value != null && !value.isBlank()) m.put(key, value);
     }
 
-    private static String scopeText(Set<Scope> scope) {
-        if (scope.size() == 2) return " (live and config)";
-        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
-    }
 
-    private void rollback(String vm, String id, boolean started, String disk, boolean diskAttached,
-                          VirtdeckException cause) {
-        try {
-            if (started) vbm.runSlow("controlvm", id, "poweroff");
-            // --delete also removes the attached disk image and the VM's folder
-            vbm.okSlow(vm, "unregistervm", id, "--delete");
-        } catch (VirtdeckException e) {
-            LOG.warn("{}: {}: rollback: unregistervm failed: {}", hostName, vm, e.getMessage());
-            cause.addSuppressed(e);
-        }
-        if (disk != null && !diskAttached) deleteMediumQuietly(vm, disk, cause);
-    }
 
-    private void deleteMediumQuietly(String vm, String path, VirtdeckException cause) {
-        try {
-            vbm.okSlow(vm, "closemedium", "disk", path, "--delete");
-        } catch (VirtdeckException e) {
-            LOG.warn("{}: {}: could not delete {}: {}", hostName, vm, path, e.getMessage());
-            cause.addSuppressed(e);
-        }
-    }
 }

@@ -7,6 +7,8 @@ import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.List;
  * 0 for some failures); progress ({@code 0%...100%}) on stderr is not an error.
  */
 final class VBoxManage {
+    private static final Logger LOG = LoggerFactory.getLogger(VBoxManage.class);
     /** createmedium, savestate and poweroff print progress and may take a while. */
     static final Duration SLOW = Duration.ofMinutes(5);
 
@@ -110,5 +113,15 @@ final class VBoxManage {
             return why;
         }
         return null;
+    }
+
+    /** {@code closemedium disk PATH --delete}, after a failure: its own failure is only added to {@code cause}. */
+    void deleteMediumQuietly(String vm, String path, VirtdeckException cause) {
+        try {
+            okSlow(vm, "closemedium", "disk", path, "--delete");
+        } catch (VirtdeckException e) {
+            LOG.warn("{}: {}: could not delete {}: {}", host, vm, path, e.getMessage());
+            cause.addSuppressed(e);
+        }
     }
 }

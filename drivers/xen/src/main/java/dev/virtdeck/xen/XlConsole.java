@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class XlConsole {
         while (true) {
             boolean got;
             try {
-                got = copy(p.stdout(), seen) | copy(p.stderr(), seen);
+                got = RemoteProcess.copyAvailable(p, seen, seen);
             } catch (IOException e) {
                 throw new CommandFailedException(xl.host(), vm, line, -1, seen.toString(StandardCharsets.UTF_8),
                         e.toString());
@@ -111,7 +110,7 @@ final class XlConsole {
         long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
         try {
             while (System.nanoTime() < until) {
-                if (!(copy(p.stdout(), seen) | copy(p.stderr(), seen))) {
+                if (!RemoteProcess.copyAvailable(p, seen, seen)) {
                     if (p.exitStatus() != null || !p.isOpen()) return;
                     Thread.sleep(20);
                 }
@@ -121,15 +120,5 @@ final class XlConsole {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean copy(InputStream in, ByteArrayOutputStream to) throws IOException {
-        int n = in.available();
-        if (n <= 0) return false;
-        byte[] buf = new byte[Math.min(n, 8192)];
-        int r = in.read(buf);
-        if (r <= 0) return false;
-        to.write(buf, 0, r);
-        return true;
     }
 }

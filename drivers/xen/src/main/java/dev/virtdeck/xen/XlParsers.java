@@ -71,6 +71,22 @@ public final class XlParsers {
         return out;
     }
 
+    /** @return the Xen version {@code xl info} reports, or as xm's major/minor/extra lines make it */
+    static String xenVersion(Map<String, String> info) {
+        if (info.get("xen_version") != null) return info.get("xen_version");
+        if (info.get("xen_major") == null) return null;
+        return info.get("xen_major") + "." + info.getOrDefault("xen_minor", "?") + info.getOrDefault("xen_extra", "");
+    }
+
+    /** @return the whole number an {@code xl info} key holds, null when missing or not a number */
+    static Long infoNumber(Map<String, String> info, String key) {
+        try {
+            return info.get(key) == null ? null : Long.valueOf(info.get(key).strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** A disk of a domain's {@code xl list -l} configuration. */
     public record Disk(String vdev, String path) {
     }

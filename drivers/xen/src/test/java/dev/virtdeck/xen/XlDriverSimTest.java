@@ -324,11 +324,11 @@ class XlDriverSimTest {
         CreateSpec spec = new CreateSpec(HOSTILE, 1, 2, 128, 256, 32L, "/srv/k/vmlinuz", "/srv/k/initrd", null, null);
         OpResult r = d.create(spec, true);
         assertTrue(r.message().startsWith("created and started"), r.message());
-        String cfgPath = "/etc/xen/" + XlDriver.fileStem(HOSTILE) + ".cfg";
+        String cfgPath = "/etc/xen/" + XenImages.fileStem(HOSTILE) + ".cfg";
         assertTrue(cfgPath.matches("/etc/xen/[A-Za-z0-9._-]+\\.cfg"), cfgPath);
         XlConfig cfg = XlConfig.parse(h.files().get(cfgPath).orElseThrow().content());
         assertEquals(HOSTILE, cfg.string("name"));
-        assertEquals(List.of("format=raw,vdev=xvda,access=rw,target=/srv/k/" + XlDriver.fileStem(HOSTILE) + "-xvda.img"),
+        assertEquals(List.of("format=raw,vdev=xvda,access=rw,target=/srv/k/" + XenImages.fileStem(HOSTILE) + "-xvda.img"),
                 cfg.list("disk"));
 
         VmInfo vm = d.details(HOSTILE);
@@ -343,7 +343,7 @@ class XlDriverSimTest {
         OpResult del = d.delete(HOSTILE, true, true);
         assertTrue(del.message().contains("with 1 disk file(s)"), del.message());
         assertFalse(h.files().exists(cfgPath));
-        assertFalse(h.files().exists("/srv/k/" + XlDriver.fileStem(HOSTILE) + "-xvda.img"));
+        assertFalse(h.files().exists("/srv/k/" + XenImages.fileStem(HOSTILE) + "-xvda.img"));
         assertFalse(d.list().stream().anyMatch(v -> v.name().equals(HOSTILE)));
     }
 

@@ -182,7 +182,7 @@ class XlParsersTest {
         assertEquals("2047", i.get("total_memory"));
         assertEquals("1000", i.get("free_memory"));
         assertEquals("pv hvm shadow gnttab-v1 gnttab-v2", i.get("virt_caps"));
-        assertEquals("4.17.5", XlDriver.xenVersion(i));
+        assertEquals("4.17.5", XlParsers.xenVersion(i));
         assertEquals("", i.get("xen_changeset"));
         assertEquals("dom0_mem=1024M,max:1024M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all"
                 + " guest_loglvl=all noreboot", i.get("xen_commandline"));
@@ -191,13 +191,13 @@ class XlParsersTest {
     @Test
     void infoOfOlderHosts() {
         Map<String, String> centos = XlParsers.info(Reference.output("xl/info-4.6-centos.txt"));
-        assertEquals("4.6.3-14.el6", XlDriver.xenVersion(centos));
+        assertEquals("4.6.3-14.el6", XlParsers.xenVersion(centos));
         assertEquals("12", centos.get("nr_cpus"));
         assertEquals("Tue May 2 12:06:15 2017 +0100 git:52d94f1-dirty", centos.get("xen_changeset"));
 
         Map<String, String> xm = XlParsers.info(Reference.output("xl/xm-info-legacy-4.1.txt"));
         assertFalse(xm.containsKey("xen_version"));
-        assertEquals("4.1.1", XlDriver.xenVersion(xm), "xm has no xen_version line: built from major/minor/extra");
+        assertEquals("4.1.1", XlParsers.xenVersion(xm), "xm has no xen_version line: built from major/minor/extra");
         assertEquals("2046", xm.get("total_memory"));
         assertEquals("hvm", xm.get("virt_caps"));
     }

@@ -1,12 +1,9 @@
 package dev.virtdeck.libvirt.virsh;
 
-import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
-import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.GracefulShutdown;
 import dev.virtdeck.driver.GracefulShutdown.Forced;
 import dev.virtdeck.driver.HostInfo;
-import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
@@ -14,26 +11,21 @@ import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
-import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
-import dev.virtdeck.libvirt.DiskFiles;
-import dev.virtdeck.libvirt.DomainStates;
-import dev.virtdeck.libvirt.DomainXml;
-import dev.virtdeck.libvirt.LibvirtCapabilities;
+import dev.virtdeck.libvirt.DomainChanges;
+import dev.virtdeck.libvirt.LibvirtDriver;
 import dev.virtdeck.host.HostFacts;
 import dev.virtdeck.libvirt.VirshConsole;
+import dev.virtdeck.libvirt.virsh.VirshSteps.Probe;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +42,8 @@ import java.util.function.Function;
  * try the action first and only look at the VM's state when it fails, so the common path is one
  * exec and an "already in that state" outcome is still recognised.
  */
-public final class VirshDriver implements HypervisorDriver {
+public final class VirshDriver extends LibvirtDriver {
     private static final Logger LOG = LoggerFactory.getLogger(VirshDriver.class);
-    private static final Duration DEFINE_TIMEOUT = Duration.ofSeconds(60);
     private static final String LIST_SCRIPT = String.join("; ",
             "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
             "list --all --transient --name", "echo " + VirshParsers.SEPARATOR,
@@ -62,8 +53,9 @@ public final class VirshDriver implements HypervisorDriver {
             "nodeinfo", "echo " + VirshParsers.SEPARATOR, "version", "echo " + VirshParsers.SEPARATOR,
             "maxvcpus", "echo " + VirshParsers.SEPARATOR, "list --all --name");
 
-    private final String hostName;
     private final Virsh virsh;
+    private final VirshSteps steps;
+    private final DomainChanges changes;
     private final GracefulShutdown shutdowns;
 
     /**
@@ -73,25 +65,16 @@ public final class VirshDriver implements HypervisorDriver {
      * @param sudo     run virsh, qemu-img and rm through {@code sudo -n}
      */
     public VirshDriver(String hostName, SshHost ssh, String uri, boolean sudo) {
-        this.hostName = hostName;
+        super(hostName);
         this.virsh = new Virsh(hostName, ssh, uri, sudo);
+        this.steps = new VirshSteps(virsh);
+        this.changes = new DomainChanges(hostName, ssh, sudo, steps);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
     }
 
     @Override
-    public String kind() {
-        return "libvirt";
-    }
-
-    @Override
-    public String host() {
-        return hostName;
-    }
-
-    /** libvirt/KVM can do every operation, live and config. */
-    @Override
-    public Capabilities capabilities() {
-        return LibvirtCapabilities.ALL;
+    protected DomainChanges changes() {
+        return changes;
     }
 
     @Override
@@ -105,7 +88,7 @@ public final class VirshDriver implements HypervisorDriver {
         for (Map.Entry<String, String> e : uuids.entrySet()) {
             Map<String, String> st = stats.get(e.getKey());
             if (st == null) continue; // undefined between the two commands
-            out.add(VirshParsers.vmInfo(hostName, e.getKey(), e.getValue(), st, !transient_.contains(e.getKey()),
+            out.add(VirshParsers.vmInfo(host(), e.getKey(), e.getValue(), st, !transient_.contains(e.getKey()),
                     saved.contains(e.getKey())));
         }
         return out;
@@ -114,12 +97,12 @@ public final class VirshDriver implements HypervisorDriver {
     /** Two execs: {@code dominfo} (uuid, persistence, managed save) and {@code domstats}. */
     @Override
     public VmInfo details(String vm) {
-        Probe p = probe(vm);
+        Probe p = steps.probe(vm);
         ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--cpu-total", "--balloon", "--vcpu",
                 "--domain", vm);
         Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
-        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
-        return VirshParsers.vmInfo(hostName, vm, p.uuid(), st, p.persistent(), p.managedSave());
+        if (st == null) throw new VmNotFoundException(host(), vm, r.command(), "no such VM");
+        return VirshParsers.vmInfo(host(), vm, p.uuid(), st, p.persistent(), p.managedSave());
     }
 
     @Override
@@ -127,7 +110,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("start", "--domain", vm);
         if (r.ok()) return new OpResult("started", r.command());
         Probe p = probeAfterFailure(vm, r);
-        if (!p.state().isActive()) throw Virsh.failure(hostName, vm, r);
+        if (!p.state().isActive()) throw Virsh.failure(host(), vm, r);
         if (p.state() == VmState.RUNNING) return new OpResult("already running", r.command());
         if (p.state() == VmState.PAUSED && startingUp(vm)) {
             // libvirt starts QEMU paused and resumes it: another client's start is under way
@@ -153,11 +136,11 @@ public final class VirshDriver implements HypervisorDriver {
         if (!r.ok()) {
             Probe p = probeAfterFailure(vm, r);
             if (!p.state().isActive()) return new OpResult("already shut off", r.command());
-            throw Virsh.failure(hostName, vm, r);
+            throw Virsh.failure(host(), vm, r);
         }
         return shutdowns.await(vm, request, r.command(), () -> isOff(vm), () -> destroyed(vm), () -> {
             ExecResult d = virsh.run("destroy", "--domain", vm);
-            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(hostName, vm, d));
+            return d.ok() ? Forced.done(d.command()) : Forced.failed(d.command(), () -> Virsh.failure(host(), vm, d));
         });
     }
 
@@ -166,7 +149,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("destroy", "--domain", vm);
         if (r.ok()) return new OpResult("powered off", r.command());
         if (!probeAfterFailure(vm, r).state().isActive()) return new OpResult("already shut off", r.command());
-        throw Virsh.failure(hostName, vm, r);
+        throw Virsh.failure(host(), vm, r);
     }
 
     @Override
@@ -182,7 +165,7 @@ public final class VirshDriver implements HypervisorDriver {
     /** Looks first: libvirt 9 answers "suspended" with exit 0 for an already paused VM. */
     @Override
     public OpResult pause(String vm) {
-        Probe p = probe(vm);
+        Probe p = steps.probe(vm);
         if (p.state() == VmState.PAUSED) return new OpResult("already paused", p.command());
         ExecResult r = virsh.ok(vm, "suspend", "--domain", vm);
         return new OpResult("paused", p.command() + " && " + r.command());
@@ -193,7 +176,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("resume", "--domain", vm);
         if (r.ok()) return new OpResult("resumed", r.command());
         if (probeAfterFailure(vm, r).state() == VmState.RUNNING) return new OpResult("already running", r.command());
-        throw Virsh.failure(hostName, vm, r);
+        throw Virsh.failure(host(), vm, r);
     }
 
     @Override
@@ -201,7 +184,7 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run("managedsave", "--domain", vm);
         if (r.ok()) return new OpResult("saved", r.command());
         if (probeAfterFailure(vm, r).state() == VmState.SUSPENDED) return new OpResult("already saved", r.command());
-        throw Virsh.failure(hostName, vm, r);
+        throw Virsh.failure(host(), vm, r);
     }
 
     @Override
@@ -226,126 +209,9 @@ public final class VirshDriver implements HypervisorDriver {
                 limit -> overVcpus(count, limit), "vCPUs set to " + count, "greater than max", "exceeds maximum");
     }
 
-    /**
-     * Creates a qcow2 file next to the VM's first file disk (or in {@link DiskFiles#DEFAULT_DIR})
-     * and attaches it on the first free virtio target; if attaching fails the new file is removed.
-     */
-    @Override
-    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
-        ExecResult live = virsh.ok(vm, "dumpxml", "--domain", vm);
-        ExecResult config = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
-        Set<String> used = new LinkedHashSet<>(DomainXml.diskTargets(live.stdout()));
-        used.addAll(DomainXml.diskTargets(config.stdout()));
-        String target = DomainXml.nextFreeTarget(List.copyOf(used));
-        String dir = diskDir(DomainXml.diskSources(config.stdout()));
-        String path = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), dir, vm, target);
-        ExecResult created = DiskFiles.create(virsh.ssh(), virsh.sudo(), path, sizeMiB, hostName, vm);
-        List<String> args = new ArrayList<>(List.of("attach-disk", "--domain", vm, "--source", path,
-                "--target", target, "--driver", "qemu", "--subdriver", "qcow2", "--targetbus", "virtio"));
-        args.addAll(scopeFlags(scope));
-        ExecResult r = virsh.run(args.toArray(String[]::new));
-        if (!r.ok()) {
-            VirtdeckException failure = Virsh.failure(hostName, vm, r);
-            removeQuietly(path, vm, failure);
-            throw failure;
-        }
-        return new OpResult("attached " + sizeMiB + " MiB disk " + path + " as " + target + scopeText(scope),
-                created.command() + " && " + r.command());
-    }
-
-    /**
-     * Defines (and optionally starts) a VM. The XML goes to {@code virsh define /dev/stdin} on the
-     * channel's stdin, so no temporary file is left on the host. Any failure rolls back what was
-     * done (undefine, disk file removed).
-     */
-    @Override
-    public OpResult create(CreateSpec spec, boolean start) {
-        String vm = spec.name();
-        try {
-            DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(hostName, vm, null, e.getMessage());
-        }
-        List<String> cmds = new ArrayList<>();
-        ExecResult exists = virsh.run("domuuid", "--domain", vm);
-        if (exists.ok()) {
-            throw new InvalidRequestException(hostName, vm, exists.command(), "a VM with this name already exists");
-        }
-        if (!Virsh.isNotFound(VirshParsers.errorText(exists.stderr()))) throw Virsh.failure(hostName, vm, exists);
-        ExecResult caps = virsh.ok(null, "capabilities");
-        String type;
-        try {
-            type = DomainXml.chooseDomainType(spec.virtType(), caps.stdout());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(hostName, vm, caps.command(), e.getMessage(), e);
-        }
-        String disk = null;
-        boolean defined = false;
-        try {
-            if (spec.diskMiB() != null) {
-                disk = DiskFiles.newDiskPath(virsh.ssh(), virsh.sudo(), DiskFiles.DEFAULT_DIR, vm, "vda");
-                cmds.add(DiskFiles.create(virsh.ssh(), virsh.sudo(), disk, spec.diskMiB(), hostName, vm).command());
-            }
-            String xml = DomainXml.forCreate(spec, disk, type);
-            ExecResult d = virsh.runWithInput(DEFINE_TIMEOUT, xml.getBytes(StandardCharsets.UTF_8),
-                    "define", "--file", "/dev/stdin");
-            cmds.add(d.command());
-            if (!d.ok()) throw Virsh.failure(hostName, vm, d);
-            defined = true;
-            if (start) cmds.add(virsh.ok(vm, "start", "--domain", vm).command());
-        } catch (VirtdeckException e) {
-            rollback(vm, defined, disk, e);
-            throw e;
-        } catch (RuntimeException e) {
-            VirtdeckException wrapped = new CommandFailedException(hostName, vm, String.join(" && ", cmds), -1, "",
-                    e.toString());
-            rollback(vm, defined, disk, wrapped);
-            throw wrapped;
-        }
-        String what = (start ? "created and started" : "created") + " (" + type
-                + (disk == null ? "" : ", disk " + disk) + ")";
-        return new OpResult(what, String.join(" && ", cmds));
-    }
-
-    @Override
-    public OpResult delete(String vm, boolean withDisks, boolean force) {
-        Probe p = probe(vm);
-        List<String> cmds = new ArrayList<>(List.of(p.command()));
-        if (p.state().isActive() && !force) {
-            throw new InvalidRequestException(hostName, vm, p.command(),
-                    "the VM is " + p.word() + "; stop it first or use --force");
-        }
-        Set<String> disks = new LinkedHashSet<>();
-        if (withDisks) {
-            // Read before anything is removed (a transient VM vanishes when destroyed); a running
-            // VM may have live-only disks, a persistent one config-only disks: take both.
-            if (p.state().isActive() || !p.persistent()) {
-                ExecResult x = virsh.ok(vm, "dumpxml", "--domain", vm);
-                cmds.add(x.command());
-                disks.addAll(DomainXml.diskSources(x.stdout()));
-            }
-            if (p.persistent()) {
-                ExecResult x = virsh.ok(vm, "dumpxml", "--inactive", "--domain", vm);
-                cmds.add(x.command());
-                disks.addAll(DomainXml.diskSources(x.stdout()));
-            }
-        }
-        if (p.state().isActive()) cmds.add(virsh.ok(vm, "destroy", "--domain", vm).command());
-        if (p.persistent()) {
-            cmds.add(virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--snapshots-metadata",
-                    "--checkpoints-metadata", "--nvram").command());
-        }
-        for (String disk : disks) {
-            DiskFiles.remove(virsh.ssh(), virsh.sudo(), disk, hostName, vm);
-        }
-        String msg = "deleted" + (disks.isEmpty() ? "" : " with " + disks.size() + " disk file(s): "
-                + String.join(", ", disks));
-        return new OpResult(msg, String.join(" && ", cmds));
-    }
-
     @Override
     public ConsoleStream console(String vm, boolean force) {
-        return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), hostName, vm, force);
+        return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), host(), vm, force);
     }
 
     /** Runs a multi-command virsh script and returns its output's {@code expected} sections. */
@@ -353,11 +219,11 @@ public final class VirshDriver implements HypervisorDriver {
         ExecResult r = virsh.run(script);
         // In a multi-command invocation the exit code is the LAST command's: check stderr too.
         if (!r.ok() || VirshParsers.hasError(r.stderr())) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+            throw new CommandFailedException(host(), null, r.command(), r.exitCode(), r.stdout(), r.stderr());
         }
         List<String> s = VirshParsers.sections(r.stdout());
         if (s.size() != expected) {
-            throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), r.stdout(),
+            throw new CommandFailedException(host(), null, r.command(), r.exitCode(), r.stdout(),
                     "unexpected output: " + s.size() + " sections instead of " + expected);
         }
         return s;
@@ -371,7 +237,7 @@ public final class VirshDriver implements HypervisorDriver {
         VirshParsers.Versions v = VirshParsers.versions(s.get(1));
         Long maxVcpus = VirshParsers.leadingNumber(s.get(2).strip());
         int guests = VirshParsers.names(s.get(3)).size();
-        HostFacts f = HostFacts.gather(virsh.ssh(), hostName);
+        HostFacts f = HostFacts.gather(virsh.ssh(), host());
         Long cpus = VirshParsers.leadingNumber(node.get("CPU(s)"));
         Long memKib = VirshParsers.leadingNumber(node.get("Memory size"));
         Map<String, String> extra = new LinkedHashMap<>();
@@ -380,12 +246,10 @@ public final class VirshDriver implements HypervisorDriver {
         if (node.get("CPU frequency") != null) extra.put("cpu frequency", node.get("CPU frequency"));
         extra.put("/dev/kvm writable", Boolean.toString(f.devKvmWritable()));
         if (memKib != null) extra.put("libvirt node memory", memKib / 1024 + " MiB");
-        return new HostInfo(hostName, kind(), "virsh", f.hostname(), f.vmx(), f.svm(), f.devKvm(), f.kvmModules(),
-                f.toolstacks(), v.hypervisor(), v.hypervisorVersion(), v.libvirt(),
-                cpus != null ? Integer.valueOf(cpus.intValue()) : f.cpus(),
-                // Total and free both from /proc/meminfo (see NativeDriver.hostInfo).
-                f.memoryTotalMiB(), f.memoryAvailableMiB(),
-                maxVcpus == null ? null : maxVcpus.intValue(), guests, extra);
+        // memory: the host's /proc/meminfo (see HostInfo.Reported)
+        return HostInfo.of(host(), kind(), "virsh", f, new HostInfo.Reported(null, v.hypervisor(),
+                v.hypervisorVersion(), v.libvirt(), cpus == null ? null : cpus.intValue(), null, null,
+                maxVcpus == null ? null : maxVcpus.intValue(), guests), extra);
     }
 
     /** Nothing to release: the SSH connection belongs to the pool. */
@@ -395,24 +259,10 @@ public final class VirshDriver implements HypervisorDriver {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** What {@code dominfo} tells about a VM. */
-    private record Probe(String uuid, String word, VmState state, boolean persistent, boolean managedSave,
-                         String command) {
-    }
-
-    private Probe probe(String vm) {
-        ExecResult r = virsh.ok(vm, "dominfo", "--domain", vm);
-        Map<String, String> kv = VirshParsers.keyValues(r.stdout());
-        String word = kv.getOrDefault("State", "");
-        boolean saved = "yes".equals(kv.get("Managed save"));
-        return new Probe(kv.get("UUID"), word, DomainStates.normalize(DomainStates.fromWord(word), saved),
-                !"no".equals(kv.get("Persistent")), saved, r.command());
-    }
-
     /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
     private Probe probeAfterFailure(String vm, ExecResult failed) {
-        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(hostName, vm, failed);
-        return probe(vm);
+        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(host(), vm, failed);
+        return steps.probe(vm);
     }
 
     /** @return true when the VM is shut off because it was destroyed (powered off), not shut down */
@@ -423,7 +273,7 @@ public final class VirshDriver implements HypervisorDriver {
     /** @return true when the VM is inactive, or gone (a transient VM disappears when it stops) */
     private boolean isOff(String vm) {
         try {
-            return !probe(vm).state().isActive();
+            return !steps.probe(vm).state().isActive();
         } catch (VmNotFoundException e) {
             return true;
         }
@@ -436,8 +286,8 @@ public final class VirshDriver implements HypervisorDriver {
     private Limits limits(String vm) {
         ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--balloon", "--vcpu", "--domain", vm);
         Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
-        if (st == null) throw new VmNotFoundException(hostName, vm, r.command(), "no such VM");
-        VmInfo i = VirshParsers.vmInfo(hostName, vm, null, st, null, false);
+        if (st == null) throw new VmNotFoundException(host(), vm, r.command(), "no such VM");
+        VmInfo i = VirshParsers.vmInfo(host(), vm, null, st, null, false);
         return new Limits(i.state().isActive(), i.maxMemoryMiB(), i.maxVcpus(), r.command());
     }
 
@@ -456,7 +306,7 @@ public final class VirshDriver implements HypervisorDriver {
         Limits l = limits(vm);
         Number limit = max.apply(l);
         if (limit != null && value > limit.longValue() && checksAgainstLive(scope, l)) {
-            throw new InvalidRequestException(hostName, vm, l.command(), over.apply(limit));
+            throw new InvalidRequestException(host(), vm, l.command(), over.apply(limit));
         }
         List<String> args = new ArrayList<>(argv);
         args.addAll(scopeFlags(scope));
@@ -464,11 +314,11 @@ public final class VirshDriver implements HypervisorDriver {
         if (!r.ok()) {
             String why = VirshParsers.errorText(r.stderr());
             if (Arrays.stream(overWords).anyMatch(why::contains)) {
-                throw new InvalidRequestException(hostName, vm, r.command(), over.apply(null) + " (" + why + ")");
+                throw new InvalidRequestException(host(), vm, r.command(), over.apply(null) + " (" + why + ")");
             }
-            throw Virsh.failure(hostName, vm, r);
+            throw Virsh.failure(host(), vm, r);
         }
-        return new OpResult(done + scopeText(scope), l.command() + " && " + r.command());
+        return new OpResult(done + Scope.text(scope), l.command() + " && " + r.command());
     }
 
     /**
@@ -498,42 +348,5 @@ public final class VirshDriver implements HypervisorDriver {
         if (scope.contains(Scope.LIVE)) out.add("--live");
         if (scope.contains(Scope.CONFIG)) out.add("--config");
         return out;
-    }
-
-    private static String scopeText(Set<Scope> scope) {
-        if (scope.isEmpty()) return "";
-        if (scope.size() == 2) return " (live and config)";
-        return scope.contains(Scope.LIVE) ? " (live)" : " (config)";
-    }
-
-    static String diskDir(List<String> sources) {
-        for (String s : sources) {
-            int slash = s.lastIndexOf('/');
-            if (slash > 0) return s.substring(0, slash);
-        }
-        return DiskFiles.DEFAULT_DIR;
-    }
-
-    private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
-        if (defined) {
-            try {
-                ExecResult st = virsh.run("destroy", "--domain", vm); // only matters if start half-worked
-                LOG.debug("{}: {}: rollback destroy exited {}", hostName, vm, st.exitCode());
-                virsh.ok(vm, "undefine", "--domain", vm, "--managed-save", "--nvram");
-            } catch (VirtdeckException e) {
-                LOG.warn("{}: {}: rollback: undefine failed: {}", hostName, vm, e.getMessage());
-                cause.addSuppressed(e);
-            }
-        }
-        if (disk != null) removeQuietly(disk, vm, cause);
-    }
-
-    private void removeQuietly(String path, String vm, VirtdeckException cause) {
-        try {
-            DiskFiles.remove(virsh.ssh(), virsh.sudo(), path, hostName, vm);
-        } catch (VirtdeckException e) {
-            LOG.warn("{}: {}: could not remove {}: {}", hostName, vm, path, e.getMessage());
-            cause.addSuppressed(e);
-        }
     }
 }

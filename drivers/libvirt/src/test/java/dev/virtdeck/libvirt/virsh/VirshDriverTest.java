@@ -229,7 +229,8 @@ class VirshDriverTest {
 
     @Test
     void attachDiskCreatesNextToTheFirstDiskAndRemovesItWhenAttachFails() {
-        ScriptedSsh ssh = ssh().on(List.of("dumpxml"), Answer.ok(DOMAIN_XML))
+        ScriptedSsh ssh = ssh().on(List.of("dominfo"), Answer.ok(dominfo("running", "no")))
+                .on(List.of("dumpxml"), Answer.ok(DOMAIN_XML))
                 .on(List.of("test", "-e"), new Answer(1, "", ""))
                 .on(List.of("qemu-img", "create"), Answer.ok(""))
                 .on(List.of("attach-disk"), Answer.fail("error: Failed to attach disk\nerror: internal error: boom"))
