@@ -1,6 +1,6 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;

@@ -1,6 +1,6 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.FleetOptions;
 import dev.virtdeck.ssh.Prompter;

@@ -1,6 +1,6 @@
 package dev.virtdeck.cli;
 
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

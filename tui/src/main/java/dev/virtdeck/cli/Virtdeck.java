@@ -1,8 +1,14 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.ssh.Trace;
+
 import dev.virtdeck.fleet.FleetOptions;
 import dev.virtdeck.request.Lifecycle;
+import dev.virtdeck.ssh.Prompter;
 import dev.virtdeck.ssh.SshTarget;
+import dev.virtdeck.tui.CommandRunner;
+import dev.virtdeck.tui.Tui;
+import dev.virtdeck.tui.TuiConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,6 +16,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +91,7 @@ public final class Virtdeck implements Callable<Integer> {
      * usage, a usage error.
      */
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         if (!env.terminal()) {
             spec.commandLine().usage(spec.commandLine().getErr());
             return ExitCodes.USAGE;
@@ -99,20 +109,20 @@ public final class Virtdeck implements Callable<Integer> {
             if (commandTimeout != null) globals.addAll(java.util.List.of("--command-timeout", commandTimeout.toString()));
             java.util.List<String> prefix = new java.util.ArrayList<>(java.util.List.of("virtdeck"));
             prefix.addAll(globals);
-            dev.virtdeck.tui.CommandRunner runner = args -> {
-                var out = new java.io.ByteArrayOutputStream();
-                var err = new java.io.ByteArrayOutputStream();
+            CommandRunner runner = args -> {
+                var out = new ByteArrayOutputStream();
+                var err = new ByteArrayOutputStream();
                 var cs = java.nio.charset.StandardCharsets.UTF_8;
                 java.util.List<String> all = new java.util.ArrayList<>(globals);
                 all.addAll(args);
-                Env inner = new Env(java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true, cs),
-                        new java.io.PrintStream(err, true, cs), false, env.fleets(), env.sshConfig());
+                Env inner = new Env(InputStream.nullInputStream(), new PrintStream(out, true, cs),
+                        new PrintStream(err, true, cs), false, env.fleets(), env.sshConfig());
                 int code = Main.run(all.toArray(String[]::new), inner);
-                return new dev.virtdeck.tui.CommandRunner.Result(code, out.toString(cs), err.toString(cs));
+                return new CommandRunner.Result(code, out.toString(cs), err.toString(cs));
             };
-            try (var fleet = env.fleets().create(options, dev.virtdeck.driver.Trace.NONE, dev.virtdeck.ssh.Prompter.NONE)) {
-                return dev.virtdeck.tui.Tui.open(new dev.virtdeck.tui.Tui.Launch(cli.inventory(), hosts, fleet, parallel,
-                        prefix, runner, dev.virtdeck.tui.TuiConfig.defaultPath()), env.err());
+            try (var fleet = env.fleets().create(options, Trace.NONE, Prompter.NONE)) {
+                return Tui.open(new Tui.Launch(cli.inventory(), hosts, fleet, parallel,
+                        prefix, runner, TuiConfig.defaultPath()), env.err());
             }
         }
     }

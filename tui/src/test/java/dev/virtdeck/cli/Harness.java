@@ -1,7 +1,7 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.fleet.DriverOpener;
 import dev.virtdeck.fleet.FakeDriver;

@@ -2,7 +2,7 @@ package dev.virtdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.Prompter;
 import dev.virtdeck.ssh.SshHost;

@@ -6,7 +6,7 @@ import dev.virtdeck.cli.Env;
 import dev.virtdeck.cli.Main;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.fleet.DefaultDriverOpener;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.FleetOptions;

@@ -1,5 +1,7 @@
 package dev.virtdeck.driver;
 
+import dev.virtdeck.ssh.Trace;
+
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.ssh.SshHost;
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import static dev.virtdeck.driver.Durations.seconds;
+import static dev.virtdeck.error.Durations.seconds;
 
 /**
  * The wait that follows a graceful shutdown request, for drivers whose request returns at once

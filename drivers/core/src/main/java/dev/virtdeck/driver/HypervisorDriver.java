@@ -1,5 +1,7 @@
 package dev.virtdeck.driver;
 
+import dev.virtdeck.error.NotSupportedException;
+
 import java.util.List;
 import java.util.Set;
 

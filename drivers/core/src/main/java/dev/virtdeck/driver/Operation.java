@@ -1,5 +1,7 @@
 package dev.virtdeck.driver;
 
+import dev.virtdeck.error.NotSupportedException;
+
 import java.util.Locale;
 
 /** Every operation of the driver SPI, named as the CLI names it. */
@@ -10,5 +12,10 @@ public enum Operation {
     /** @return the CLI verb, e.g. {@code set-memory} */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** @return the error for a driver that cannot do this operation on {@code vm} of {@code host} */
+    public NotSupportedException unsupported(String host, String vm, String reason) {
+        return new NotSupportedException(host, vm, cliName(), reason);
     }
 }

@@ -1,16 +1,21 @@
 package dev.virtdeck.error;
 
-import dev.virtdeck.driver.Operation;
-
-/** Thrown when a driver cannot perform an operation (or a scope of it); carries the capability. */
+/**
+ * Thrown when a driver cannot perform an operation (or a scope of it); made by
+ * {@code Operation.unsupported}. The operation is kept as its CLI name so that this family of
+ * errors depends on nothing above it.
+ */
 public final class NotSupportedException extends VirtdeckException {
-    private final Operation operation;
+    private final String operation;
 
-    public NotSupportedException(String host, String vm, Operation operation, String reason) {
-        super(host, vm, null, operation.cliName() + " is not supported: " + reason, null);
+    /** @param operation the operation's CLI name, e.g. {@code set-memory} */
+    public NotSupportedException(String host, String vm, String operation, String reason) {
+        super(host, vm, null, operation + " is not supported: " + reason, null);
         this.operation = operation;
     }
 
-    /** @return the capability that is missing */
-    public Operation operation() { return operation; }
+    /** @return the CLI name of the operation that is missing, e.g. {@code reset} */
+    public String operation() {
+        return operation;
+    }
 }

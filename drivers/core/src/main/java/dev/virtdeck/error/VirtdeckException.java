@@ -1,5 +1,7 @@
 package dev.virtdeck.error;
 
+import dev.virtdeck.error.NotSupportedException;
+
 /**
  * Root of virtdeck's driver-layer exception family. Every failure that reaches a user names the
  * host, and where it applies the VM and the remote command, so an admin can act on it.

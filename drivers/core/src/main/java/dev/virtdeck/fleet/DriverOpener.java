@@ -2,7 +2,7 @@ package dev.virtdeck.fleet;
 
 import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.ssh.SshHost;
 

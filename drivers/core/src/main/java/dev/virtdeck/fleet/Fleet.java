@@ -3,7 +3,7 @@ package dev.virtdeck.fleet;
 import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.error.NotSupportedException;

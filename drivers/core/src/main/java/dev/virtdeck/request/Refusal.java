@@ -38,7 +38,7 @@ public record Refusal(Operation operation, String reason) {
     }
 
     public NotSupportedException exception(String host, String vm) {
-        return new NotSupportedException(host, vm, operation, reason);
+        return operation.unsupported(host, vm, reason);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.virtdeck.request;
 
+import dev.virtdeck.error.NotSupportedException;
+
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.fleet.TargetAction;

@@ -31,7 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static dev.virtdeck.driver.Durations.seconds;
+import static dev.virtdeck.error.Durations.seconds;
 
 /**
  * Opens one authenticated sshj connection for a target: TCP (or a tunnel through a jump host),

@@ -1,7 +1,6 @@
 package dev.virtdeck.ssh;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import dev.virtdeck.driver.Trace;
 import dev.virtdeck.error.AuthFailedException;
 import dev.virtdeck.error.HostKeyRejectedException;
 import dev.virtdeck.error.HostUnreachableException;

@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import static dev.virtdeck.driver.Durations.seconds;
+import static dev.virtdeck.error.Durations.seconds;
 
 /**
  * {@link SshHost} on one sshj connection. Every command is its own session channel; sshd

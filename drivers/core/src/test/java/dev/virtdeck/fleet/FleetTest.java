@@ -4,7 +4,7 @@ import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
@@ -257,7 +257,7 @@ class FleetTest {
                 yield new OpResult("slow done", "cmd slow");
             }
             case "cmdfail" -> throw new CommandFailedException("kvm1", vm, "virsh start cmdfail", 1, "", "error: boom");
-            case "unsupported" -> throw new NotSupportedException("kvm1", vm, Operation.SAVE, "no managed save");
+            case "unsupported" -> throw Operation.SAVE.unsupported("kvm1", vm, "no managed save");
             case "bug" -> throw new IllegalStateException("oops");
             default -> d.start(vm);
         });

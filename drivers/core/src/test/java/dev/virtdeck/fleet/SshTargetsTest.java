@@ -1,6 +1,6 @@
 package dev.virtdeck.fleet;
 
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.inventory.LibvirtSettings;
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.inventory.XenSettings;

@@ -1,7 +1,7 @@
 package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.driver.Operation;
@@ -50,7 +50,7 @@ public final class LibvirtDriverFactory {
         Transport t = transport(settings);
         if (t == Transport.NATIVE) {
             if (!NativeLibrary.isAvailable()) {
-                throw new NotSupportedException(hostName, null, Operation.LIST, "libvirt transport 'native' is set, but "
+                throw Operation.LIST.unsupported(hostName, null, "libvirt transport 'native' is set, but "
                         + NativeLibrary.problem() + "; install it (Debian: apt install libvirt0) or set transport: virsh");
             }
             return new NativeDriver(hostName, ssh, settings.uri(), sudo, trace);

@@ -57,7 +57,7 @@ final class LibvirtErrors {
             return new VmNotFoundException(host, vm, api, "no such VM on this host (" + msg + ")", cause);
         }
         if (INVALID.contains(code)) return new InvalidRequestException(host, vm, api, msg, cause);
-        if (UNSUPPORTED.contains(code)) return new NotSupportedException(host, vm, op, msg);
+        if (UNSUPPORTED.contains(code)) return op.unsupported(host, vm, msg);
         if (code == ErrorNumber.VIR_ERR_OPERATION_TIMEOUT || code == ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE) {
             return new OperationTimeoutException(host, vm, api, msg, cause);
         }

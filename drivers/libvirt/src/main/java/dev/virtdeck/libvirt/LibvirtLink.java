@@ -1,7 +1,7 @@
 package dev.virtdeck.libvirt;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.error.OperationTimeoutException;

@@ -3,7 +3,7 @@ package dev.virtdeck.libvirt;
 import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.driver.DriverProvider;
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.libvirt.virsh.VirshDriver;
 import dev.virtdeck.ssh.SshHost;

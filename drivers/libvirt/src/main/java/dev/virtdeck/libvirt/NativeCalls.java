@@ -2,7 +2,7 @@ package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.libvirt.LibvirtExtras.DomainRecord;
 import org.libvirt.Domain;

@@ -6,7 +6,7 @@ import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.RemoteCommand;
-import dev.virtdeck.ssh.ProcessConsole;
+import dev.virtdeck.driver.ProcessConsole;
 import dev.virtdeck.ssh.RemoteProcess;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.virtdeck.bench;
 
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.inventory.LibvirtSettings;
 import dev.virtdeck.inventory.Transport;
 import dev.virtdeck.libvirt.LibvirtDriverFactory;

@@ -3,7 +3,7 @@ package dev.virtdeck.libvirt;
 import dev.virtdeck.testlab.ScriptedSsh;
 
 import dev.virtdeck.driver.HypervisorDriver;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.inventory.LibvirtSettings;
 import dev.virtdeck.inventory.Transport;

@@ -76,7 +76,7 @@ class NativeDriverUnitTest {
         e = m.map("vm1", Operation.RESET, "virDomainReset(\"vm1\", 0)", error(Error.ErrorNumber.VIR_ERR_NO_SUPPORT,
                 Error.ErrorDomain.VIR_FROM_QEMU, "this function is not supported"), cause);
         assertInstanceOf(NotSupportedException.class, e);
-        assertEquals(Operation.RESET, ((NotSupportedException) e).operation());
+        assertEquals(Operation.RESET.cliName(), ((NotSupportedException) e).operation());
 
         e = m.map(null, Operation.LIST, "virConnectListAllDomains(0)", error(Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR,
                 Error.ErrorDomain.VIR_FROM_RPC, "End of file while reading data: Input/output error"), cause);

@@ -8,7 +8,7 @@ import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
-import dev.virtdeck.ssh.ProcessConsole;
+import dev.virtdeck.driver.ProcessConsole;
 import dev.virtdeck.ssh.RemoteProcess;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
@@ -71,7 +71,7 @@ final class VBoxConsole {
             throw new InvalidRequestException(host, vm, null, "the UART socket path " + path
                     + " has characters socat's address syntax would split, and nc is not installed");
         } else {
-            throw new NotSupportedException(host, vm, Operation.CONSOLE, "neither socat nor nc is installed on "
+            throw Operation.CONSOLE.unsupported(host, vm, "neither socat nor nc is installed on "
                     + host + "; install socat there to reach the VM's UART socket " + path);
         }
         RemoteProcess p = ssh.start(cmd, pty);

@@ -34,7 +34,7 @@ final class VBoxCreate {
     OpResult create(CreateSpec spec, boolean start, Supplier<VBoxVersion> version) {
         String vm = spec.name();
         if (spec.kernel() != null || spec.initrd() != null) {
-            throw new NotSupportedException(vbm.host(), vm, Operation.CREATE, VBoxCapabilities.NO_KERNEL_BOOT);
+            throw Operation.CREATE.unsupported(vbm.host(), vm, VBoxCapabilities.NO_KERNEL_BOOT);
         }
         validate(spec);
         ExecResult exists = vbm.run("showvminfo", vm, "--machinereadable");

@@ -171,7 +171,7 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult reboot(String vm) {
-        throw new NotSupportedException(hostName, vm, Operation.REBOOT, VBoxCapabilities.NO_REBOOT);
+        throw Operation.REBOOT.unsupported(hostName, vm, VBoxCapabilities.NO_REBOOT);
     }
 
     @Override
@@ -224,7 +224,7 @@ public final class VBoxDriver implements HypervisorDriver {
             requireRunning(vm, i);
             Long configured = i.memoryMiB();
             if (i.balloonMiB() == null || configured == null) {
-                throw new NotSupportedException(hostName, vm, Operation.SET_MEMORY, "VirtualBox " + version()
+                throw Operation.SET_MEMORY.unsupported(hostName, vm, "VirtualBox " + version()
                         + " reports no guest memory balloon for this VM, so memory cannot change while it runs;"
                         + " power it off and change the config");
             }
@@ -286,7 +286,7 @@ public final class VBoxDriver implements HypervisorDriver {
         String why = VBoxParsers.errorText(r.stderr());
         if (why.contains(harmless)) return;
         if (why.contains("hotplug is not enabled") || why.contains("hot-plug is not enabled")) {
-            throw new NotSupportedException(hostName, vm, Operation.SET_VCPUS, "CPU hot-plug is off for this VM ("
+            throw Operation.SET_VCPUS.unsupported(hostName, vm, "CPU hot-plug is off for this VM ("
                     + why + "); enable it while the VM is powered off: VBoxManage modifyvm VM --cpuhotplug on"
                     + " (its --cpus then is the maximum)");
         }
@@ -330,7 +330,7 @@ public final class VBoxDriver implements HypervisorDriver {
         }
         if (ctl == null) {
             if (running) {
-                throw new NotSupportedException(hostName, vm, Operation.ATTACH_DISK, "a running VirtualBox VM"
+                throw Operation.ATTACH_DISK.unsupported(hostName, vm, "a running VirtualBox VM"
                         + " takes a new disk only on a SATA controller with a free port (hot-plug), and this VM has"
                         + " none; power it off to attach the disk to its config");
             }

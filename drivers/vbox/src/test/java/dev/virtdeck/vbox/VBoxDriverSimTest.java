@@ -253,7 +253,7 @@ class VBoxDriverSimTest {
         assertTrue(e.getMessage().contains("is not currently running"), e.getMessage());
         assertThrows(InvalidRequestException.class, () -> driver.resume("off"));
         NotSupportedException reboot = assertThrows(NotSupportedException.class, () -> driver.reboot("hot"));
-        assertEquals(Operation.REBOOT, reboot.operation());
+        assertEquals(Operation.REBOOT.cliName(), reboot.operation());
         assertFalse(driver.capabilities().supports(Operation.REBOOT));
     }
 
@@ -332,7 +332,7 @@ class VBoxDriverSimTest {
 
         NotSupportedException noHotplug = assertThrows(NotSupportedException.class,
                 () -> driver.setVcpus("web 1", 1, Scope.current(), false));
-        assertEquals(Operation.SET_VCPUS, noHotplug.operation());
+        assertEquals(Operation.SET_VCPUS.cliName(), noHotplug.operation());
         assertTrue(noHotplug.getMessage().contains("--cpuhotplug on"), noHotplug.getMessage());
         assertEquals(2, vm("web 1").vcpusCur());
         assertTrue(driver.setVcpus("web 1", 2, Scope.current(), false).message().startsWith("already 2 vCPUs"));
@@ -467,7 +467,7 @@ class VBoxDriverSimTest {
         }
         sim.host().removeTool("nc");
         NotSupportedException none = assertThrows(NotSupportedException.class, () -> driver.console("web 1", false));
-        assertEquals(Operation.CONSOLE, none.operation());
+        assertEquals(Operation.CONSOLE.cliName(), none.operation());
         assertTrue(none.getMessage().contains("neither socat nor nc"), none.getMessage());
     }
 

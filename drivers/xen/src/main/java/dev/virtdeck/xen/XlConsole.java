@@ -5,7 +5,7 @@ import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.RemoteCommand;
-import dev.virtdeck.ssh.ProcessConsole;
+import dev.virtdeck.driver.ProcessConsole;
 import dev.virtdeck.ssh.RemoteProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

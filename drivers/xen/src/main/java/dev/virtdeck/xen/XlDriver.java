@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.virtdeck.driver.Durations.seconds;
+import static dev.virtdeck.error.Durations.seconds;
 import static dev.virtdeck.xen.XenDomains.DOM;
 
 /**
@@ -240,10 +240,10 @@ public final class XlDriver implements HypervisorDriver {
     @Override
     public OpResult reset(String vm) {
         domains.refuseDom0(vm);
-        if (tool == Toolstack.XM) throw new NotSupportedException(hostName, vm, Operation.RESET, XenCapabilities.NO_RESET_XM);
+        if (tool == Toolstack.XM) throw Operation.RESET.unsupported(hostName, vm, XenCapabilities.NO_RESET_XM);
         XlParsers.Domain d = domains.runningDomain(vm);
         if (!"hvm".equals(d.type())) {
-            throw new NotSupportedException(hostName, vm, Operation.RESET, "this is a " + d.type() + " guest; "
+            throw Operation.RESET.unsupported(hostName, vm, "this is a " + d.type() + " guest; "
                     + XenCapabilities.RESET);
         }
         ExecResult r = domains.onDomain(vm, null, "trigger", DOM, "reset");
@@ -275,7 +275,7 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult save(String vm) {
         domains.refuseDom0(vm);
         if (!capabilities().supports(Operation.SAVE)) {
-            throw new NotSupportedException(hostName, vm, Operation.SAVE, capabilities().of(Operation.SAVE).reason());
+            throw Operation.SAVE.unsupported(hostName, vm, capabilities().of(Operation.SAVE).reason());
         }
         domains.runningRow(vm);
         String path = domains.savePath(vm);
@@ -319,7 +319,7 @@ public final class XlDriver implements HypervisorDriver {
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
         domains.refuseDom0(vm);
         if (max) {
-            throw new NotSupportedException(hostName, vm, Operation.SET_VCPUS,
+            throw Operation.SET_VCPUS.unsupported(hostName, vm,
                     "the maximum is fixed when the domain is built (maxvcpus in its config)");
         }
         liveOnly(vm, scope, Operation.SET_VCPUS);
@@ -342,11 +342,11 @@ public final class XlDriver implements HypervisorDriver {
     @Override
     public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
         domains.refuseDom0(vm);
-        if (tool == Toolstack.XM) throw new NotSupportedException(hostName, vm, Operation.ATTACH_DISK, XenCapabilities.NO_DISK_XM);
+        if (tool == Toolstack.XM) throw Operation.ATTACH_DISK.unsupported(hostName, vm, XenCapabilities.NO_DISK_XM);
         liveOnly(vm, scope, Operation.ATTACH_DISK);
         XlParsers.Domain d = domains.runningDomain(vm);
         if (!"pv".equals(d.type())) {
-            throw new NotSupportedException(hostName, vm, Operation.ATTACH_DISK, "this is a " + d.type() + " guest; "
+            throw Operation.ATTACH_DISK.unsupported(hostName, vm, "this is a " + d.type() + " guest; "
                     + XenCapabilities.DISK);
         }
         ExecResult list = domains.onDomain(vm, null, "block-list", DOM);
@@ -469,7 +469,7 @@ public final class XlDriver implements HypervisorDriver {
 
     private void liveOnly(String vm, Set<Scope> scope, Operation op) {
         if (scope.contains(Scope.CONFIG)) {
-            throw new NotSupportedException(hostName, vm, op, capabilities().of(op).reason());
+            throw op.unsupported(hostName, vm, capabilities().of(op).reason());
         }
     }
 

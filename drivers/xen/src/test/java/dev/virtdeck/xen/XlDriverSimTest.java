@@ -194,7 +194,7 @@ class XlDriverSimTest {
     void resetOnlyForHvmGuests() throws Exception {
         XlDriver d = xl();
         NotSupportedException pv = assertThrows(NotSupportedException.class, () -> d.reset("domu"));
-        assertEquals(Operation.RESET, pv.operation());
+        assertEquals(Operation.RESET.cliName(), pv.operation());
         assertTrue(pv.getMessage().contains("pv guest"), pv.getMessage());
         d.create(new CreateSpec("win", 1, 1, 256, 256, null, null, null, null, "/srv/iso/win.iso"), true);
         OpResult r = d.reset("win");

@@ -5,7 +5,7 @@ import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;

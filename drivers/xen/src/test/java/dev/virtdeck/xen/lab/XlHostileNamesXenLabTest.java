@@ -4,7 +4,7 @@ import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
-import dev.virtdeck.driver.Trace;
+import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;

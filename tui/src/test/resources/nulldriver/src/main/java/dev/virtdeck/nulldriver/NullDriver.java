@@ -57,7 +57,7 @@ final class NullDriver implements HypervisorDriver {
     }
 
     private NotSupportedException refused(String vm, Operation op) {
-        return new NotSupportedException(host, vm, op, CAPABILITIES.of(op).reason());
+        return op.unsupported(host, vm, CAPABILITIES.of(op).reason());
     }
 
     @Override

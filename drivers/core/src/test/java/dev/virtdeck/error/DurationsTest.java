@@ -1,4 +1,4 @@
-package dev.virtdeck.driver;
+package dev.virtdeck.error;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.virtdeck.driver;
+package dev.virtdeck.ssh;
 
 /** Receives every remote command or API call as it is made (the CLI's {@code -v}). */
 @FunctionalInterface

@@ -1,6 +1,6 @@
-package dev.virtdeck.ssh;
+package dev.virtdeck.driver;
 
-import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.ssh.RemoteProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
