@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * output (texts in {@link VBoxText}). Exit codes: 0 ok, 1 failure, 2 syntax error (NOTES section 8); options
  * and subcommands the simulator does not know answer {@code sim: ...} on stderr with exit 2 so a client never
  * mistakes a simulator gap for VirtualBox behaviour.
+ *
+ * <p>Size (~670 lines): one small method per VBoxManage subcommand the drivers use, over one
+ * host's VM table; the texts are in {@link VBoxText}. A simulator of one tool in one class keeps
+ * its state transitions in one place, where a reviewer compares them with the tool's manual.
  */
 final class VBoxManageSim {
 

@@ -9,6 +9,9 @@ import java.util.List;
  * Every VBoxManage output template, per version, in one place. Templates copied from a recorded sample
  * name the sample file ({@code reference/vboxmanage/...}); those rebuilt from VirtualBox's source/format strings
  * or docs are marked {@code // RECONSTRUCTED: <source>} and listed in sim/README.md.
+ *
+ * <p>Size (~550 lines): data more than code, kept in one file on purpose so every recorded
+ * template and every reconstruction can be checked against the corpus in one read.
  */
 final class VBoxText {
 

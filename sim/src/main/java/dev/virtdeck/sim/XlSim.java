@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * the legacy {@code xm} (Xen 4.4 and older, xend formats). A Xen host's VMs are its domains (the host's VMs with a
  * process) plus Domain-0; a VM without a process exists only as its config file in {@code /etc/xen} (the file
  * table), which {@code xl create} starts. Texts are in {@link XenText}.
+ *
+ * <p>Size (~780 lines): xl and xm share this one domain model and differ per subcommand, so
+ * both tools' subcommands (one small method each) stay together; texts live in {@link XenText}.
  */
 final class XlSim {
 

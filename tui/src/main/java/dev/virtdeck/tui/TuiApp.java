@@ -35,6 +35,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread (the one calling {@link #run()} or {@link #pump()}) owns all state and all drawing;
  * background work comes back through {@link #invokeLater}, like Lanterna's GUI thread. The
  * {@link Screen} draws only the cells that changed.
+ *
+ * <p>Size (~530 lines): this is the owner of the UI thread's state (selection, marks, filter,
+ * overlays, busy rows) and the key dispatch over it; drawing ({@link Painter}), actions
+ * ({@link Actions}) and data ({@link FleetModel}) are already apart, and what is left shares
+ * that state, which one class keeps on one thread.
  */
 public final class TuiApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TuiApp.class);

@@ -46,6 +46,10 @@ import java.util.UUID;
  * <p>Memory: {@code memory=} is the configured RAM and thus the maximum; the current amount is
  * that minus the guest memory balloon. vCPUs: {@code cpus=} is the count, or with CPU hot-plug the
  * maximum; the plugged count is not printed by VBoxManage, so it is reported as unknown.
+ *
+ * <p>Size (~520 lines): one short method per SPI operation, each with the VirtualBox rule it
+ * follows; create, the console and parsing already live in their own classes, and splitting the
+ * operations further would only move the shared VM-state lookups apart.
  */
 public final class VBoxDriver implements HypervisorDriver {
     public static final String KIND = "vbox";
