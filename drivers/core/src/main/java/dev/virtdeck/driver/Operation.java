@@ -4,10 +4,26 @@ import dev.virtdeck.error.NotSupportedException;
 
 import java.util.Locale;
 
-/** Every operation of the driver SPI, named as the CLI names it. */
+/**
+ * Every operation of the driver SPI, named as the CLI names it, with the word a front end shows
+ * while it runs.
+ */
 public enum Operation {
-    LIST, DETAILS, START, SHUTDOWN, POWEROFF, REBOOT, RESET, PAUSE, RESUME, SAVE,
-    SET_MEMORY, SET_VCPUS, ATTACH_DISK, CREATE, DELETE, CONSOLE, HOST_INFO;
+    LIST("listing"), DETAILS("reading"), START("starting"), SHUTDOWN("shutting down"), POWEROFF("forcing off"),
+    REBOOT("rebooting"), RESET("resetting"), PAUSE("pausing"), RESUME("resuming"), SAVE("saving"),
+    SET_MEMORY("resizing"), SET_VCPUS("resizing"), ATTACH_DISK("attaching"), CREATE("creating"),
+    DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading");
+
+    private final String progress;
+
+    Operation(String progress) {
+        this.progress = progress;
+    }
+
+    /** @return the word shown while the operation runs, e.g. "starting" */
+    public String progress() {
+        return progress;
+    }
 
     /** @return the CLI verb, e.g. {@code set-memory} */
     public String cliName() {

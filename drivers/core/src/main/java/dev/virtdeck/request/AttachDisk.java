@@ -35,11 +35,6 @@ public record AttachDisk(long sizeMiB, Set<Scope> scope) implements VmRequest {
     }
 
     @Override
-    public String progress() {
-        return "attaching";
-    }
-
-    @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).attachDisk(vm, sizeMiB, scope);
     }

@@ -81,11 +81,6 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (value != null) out.addAll(List.of(name, value));
     }
 
-    @Override
-    public String progress() {
-        return "creating";
-    }
-
     /**
      * Checks the driver's capability and that it has a virtualization type to choose when one is
      * asked for, then creates the VM.

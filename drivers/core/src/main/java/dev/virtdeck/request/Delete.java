@@ -29,11 +29,6 @@ public record Delete(boolean withDisks, boolean force) implements VmRequest {
     }
 
     @Override
-    public String progress() {
-        return "deleting";
-    }
-
-    @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).delete(vm, withDisks, force);
     }

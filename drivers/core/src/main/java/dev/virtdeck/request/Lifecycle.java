@@ -9,22 +9,20 @@ import java.util.List;
 
 /** The requests that carry no value: the verb is all there is, so one constant each. */
 public enum Lifecycle implements VmRequest {
-    START(Operation.START, "starting", "Start VMs.", HypervisorDriver::start),
-    POWEROFF(Operation.POWEROFF, "forcing off", "Force VMs off at once (like pulling the plug).", HypervisorDriver::poweroff),
-    REBOOT(Operation.REBOOT, "rebooting", "Reboot VMs gracefully.", HypervisorDriver::reboot),
-    RESET(Operation.RESET, "resetting", "Hard-reset VMs.", HypervisorDriver::reset),
-    PAUSE(Operation.PAUSE, "pausing", "Pause VMs (freeze in memory).", HypervisorDriver::pause),
-    RESUME(Operation.RESUME, "resuming", "Resume paused VMs.", HypervisorDriver::resume),
-    SAVE(Operation.SAVE, "saving", "Save VMs to disk and stop them (libvirt managed save).", HypervisorDriver::save);
+    START(Operation.START, "Start VMs.", HypervisorDriver::start),
+    POWEROFF(Operation.POWEROFF, "Force VMs off at once (like pulling the plug).", HypervisorDriver::poweroff),
+    REBOOT(Operation.REBOOT, "Reboot VMs gracefully.", HypervisorDriver::reboot),
+    RESET(Operation.RESET, "Hard-reset VMs.", HypervisorDriver::reset),
+    PAUSE(Operation.PAUSE, "Pause VMs (freeze in memory).", HypervisorDriver::pause),
+    RESUME(Operation.RESUME, "Resume paused VMs.", HypervisorDriver::resume),
+    SAVE(Operation.SAVE, "Save VMs to disk and stop them (libvirt managed save).", HypervisorDriver::save);
 
     private final Operation operation;
-    private final String progress;
     private final String description;
     private final TargetAction call;
 
-    Lifecycle(Operation operation, String progress, String description, TargetAction call) {
+    Lifecycle(Operation operation, String description, TargetAction call) {
         this.operation = operation;
-        this.progress = progress;
         this.description = description;
         this.call = call;
     }
@@ -39,10 +37,6 @@ public enum Lifecycle implements VmRequest {
         return List.of();
     }
 
-    @Override
-    public String progress() {
-        return progress;
-    }
 
     /** @return the one-line help of the CLI verb */
     public String description() {

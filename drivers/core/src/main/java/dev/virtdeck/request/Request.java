@@ -26,7 +26,9 @@ public sealed interface Request permits VmRequest, Create {
     List<String> cliArguments();
 
     /** @return the word shown while the request runs, e.g. "starting" */
-    String progress();
+    default String progress() {
+        return operation().progress();
+    }
 
     /** @return where the change applies; empty: live if the VM runs, config if it is off */
     default Set<Scope> scope() {

@@ -39,11 +39,6 @@ public record SetMemory(long mib, Set<Scope> scope, boolean max) implements VmRe
     }
 
     @Override
-    public String progress() {
-        return "resizing";
-    }
-
-    @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).setMemory(vm, mib, scope, max);
     }

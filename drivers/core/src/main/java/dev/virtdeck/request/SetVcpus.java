@@ -39,11 +39,6 @@ public record SetVcpus(int count, Set<Scope> scope, boolean max) implements VmRe
     }
 
     @Override
-    public String progress() {
-        return "resizing";
-    }
-
-    @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).setVcpus(vm, count, scope, max);
     }

@@ -44,11 +44,6 @@ public record Shutdown(Duration timeout, boolean force, boolean waitForShutoff) 
     }
 
     @Override
-    public String progress() {
-        return "shutting down";
-    }
-
-    @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).shutdown(vm, new ShutdownRequest(timeout, force, waitForShutoff));
     }
