@@ -307,7 +307,12 @@ public final class XlDriver implements HypervisorDriver {
         if (!capabilities().supports(Operation.SAVE)) {
             throw new NotSupportedException(hostName, vm, Operation.SAVE, capabilities().of(Operation.SAVE).reason());
         }
-        runningRow(vm);
+        if (row(rows(), vm).isEmpty()) {
+            // saved already: the SPI's "already in that state", not a "not running" refusal
+            Optional<String> image = saveImage(vm);
+            if (image.isPresent() && config(vm) != null) return new OpResult("already saved to " + image.get(), null);
+            throw notRunningOrMissing(vm, null);
+        }
         String path = savePath(vm);
         ExecResult r = onDomain(vm, SAVE_TIMEOUT, "save", DOM, path);
         if (!r.ok()) {
