@@ -61,6 +61,8 @@ public final class XlDriver implements HypervisorDriver {
     /** Where new disk images go when the guest has no file disk or kernel directory to sit next to. */
     static final List<String> IMAGE_DIRS = List.of("/var/lib/xen/images", "/var/lib/xen");
     static final String NO_DOMAIN = "no domain";
+    /** libxl's words when the guest did not take a shutdown request within libxl's own wait. */
+    static final String NOT_ACKNOWLEDGED = "didn't acknowledge control request";
     static final Duration CREATE_TIMEOUT = Duration.ofMinutes(5);
     static final Duration SAVE_TIMEOUT = Duration.ofMinutes(10);
     /** Least time given to a shut-down domain to leave {@code xl list} (TCG dom0s are slow). */
@@ -201,6 +203,10 @@ public final class XlDriver implements HypervisorDriver {
             ExecResult r = onDomain(vm, null, "shutdown", DOM);
             if (r.ok()) return new OpResult("shutdown requested", r.command());
             if (offButDefined(vm, r)) return new OpResult("already shut off", r.command());
+            if (XlParsers.errorText(r.stderr()).contains(NOT_ACKNOWLEDGED)) {
+                throw new OperationTimeoutException(hostName, vm, r.command(),
+                        "the guest did not acknowledge the shutdown request (paused or hung); use poweroff");
+            }
             throw xl.failure(vm, r);
         }
         Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
@@ -220,6 +226,13 @@ public final class XlDriver implements HypervisorDriver {
             }
             if (offButDefined(vm, r)) return new OpResult("already shut off", command);
             String why = XlParsers.errorText(r.stderr());
+            if (why.contains(NOT_ACKNOWLEDGED)) {
+                // libxl waited (60 s) for the guest to take the request, in vain: a paused or hung
+                // guest, answered like a deadline that passed (the catch below)
+                still = "still running: the guest did not acknowledge the shutdown request";
+                forced = "forced off: the guest did not acknowledge the shutdown request";
+                throw new OperationTimeoutException(hostName, vm, command, still);
+            }
             if (!why.contains("PV control interface not available")) throw xl.failure(vm, r);
             if (!request.force()) {
                 throw new InvalidRequestException(hostName, vm, command, "the guest has no PV drivers, so it cannot"

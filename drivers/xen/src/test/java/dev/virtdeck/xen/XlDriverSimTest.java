@@ -171,6 +171,29 @@ class XlDriverSimTest {
         assertEquals(VmState.SHUTOFF, d.details("deaf").state());
     }
 
+    /**
+     * A paused or hung PV guest never takes the request: libxl gives up after its own 60 s wait
+     * (captured on the lab's Xen 4.17, a paused domain). That is a deadline passed, not a failure.
+     */
+    @Test
+    void aGuestThatDoesNotAcknowledgeTheRequestTimesOutOrIsForcedOff() throws Exception {
+        SimHost h = xlHost();
+        h.failCommand("xl shutdown", 1, "Shutting down domain 3\nlibxl: error: libxl_domain.c:854:pvcontrol_cb:"
+                + " guest didn't acknowledge control request: -9\nshutdown failed (rc=-9)\n");
+        XlDriver d = driver(h, Toolstack.XL, null, false);
+        OperationTimeoutException asked = assertThrows(OperationTimeoutException.class,
+                () -> d.shutdown("domu", new ShutdownRequest(null, false, false)));
+        assertTrue(asked.detail().startsWith("the guest did not acknowledge the shutdown request"), asked.detail());
+        OperationTimeoutException t = assertThrows(OperationTimeoutException.class,
+                () -> d.shutdown("domu", new ShutdownRequest(Duration.ofMinutes(2), false, true)));
+        assertEquals("still running: the guest did not acknowledge the shutdown request", t.detail());
+        assertEquals(VmState.RUNNING, d.details("domu").state());
+        OpResult r = d.shutdown("domu", new ShutdownRequest(Duration.ofMinutes(2), true, true));
+        assertEquals("forced off: the guest did not acknowledge the shutdown request", r.message());
+        assertTrue(r.command().endsWith(" && LC_ALL=C xl destroy domu"), r.command());
+        assertEquals(VmState.SHUTOFF, d.details("domu").state());
+    }
+
     @Test
     void poweroffRebootPauseResume() throws Exception {
         XlDriver d = xl();
