@@ -12,7 +12,7 @@ import java.time.Duration;
  * seconds (a booting guest drops what comes before its shell), with "\r" as a terminal's Enter key.
  * Only the answer counts: it starts a line, while the tty's echo of the typed line follows a prompt.
  */
-final class ConsoleProbe {
+public final class ConsoleProbe {
     static final String MARKER = "vdc-console-ok";
     private static final Duration RETYPE = Duration.ofSeconds(3);
 
@@ -21,6 +21,17 @@ final class ConsoleProbe {
 
     /** @return true when the guest answered within {@code patience}; false when it did not or the console ended */
     static boolean answers(ConsoleStream console, Duration patience) throws IOException, InterruptedException {
+        return answers(console, "echo " + MARKER, "\n" + MARKER, patience);
+    }
+
+    /**
+     * Types {@code line} until {@code expected} appears (make it something only the shell's answer
+     * holds, e.g. {@code $((6*7))} typed and 42 expected).
+     *
+     * @return true when it appeared within {@code patience}; false when not or the console ended
+     */
+    public static boolean answers(ConsoleStream console, String line, String expected, Duration patience)
+            throws IOException, InterruptedException {
         StringBuffer seen = new StringBuffer();
         Thread reader = new Thread(() -> drain(console.input(), seen), "contract-console-reader");
         reader.setDaemon(true); // blocked in read() until the console closes
@@ -29,14 +40,14 @@ final class ConsoleProbe {
         long nextType = 0;
         while (System.nanoTime() < deadline && reader.isAlive()) {
             if (System.nanoTime() >= nextType) {
-                console.output().write(("echo " + MARKER + "\r").getBytes(StandardCharsets.US_ASCII));
+                console.output().write((line + "\r").getBytes(StandardCharsets.US_ASCII));
                 console.output().flush();
                 nextType = System.nanoTime() + RETYPE.toNanos();
             }
-            if (seen.indexOf("\n" + MARKER) >= 0) return true;
+            if (seen.indexOf(expected) >= 0) return true;
             Thread.sleep(50);
         }
-        return seen.indexOf("\n" + MARKER) >= 0;
+        return seen.indexOf(expected) >= 0;
     }
 
     private static void drain(InputStream in, StringBuffer seen) {
