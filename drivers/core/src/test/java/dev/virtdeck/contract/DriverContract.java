@@ -433,12 +433,16 @@ public abstract class DriverContract {
         String deaf = deafVm();
         assertStarts("shutdown requested", driver().shutdown(deaf, new ShutdownRequest(null, false, false)));
         assertTrue(state(deaf).isActive(), "a request returns at once");
+        long t0 = System.nanoTime();
         OperationTimeoutException t = assertThrows(OperationTimeoutException.class,
                 () -> driver().shutdown(deaf, new ShutdownRequest(Duration.ofSeconds(1), false, true)));
+        assertTrue(System.nanoTime() - t0 >= 1_000_000_000L, "gave up before the deadline");
         assertEquals("still running after 1 s", t.detail());
         assertNamed(t, deaf);
         assertTrue(state(deaf).isActive(), "left running without force");
+        long t1 = System.nanoTime();
         OpResult forced = driver().shutdown(deaf, new ShutdownRequest(Duration.ofSeconds(1), true, true));
+        assertTrue(System.nanoTime() - t1 >= 1_000_000_000L, "forced before the deadline");
         assertStarts("forced", forced);
         assertTrue(forced.command().contains(" && "), "the request, then the power-off: " + forced.command());
         assertEquals(VmState.SHUTOFF, state(deaf));

@@ -82,9 +82,10 @@ public abstract class LibvirtLabContract extends DriverContract {
         return guest;
     }
 
+    /** Booted, so its kernel could act on the power button: it is the guest that ignores it. */
     @Override
     protected String deafVm() {
-        return running(deaf);
+        return awaitGuest(running(deaf));
     }
 
     @Override
