@@ -58,6 +58,8 @@ import static dev.virtdeck.xen.XenDomains.DOM;
 public final class XlDriver implements HypervisorDriver {
     public static final String DEFAULT_CONFIG_DIR = "/etc/xen";
     static final String NO_DOMAIN = "no domain";
+    /** libxl's words when the guest did not take a shutdown request within libxl's own wait. */
+    static final String NOT_ACKNOWLEDGED = "didn't acknowledge control request";
     static final Duration CREATE_TIMEOUT = Duration.ofMinutes(5);
     static final Duration SAVE_TIMEOUT = Duration.ofMinutes(10);
     /** Least time given to a shut-down domain to leave {@code xl list} (TCG dom0s are slow). */
@@ -171,6 +173,10 @@ public final class XlDriver implements HypervisorDriver {
             ExecResult r = domains.onDomain(vm, null, "shutdown", DOM);
             if (r.ok()) return new OpResult("shutdown requested", r.command());
             if (domains.offButDefined(vm, r)) return new OpResult("already shut off", r.command());
+            if (XlParsers.errorText(r.stderr()).contains(NOT_ACKNOWLEDGED)) {
+                throw new OperationTimeoutException(hostName, vm, r.command(),
+                        "the guest did not acknowledge the shutdown request (paused or hung); use poweroff");
+            }
             throw xl.failure(vm, r);
         }
         Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
@@ -190,6 +196,13 @@ public final class XlDriver implements HypervisorDriver {
             }
             if (domains.offButDefined(vm, r)) return new OpResult("already shut off", command);
             String why = XlParsers.errorText(r.stderr());
+            if (why.contains(NOT_ACKNOWLEDGED)) {
+                // libxl waited (60 s) for the guest to take the request, in vain: a paused or hung
+                // guest, answered like a deadline that passed (the catch below)
+                still = "still running: the guest did not acknowledge the shutdown request";
+                forced = "forced off: the guest did not acknowledge the shutdown request";
+                throw new OperationTimeoutException(hostName, vm, command, still);
+            }
             if (!why.contains("PV control interface not available")) throw xl.failure(vm, r);
             if (!request.force()) {
                 throw new InvalidRequestException(hostName, vm, command, "the guest has no PV drivers, so it cannot"
@@ -277,7 +290,14 @@ public final class XlDriver implements HypervisorDriver {
         if (!capabilities().supports(Operation.SAVE)) {
             throw Operation.SAVE.unsupported(hostName, vm, capabilities().of(Operation.SAVE).reason());
         }
-        domains.runningRow(vm);
+        if (XenDomains.row(domains.rows(), vm).isEmpty()) {
+            // saved already: the SPI's "already in that state", not a "not running" refusal
+            Optional<String> image = domains.saveImage(vm);
+            if (image.isPresent() && domains.config(vm) != null) {
+                return new OpResult("already saved to " + image.get(), null);
+            }
+            throw domains.notRunningOrMissing(vm, null);
+        }
         String path = domains.savePath(vm);
         ExecResult r = domains.onDomain(vm, SAVE_TIMEOUT, "save", DOM, path);
         if (!r.ok()) {

@@ -1,0 +1,635 @@
+package dev.virtdeck.contract;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.Capability;
+import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.HostInfo;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.error.NotSupportedException;
+import dev.virtdeck.error.OperationTimeoutException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.error.VmNotFoundException;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The driver SPI's contract, written once: every operation of {@link HypervisorDriver} with its
+ * success case, its "already in that state" case, its errors (unknown VM, wrong state) and, for
+ * what {@link HypervisorDriver#capabilities()} declares unsupported, its refusal with the declared
+ * reason. A driver module runs it by subclassing it with a small fixture per host: the driver, a
+ * VM, a VM that ignores a shutdown request, and what to create.
+ *
+ * <p>Each case first puts the VM in the state it needs, through the driver, and undoes what it
+ * changed in the VM's config (a live change lasts until the VM stops: undoing it would need the
+ * guest's help, a vCPU unplug), so the cases hold in any order. The order given keeps a real guest's boots few: the
+ * fixture's one VM is reused by every case. Messages are checked by their leading words, the
+ * part every driver shares ("already running", "shut down after 3 s").
+ *
+ * <p>A fixture overrides a case only to skip a known deviation of its driver, saying which (an
+ * assumption, so the report shows it skipped with the reason).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class DriverContract {
+
+    // ---- the fixture -------------------------------------------------------------------------
+
+    /** @return the driver under test, bound to its host; the same instance for every case */
+    protected abstract HypervisorDriver driver();
+
+    /**
+     * @return a VM that exists, boots, shuts down when asked and answers on its console, with room
+     * for a new disk; any state on entry
+     */
+    protected abstract String vm();
+
+    /**
+     * Called right before the forced-shutdown case; {@link #running} starts a VM.
+     *
+     * @return a running VM that will not shut down when asked (a guest without ACPI handler, a
+     * paused Xen guest)
+     */
+    protected abstract String deafVm();
+
+    /** @return a small VM this host can create and boot, with a disk of {@code diskMiB} (null: none) */
+    protected abstract CreateSpec createSpec(String name, Long diskMiB);
+
+    /** @return the longest a guest may take to boot, shut down or show a live change; waits end as soon as it has */
+    protected Duration patience() {
+        return Duration.ofSeconds(15);
+    }
+
+    /**
+     * @return operations {@link #vm()} refuses with {@link NotSupportedException} although the
+     * capabilities support them: a limit of that guest, not of the driver (xl: reset of a PV guest)
+     */
+    protected Set<Operation> refusedForVm() {
+        return Set.of();
+    }
+
+    /**
+     * @return the resize operations whose maximum (their {@code max} flag) this host cannot change,
+     * refused with {@link NotSupportedException} (Xen: vCPUs are fixed when the domain is built)
+     */
+    protected Set<Operation> fixedMaximum() {
+        return Set.of();
+    }
+
+    // ---- capabilities, reading, unknown VMs -------------------------------------------------
+
+    @Test
+    @Order(1)
+    protected void capabilitiesDeclareEveryOperationAndGiveEachRefusalItsReason() {
+        Capabilities caps = driver().capabilities();
+        assertFalse(blank(driver().kind()), "kind");
+        assertFalse(blank(driver().host()), "host");
+        for (Operation op : Operation.values()) {
+            Capability c = caps.of(op);
+            assertEquals(op, c.operation());
+            if (!c.supported()) assertFalse(blank(c.reason()), op + " is refused without a reason");
+            if (c.supported() && Calls.SCOPED.contains(op)) assertTrue(c.live() || c.config(), op + " has no scope");
+        }
+    }
+
+    @Test
+    @Order(2)
+    protected void listShowsTheVmAsDetailsDoes() {
+        VmInfo listed = listed(vm()).orElseThrow(() -> new AssertionError(vm() + " not listed"));
+        VmInfo details = driver().details(vm());
+        assertEquals(driver().host(), listed.host());
+        assertEquals(driver().kind(), listed.driver());
+        assertNotNull(listed.state());
+        assertFalse(blank(listed.nativeState()), "the hypervisor's own state word");
+        List<Function<VmInfo, Object>> fields = List.of(VmInfo::host, VmInfo::driver, VmInfo::name, VmInfo::uuid,
+                VmInfo::state, VmInfo::maxMemoryMiB, VmInfo::maxVcpus, VmInfo::persistent);
+        for (Function<VmInfo, Object> f : fields) assertEquals(f.apply(listed), f.apply(details), details.toString());
+    }
+
+    @Test
+    @Order(3)
+    protected void everyOperationOnAnUnknownVmIsNotFoundNamingHostAndVm() {
+        String ghost = unique("vdc-missing-");
+        Calls calls = calls();
+        List<Executable> checks = new ArrayList<>();
+        for (Operation op : Operation.values()) {
+            if (Calls.HOST_LEVEL.contains(op) || !supports(op)) continue;
+            checks.add(() -> assertNamed(assertThrows(VmNotFoundException.class,
+                    calls.of(op, ghost, Scope.current()), op.cliName()), ghost));
+        }
+        assertAll(checks);
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    @Test
+    @Order(10)
+    protected void startRunsAnOffVmThenSaysItIsAlreadyRunning() {
+        String vm = off(vm());
+        OpResult r = driver().start(vm);
+        assertStarts("started", r);
+        assertFalse(blank(r.command()), "the command that started it");
+        awaitState(vm, VmState.RUNNING::equals);
+        assertStarts("already running", driver().start(vm));
+    }
+
+    @Test
+    @Order(11)
+    protected void pauseAndResumeWithTheirAlreadyCases() {
+        String vm = running(vm());
+        assertStarts("paused", driver().pause(vm));
+        assertEquals(VmState.PAUSED, state(vm));
+        assertStarts("already paused", driver().pause(vm));
+        assertStarts("resumed", driver().resume(vm));
+        awaitState(vm, VmState.RUNNING::equals);
+        assertStarts("already running", driver().resume(vm));
+    }
+
+    @Test
+    @Order(12)
+    protected void rebootIsRequestedAndTheVmRunsOn() {
+        assumeTrue(supports(Operation.REBOOT), "reboot is not supported");
+        String vm = running(vm());
+        OpResult r = driver().reboot(vm);
+        assertStarts("reboot", r);
+        assertFalse(blank(r.command()));
+        awaitState(vm, VmState.RUNNING::equals);
+    }
+
+    @Test
+    @Order(13)
+    protected void resetRestartsTheVmAtOnce() {
+        assumeTrue(supports(Operation.RESET) && !refusedForVm().contains(Operation.RESET), "no reset for this VM");
+        String vm = running(vm());
+        OpResult r = driver().reset(vm);
+        assertStarts("reset", r);
+        assertFalse(blank(r.command()));
+        awaitState(vm, VmState.RUNNING::equals);
+    }
+
+    @Test
+    @Order(14)
+    protected void whatTheCapabilitiesDeclareUnsupportedIsRefusedWithTheirReason() {
+        String vm = running(vm());
+        Capabilities caps = driver().capabilities();
+        Calls calls = calls();
+        List<Executable> checks = new ArrayList<>();
+        for (Operation op : Operation.values()) {
+            Capability c = caps.of(op);
+            if (!c.supported()) {
+                checks.add(() -> assertRefused(op, c.reason(), calls.of(op, vm, Scope.current()), vm));
+            } else if (Calls.SCOPED.contains(op)) {
+                if (!c.live()) checks.add(() -> assertRefused(op, c.reason(), calls.of(op, vm, EnumSet.of(Scope.LIVE)), vm));
+                if (!c.config()) checks.add(() -> assertRefused(op, c.reason(), calls.of(op, vm, EnumSet.of(Scope.CONFIG)), vm));
+            }
+        }
+        assumeFalse(checks.isEmpty(), "the capabilities declare every operation and scope supported");
+        assertAll(checks);
+        assertEquals(VmState.RUNNING, state(vm), "a refusal changes nothing");
+    }
+
+    @Test
+    @Order(15)
+    protected void refusalsOfThisVmAndOfFixedMaximaNameTheOperation() {
+        assumeFalse(refusedForVm().isEmpty() && fixedMaximum().isEmpty(), "the fixture declares no such refusal");
+        String vm = running(vm());
+        VmInfo now = driver().details(vm);
+        Calls calls = calls();
+        List<Executable> checks = new ArrayList<>();
+        for (Operation op : refusedForVm()) {
+            String reason = driver().capabilities().of(op).reason();
+            checks.add(() -> {
+                NotSupportedException e = assertThrows(NotSupportedException.class, calls.of(op, vm, Scope.current()));
+                assertEquals(op.cliName(), e.operation());
+                assertNamed(e, vm);
+                if (reason != null) assertTrue(e.getMessage().contains(reason), "the declared reason in: " + e.getMessage());
+            });
+        }
+        for (Operation op : fixedMaximum()) {
+            Executable max = op == Operation.SET_MEMORY
+                    ? () -> driver().setMemory(vm, now.maxMemoryMiB(), Scope.current(), true)
+                    : () -> driver().setVcpus(vm, now.maxVcpus(), Scope.current(), true);
+            checks.add(() -> {
+                NotSupportedException e = assertThrows(NotSupportedException.class, max, op + " --max");
+                assertEquals(op.cliName(), e.operation());
+                assertNamed(e, vm);
+            });
+        }
+        assertAll(checks);
+    }
+
+    // ---- resources of a running VM -----------------------------------------------------------
+
+    @Test
+    @Order(20)
+    protected void memoryChangesLiveWithinTheMaximumAndIsRefusedBeyondIt() {
+        assumeTrue(scopeSupported(Operation.SET_MEMORY, Scope.LIVE), "no live memory change");
+        String vm = awaitGuest(running(vm()));
+        VmInfo before = driver().details(vm);
+        long target = smaller(before.memoryMiB(), before.maxMemoryMiB());
+        OpResult r = driver().setMemory(vm, target, Scope.current(), false);
+        assertFalse(blank(r.message()) || blank(r.command()), r.toString());
+        awaitField(vm, VmInfo::memoryMiB, target);
+        assertNamed(assertThrows(InvalidRequestException.class,
+                () -> driver().setMemory(vm, before.maxMemoryMiB() + 256, Scope.current(), false)), vm);
+        assertEquals(target, driver().details(vm).memoryMiB(), "unchanged by the refused request");
+    }
+
+    @Test
+    @Order(21)
+    protected void vcpusChangeLiveWithinTheMaximumAndAreRefusedBeyondIt() {
+        assumeTrue(scopeSupported(Operation.SET_VCPUS, Scope.LIVE), "no live vCPU change");
+        String vm = awaitGuest(running(vm()));
+        VmInfo before = driver().details(vm);
+        int max = before.maxVcpus();
+        assumeTrue(max > 1, "the VM's maximum is one vCPU");
+        int target = Objects.equals(before.vcpus(), max) ? max - 1 : max;
+        OpResult r = driver().setVcpus(vm, target, Scope.current(), false);
+        assertFalse(blank(r.message()) || blank(r.command()), r.toString());
+        if (before.vcpus() != null) awaitField(vm, VmInfo::vcpus, target);
+        assertNamed(assertThrows(InvalidRequestException.class,
+                () -> driver().setVcpus(vm, max + 1, Scope.current(), false)), vm);
+    }
+
+    @Test
+    @Order(22)
+    protected void attachDiskAddsANewDiskToARunningVm() {
+        assumeTrue(scopeSupported(Operation.ATTACH_DISK, Scope.LIVE), "no live disk attach");
+        String vm = awaitGuest(running(vm()));
+        OpResult r = driver().attachDisk(vm, 8, Scope.current());
+        assertTrue(r.message().contains("8 MiB"), r.message());
+        assertFalse(blank(r.command()));
+        assertEquals(VmState.RUNNING, state(vm));
+    }
+
+    @Test
+    @Order(23)
+    protected void consoleReachesTheGuestAndClosingItLeavesTheVmRunning() throws Exception {
+        assumeTrue(supports(Operation.CONSOLE), "no console");
+        String vm = running(vm());
+        try (ConsoleStream c = driver().console(vm, false)) {
+            assertFalse(blank(c.command()), "the console's command");
+            assertTrue(ConsoleProbe.answers(c, patience()), "the guest's shell answered on the console");
+        }
+        assertEquals(VmState.RUNNING, state(vm));
+    }
+
+    // ---- save, shutdown, power-off -----------------------------------------------------------
+
+    @Test
+    @Order(30)
+    protected void saveSuspendsToDiskThenSaysAlreadySavedAndStartRestores() {
+        assumeTrue(supports(Operation.SAVE), "save is not supported");
+        String vm = running(vm());
+        OpResult r = driver().save(vm);
+        assertFalse(blank(r.message()) || blank(r.command()), r.toString());
+        assertEquals(VmState.SUSPENDED, state(vm));
+        assertStarts("already saved", driver().save(vm));
+        OpResult restored = driver().start(vm);
+        assertFalse(blank(restored.message()) || blank(restored.command()), restored.toString());
+        awaitState(vm, VmState.RUNNING::equals);
+    }
+
+    @Test
+    @Order(40)
+    protected void gracefulShutdownWaitsUntilTheVmIsOffThenSaysAlreadyShutOff() {
+        String vm = awaitGuest(running(vm()));
+        OpResult r = driver().shutdown(vm, new ShutdownRequest(patience(), false, true));
+        assertStarts("shut down after", r);
+        assertEquals(VmState.SHUTOFF, state(vm));
+        assertStarts("already shut off", driver().shutdown(vm, new ShutdownRequest(Duration.ofSeconds(1), true, true)));
+    }
+
+    @Test
+    @Order(41)
+    protected void actionsNeedingARunningVmRefuseAnOffOne() {
+        String vm = off(vm());
+        Calls calls = calls();
+        List<Executable> checks = new ArrayList<>();
+        for (Operation op : EnumSet.of(Operation.REBOOT, Operation.RESET, Operation.PAUSE, Operation.RESUME,
+                Operation.SAVE, Operation.CONSOLE)) {
+            if (!supports(op) || refusedForVm().contains(op)) continue;
+            checks.add(() -> assertNamed(assertThrows(InvalidRequestException.class,
+                    calls.of(op, vm, Scope.current()), op.cliName()), vm));
+        }
+        for (Operation op : Calls.SCOPED) {
+            if (!scopeSupported(op, Scope.LIVE)) continue;
+            checks.add(() -> assertNamed(assertThrows(InvalidRequestException.class,
+                    calls.of(op, vm, EnumSet.of(Scope.LIVE)), op.cliName() + " --live"), vm));
+        }
+        assertAll(checks);
+        assertEquals(VmState.SHUTOFF, state(vm), "nothing started it");
+    }
+
+    @Test
+    @Order(42)
+    protected void memoryAndVcpusOfAnOffVmChangeInItsConfig() {
+        boolean memory = scopeSupported(Operation.SET_MEMORY, Scope.CONFIG);
+        boolean vcpus = scopeSupported(Operation.SET_VCPUS, Scope.CONFIG);
+        assumeTrue(memory || vcpus, "no config changes");
+        String vm = off(vm());
+        VmInfo before = driver().details(vm);
+        if (memory) {
+            long target = smaller(before.memoryMiB(), before.maxMemoryMiB());
+            assertFalse(blank(driver().setMemory(vm, target, Scope.current(), false).message()));
+            assertEquals(target, driver().details(vm).memoryMiB());
+            driver().setMemory(vm, before.memoryMiB(), Scope.current(), false);
+            assertEquals(before.memoryMiB(), driver().details(vm).memoryMiB());
+        }
+        if (vcpus && before.vcpus() != null) {
+            int target = before.vcpus() == 1 ? 2 : 1;
+            assertFalse(blank(driver().setVcpus(vm, target, Scope.current(), false).message()));
+            assertEquals(target, driver().details(vm).vcpus());
+            driver().setVcpus(vm, before.vcpus(), Scope.current(), false);
+            assertEquals(before.vcpus(), driver().details(vm).vcpus());
+        }
+        assertEquals(VmState.SHUTOFF, state(vm));
+    }
+
+    @Test
+    @Order(43)
+    protected void attachDiskToAnOffVmGoesToItsConfig() {
+        assumeTrue(scopeSupported(Operation.ATTACH_DISK, Scope.CONFIG), "no disk attach to the config");
+        String vm = off(vm());
+        OpResult r = driver().attachDisk(vm, 8, Scope.current());
+        assertTrue(r.message().contains("8 MiB"), r.message());
+        assertEquals(VmState.SHUTOFF, state(vm));
+    }
+
+    @Test
+    @Order(44)
+    protected void maximaChangeInTheScopeTheCapabilitiesOffer() {
+        List<Operation> ops = new ArrayList<>();
+        for (Operation op : List.of(Operation.SET_MEMORY, Operation.SET_VCPUS)) {
+            if (supports(op) && !fixedMaximum().contains(op)) ops.add(op);
+        }
+        assumeFalse(ops.isEmpty(), "no changeable maximum");
+        for (Operation op : ops) {
+            // the maximum is a config value where the config can change, else the running domain's
+            String vm = scopeSupported(op, Scope.CONFIG) ? off(vm()) : running(vm());
+            VmInfo before = driver().details(vm);
+            if (op == Operation.SET_MEMORY) {
+                long max = before.maxMemoryMiB();
+                assertFalse(blank(driver().setMemory(vm, max + 64, Scope.current(), true).message()));
+                awaitField(vm, VmInfo::maxMemoryMiB, max + 64);
+                driver().setMemory(vm, max, Scope.current(), true);
+                awaitField(vm, VmInfo::maxMemoryMiB, max);
+            } else {
+                int max = before.maxVcpus();
+                assertFalse(blank(driver().setVcpus(vm, max + 1, Scope.current(), true).message()));
+                awaitField(vm, VmInfo::maxVcpus, max + 1);
+                driver().setVcpus(vm, max, Scope.current(), true);
+                awaitField(vm, VmInfo::maxVcpus, max);
+            }
+        }
+    }
+
+    @Test
+    @Order(45)
+    protected void poweroffStopsAtOnceThenSaysAlreadyShutOff() {
+        String vm = running(vm());
+        OpResult r = driver().poweroff(vm);
+        assertStarts("powered off", r);
+        assertFalse(blank(r.command()));
+        assertEquals(VmState.SHUTOFF, state(vm));
+        assertStarts("already shut off", driver().poweroff(vm));
+    }
+
+    @Test
+    @Order(50)
+    protected void aShutdownTheGuestIgnoresTimesOutOrIsForcedAtTheDeadline() {
+        String deaf = deafVm();
+        assertStarts("shutdown requested", driver().shutdown(deaf, new ShutdownRequest(null, false, false)));
+        assertTrue(state(deaf).isActive(), "a request returns at once");
+        long t0 = System.nanoTime();
+        OperationTimeoutException t = assertThrows(OperationTimeoutException.class,
+                () -> driver().shutdown(deaf, new ShutdownRequest(Duration.ofSeconds(1), false, true)));
+        assertTrue(System.nanoTime() - t0 >= 1_000_000_000L, "gave up before the deadline");
+        assertEquals("still running after 1 s", t.detail());
+        assertNamed(t, deaf);
+        assertTrue(state(deaf).isActive(), "left running without force");
+        long t1 = System.nanoTime();
+        OpResult forced = driver().shutdown(deaf, new ShutdownRequest(Duration.ofSeconds(1), true, true));
+        assertTrue(System.nanoTime() - t1 >= 1_000_000_000L, "forced before the deadline");
+        assertStarts("forced", forced);
+        assertTrue(forced.command().contains(" && "), "the request, then the power-off: " + forced.command());
+        assertEquals(VmState.SHUTOFF, state(deaf));
+    }
+
+    // ---- create and delete -------------------------------------------------------------------
+
+    @Test
+    @Order(60)
+    protected void createDefinesAnOffVmOnceAndDeleteRemovesIt() {
+        String name = unique("vdc-new-");
+        try {
+            OpResult made = driver().create(createSpec(name, null), false);
+            assertFalse(blank(made.message()) || blank(made.command()), made.toString());
+            assertEquals(VmState.SHUTOFF, state(name));
+            assertTrue(listed(name).isPresent(), name + " listed");
+            assertNamed(assertThrows(InvalidRequestException.class,
+                    () -> driver().create(createSpec(name, null), false), "the name is taken"), name);
+            assertFalse(blank(driver().delete(name, false, false).message()));
+            assertNamed(assertThrows(VmNotFoundException.class, () -> driver().details(name)), name);
+            assertTrue(listed(name).isEmpty(), name + " still listed");
+        } finally {
+            deleteQuietly(name);
+        }
+    }
+
+    @Test
+    @Order(61)
+    protected void deleteRefusesARunningVmUnlessForced() {
+        String name = unique("vdc-new-");
+        try {
+            assertFalse(blank(driver().create(createSpec(name, 16L), true).message()));
+            assertTrue(state(name).isActive(), "created and started");
+            assertNamed(assertThrows(InvalidRequestException.class, () -> driver().delete(name, true, false)), name);
+            assertTrue(state(name).isActive(), "left alone");
+            assertFalse(blank(driver().delete(name, true, true).message()));
+            assertNamed(assertThrows(VmNotFoundException.class, () -> driver().details(name)), name);
+        } finally {
+            deleteQuietly(name);
+        }
+    }
+
+    // ---- host --------------------------------------------------------------------------------
+
+    @Test
+    @Order(70)
+    protected void hostInfoNamesTheHostAndCountsItsGuests() {
+        int before = driver().list().size();
+        HostInfo h = driver().hostInfo();
+        int after = driver().list().size();
+        assertEquals(driver().host(), h.host());
+        assertEquals(driver().kind(), h.driver());
+        assertFalse(blank(h.transport()) || blank(h.hypervisor()) || blank(h.hostname()), h.toString());
+        assertTrue(h.cpus() != null && h.cpus() > 0, "cpus " + h.cpus());
+        assertTrue(h.memoryTotalMiB() != null && h.memoryTotalMiB() > 0, "memory " + h.memoryTotalMiB());
+        if (h.memoryFreeMiB() != null) assertTrue(h.memoryFreeMiB() <= h.memoryTotalMiB(), h.toString());
+        // other clients may add or remove VMs meanwhile (a shared lab): between the two counts
+        assertTrue(h.guests() >= Math.min(before, after) && h.guests() <= Math.max(before, after),
+                h.guests() + " guests, listed " + before + " and " + after);
+    }
+
+    // ---- helpers for cases and fixtures ------------------------------------------------------
+
+    /** Puts {@code vm} in RUNNING (resumed, started or restored) and returns its name. */
+    protected final String running(String vm) {
+        VmState s = state(vm);
+        if (s == VmState.SHUTTING_DOWN) s = awaitState(vm, st -> !st.isActive());
+        if (s == VmState.PAUSED) driver().resume(vm);
+        else if (!s.isActive()) driver().start(vm);
+        awaitState(vm, VmState.RUNNING::equals);
+        return vm;
+    }
+
+    /** Puts {@code vm} in SHUTOFF (a saved VM is restored first, so no image is left) and returns its name. */
+    protected final String off(String vm) {
+        if (state(vm) == VmState.SUSPENDED) running(vm);
+        if (state(vm).isActive()) driver().poweroff(vm);
+        awaitState(vm, VmState.SHUTOFF::equals);
+        return vm;
+    }
+
+    /** Waits until the running {@code vm}'s guest answers on its console (booted), and returns its name. */
+    protected final String awaitGuest(String vm) {
+        if (!supports(Operation.CONSOLE)) return vm;
+        try (ConsoleStream c = driver().console(vm, true)) {
+            if (!ConsoleProbe.answers(c, patience())) fail(vm + ": no shell on the console within " + patience());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(vm + ": console: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return vm;
+    }
+
+    /** Deletes {@code vm} with its disks, stopping it first; nothing when it does not exist. */
+    protected final void deleteQuietly(String vm) {
+        try {
+            driver().delete(vm, true, true);
+        } catch (VmNotFoundException e) {
+            // not there: fine
+        }
+    }
+
+    /** @return {@code prefix} and eight random hex digits, a name no other run uses */
+    protected static String unique(String prefix) {
+        return prefix + String.format("%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    protected final VmState state(String vm) {
+        return driver().details(vm).state();
+    }
+
+    private VmState awaitState(String vm, Predicate<VmState> wanted) {
+        long deadline = System.nanoTime() + patience().toNanos();
+        VmState s = state(vm);
+        while (!wanted.test(s) && System.nanoTime() < deadline) {
+            pause();
+            s = state(vm);
+        }
+        assertTrue(wanted.test(s), vm + " is " + s + " after " + patience());
+        return s;
+    }
+
+    private <T> void awaitField(String vm, Function<VmInfo, T> field, T wanted) {
+        long deadline = System.nanoTime() + patience().toNanos();
+        VmInfo v = driver().details(vm);
+        while (!Objects.equals(field.apply(v), wanted) && System.nanoTime() < deadline) {
+            pause();
+            v = driver().details(vm);
+        }
+        assertEquals(wanted, field.apply(v), v.toString());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private Optional<VmInfo> listed(String vm) {
+        return driver().list().stream().filter(v -> v.name().equals(vm)).findFirst();
+    }
+
+    private Calls calls() {
+        VmInfo v = driver().details(vm());
+        return new Calls(driver(), v.memoryMiB(), v.vcpus() != null ? v.vcpus() : 1, createSpec(unique("vdc-new-"), null));
+    }
+
+    private boolean supports(Operation op) {
+        return driver().capabilities().supports(op);
+    }
+
+    private boolean scopeSupported(Operation op, Scope scope) {
+        Capability c = driver().capabilities().of(op);
+        return c.supported() && (scope == Scope.LIVE ? c.live() : c.config());
+    }
+
+    private void assertRefused(Operation op, String reason, Executable call, String vm) {
+        NotSupportedException e = assertThrows(NotSupportedException.class, call, op.cliName());
+        assertEquals(op.cliName(), e.operation());
+        assertEquals(op.cliName() + " is not supported: " + reason, e.detail());
+        assertEquals(driver().host(), e.host());
+        if (!Calls.HOST_LEVEL.contains(op)) assertEquals(vm, e.vm());
+    }
+
+    private void assertNamed(VirtdeckException e, String vm) {
+        assertEquals(driver().host(), e.host(), e.getMessage());
+        assertEquals(vm, e.vm(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(driver().host() + ": " + vm + ": "), e.getMessage());
+    }
+
+    private static void assertStarts(String words, OpResult r) {
+        assertTrue(r.message() != null && r.message().startsWith(words), "'" + words + "...' expected: " + r);
+    }
+
+    /** A memory size below the current one and within the maximum, for a change that shows. */
+    private static long smaller(long current, long max) {
+        long target = Math.max(64, Math.min(current, max) - max / 4);
+        assumeTrue(target < current, "the VM has too little memory to lower it");
+        return target;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

