@@ -260,7 +260,8 @@ class XlDriverSimTest {
     @Test
     void saveWhereConfigured() throws Exception {
         XlDriver none = xl();
-        assertThrows(NotSupportedException.class, () -> none.save("domu"));
+        NotSupportedException refused = assertThrows(NotSupportedException.class, () -> none.save("domu"));
+        assertEquals("save is not supported: " + XenCapabilities.NO_SAVE, refused.detail());
         sim.close();
         XlDriver d = driver(xlHost(), Toolstack.XL, "/var/lib/xen/save", false);
         assertTrue(d.capabilities().supports(Operation.SAVE));
