@@ -29,7 +29,7 @@ class VirtProbeLabTest {
     void aKvmThatPrintsNothingFallsBackToTcgAndSaysWhy() throws Exception {
         LabEnv lab = LabEnv.require();
         Path out = dir.resolve("probe.env");
-        Path script = Path.of("..", "lab", "virt-probe.sh").toAbsolutePath().normalize();
+        Path script = Path.of("..", "..", "lab", "virt-probe.sh").toAbsolutePath().normalize();
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), lab.kernel().toString(),
                 lab.initrd().toString(), out.toString()).redirectErrorStream(true);
         pb.environment().putAll(Map.of("LAB_PROBE_SIMULATE_BROKEN_KVM", "1", "LAB_PROBE_KVM_TIMEOUT", "8"));
