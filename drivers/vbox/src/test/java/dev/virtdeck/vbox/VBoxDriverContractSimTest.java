@@ -1,19 +1,15 @@
 package dev.virtdeck.vbox;
 
-import dev.virtdeck.contract.DriverContract;
+import dev.virtdeck.contract.SimDriverContract;
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.SimVm;
 import dev.virtdeck.sim.VBoxVersion;
-import dev.virtdeck.testlab.SimSshHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.virtdeck.ssh.SshHost;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class VBoxDriverContractSimTest {
-    @TempDir
-    static Path dir;
 
     @Nested
     class VirtualBox52 extends SimulatedVBox {
@@ -48,46 +42,33 @@ class VBoxDriverContractSimTest {
         }
     }
 
-    abstract static class SimulatedVBox extends DriverContract {
-        static final String GUEST = "vdc guest";
-        static final String DEAF = "vdc-deaf";
+    abstract static class SimulatedVBox extends SimDriverContract {
+        /** A name with a space: VBoxManage takes it as one argv word. */
+        static final String VBOX_GUEST = "vdc guest";
 
         final VBoxVersion version;
-        SimSshHost sim;
-        VBoxDriver driver;
 
         SimulatedVBox(VBoxVersion version) {
             this.version = version;
         }
 
-        @BeforeAll
-        void startHost() throws Exception {
+        @Override
+        protected SimHost host() {
             SimHost h = SimHost.vbox("vbox-sim", version).acpiShutdownDelay(Duration.ofMillis(100));
-            h.addVm(GUEST).memory(1024).vcpus(1, 4).cpuHotplug(true).uartServer("/tmp/vdc-guest.sock")
+            h.addVm(VBOX_GUEST).memory(1024).vcpus(1, 4).cpuHotplug(true).uartServer("/tmp/vdc-guest.sock")
                     .addController(new SimVm.Controller("SATA", "sata", "IntelAhci", 4, 30, 1, true));
             h.addVm(DEAF).memory(512).acpiHonoured(false);
-            sim = SimSshHost.start(h, dir);
-            driver = new VBoxDriver(h.hostname(), sim.ssh());
-        }
-
-        @AfterAll
-        void stopHost() {
-            if (sim != null) sim.close();
+            return h;
         }
 
         @Override
-        protected HypervisorDriver driver() {
-            return driver;
+        protected HypervisorDriver open(SimHost host, SshHost ssh) {
+            return new VBoxDriver(host.hostname(), ssh);
         }
 
         @Override
         protected String vm() {
-            return GUEST;
-        }
-
-        @Override
-        protected String deafVm() {
-            return running(DEAF);
+            return VBOX_GUEST;
         }
 
         /** VirtualBox boots no kernel directly: a VM without boot medium. */

@@ -1,22 +1,17 @@
 package dev.virtdeck.xen;
 
-import dev.virtdeck.contract.DriverContract;
+import dev.virtdeck.contract.SimDriverContract;
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.sim.HostKind;
 import dev.virtdeck.sim.SimHost;
-import dev.virtdeck.sim.VmPowerState;
-import dev.virtdeck.testlab.SimSshHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.virtdeck.ssh.SshHost;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +25,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class XlDriverContractSimTest {
-    @TempDir
-    static Path dir;
 
     @Nested
     class Xl extends SimulatedXen {
@@ -65,22 +58,17 @@ class XlDriverContractSimTest {
         }
     }
 
-    abstract static class SimulatedXen extends DriverContract {
-        static final String GUEST = "vdc-guest";
-        static final String DEAF = "vdc-deaf";
-
+    abstract static class SimulatedXen extends SimDriverContract {
         final Toolstack tool;
         final String saveDir;
-        SimSshHost sim;
-        XlDriver driver;
 
         SimulatedXen(Toolstack tool, String saveDir) {
             this.tool = tool;
             this.saveDir = saveDir;
         }
 
-        @BeforeAll
-        void startHost() throws Exception {
+        @Override
+        protected SimHost host() {
             SimHost h = SimHost.of(tool == Toolstack.XM ? HostKind.XM : HostKind.XEN, "xen-sim")
                     .cpus(2).memoryMb(4096).dom0MemoryMb(1024).acpiShutdownDelay(Duration.ofMillis(100));
             h.addXenGuest(GUEST, 256, 512, 1, 2);
@@ -88,31 +76,12 @@ class XlDriverContractSimTest {
             h.addXenGuest(DEAF, 64, 64, 1, 1).acpiHonoured(false);
             h.files().putImage("/srv/k/vmlinuz", 5 << 20);
             h.addTool("/usr/bin/qemu-img"); // the simulator has no truncate: the driver falls back to qemu-img
-            sim = SimSshHost.start(h, dir);
-            driver = new XlDriver(h.hostname(), sim.ssh(), tool, null, saveDir, false);
-        }
-
-        @AfterAll
-        void stopHost() {
-            if (sim == null) return;
-            // a deaf guest keeps a simulated `xl shutdown -w` waiting: let it go
-            sim.host().vms().forEach(v -> v.state(VmPowerState.POWEROFF));
-            sim.close();
+            return h;
         }
 
         @Override
-        protected HypervisorDriver driver() {
-            return driver;
-        }
-
-        @Override
-        protected String vm() {
-            return GUEST;
-        }
-
-        @Override
-        protected String deafVm() {
-            return running(DEAF);
+        protected HypervisorDriver open(SimHost host, SshHost ssh) {
+            return new XlDriver(host.hostname(), ssh, tool, null, saveDir, false);
         }
 
         @Override

@@ -1,60 +1,33 @@
 package dev.virtdeck.libvirt.virsh;
 
-import dev.virtdeck.contract.DriverContract;
+import dev.virtdeck.contract.SimDriverContract;
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.sim.HostKind;
 import dev.virtdeck.sim.SimHost;
-import dev.virtdeck.testlab.SimSshHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.virtdeck.ssh.SshHost;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The driver contract for the virsh driver on a simulated libvirt/KVM host (virsh 9.0 as recorded). */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class VirshDriverContractSimTest extends DriverContract {
-    static final String GUEST = "vdc-guest";
-    static final String DEAF = "vdc-deaf";
+class VirshDriverContractSimTest extends SimDriverContract {
 
-    @TempDir
-    static Path dir;
-    SimSshHost sim;
-    VirshDriver driver;
-
-    @BeforeAll
-    void startHost() throws Exception {
+    @Override
+    protected SimHost host() {
         SimHost h = SimHost.of(HostKind.KVM, "kvm-sim").cpus(2).acpiShutdownDelay(Duration.ofMillis(100));
         String disk = "/var/lib/libvirt/images/" + GUEST + ".qcow2";
         h.files().putImage(disk, 64 << 20);
         h.addVm(GUEST).memory(192, 256).vcpus(1, 2).disk("vda", disk);
         h.addVm(DEAF).memory(128).vcpus(1).acpiHonoured(false);
-        sim = SimSshHost.start(h, dir);
-        driver = new VirshDriver(h.hostname(), sim.ssh(), "qemu:///system", false);
-    }
-
-    @AfterAll
-    void stopHost() {
-        if (sim != null) sim.close();
+        return h;
     }
 
     @Override
-    protected HypervisorDriver driver() {
-        return driver;
-    }
-
-    @Override
-    protected String vm() {
-        return GUEST;
-    }
-
-    @Override
-    protected String deafVm() {
-        return running(DEAF);
+    protected HypervisorDriver open(SimHost host, SshHost ssh) {
+        return new VirshDriver(host.hostname(), ssh, "qemu:///system", false);
     }
 
     @Override
