@@ -24,7 +24,7 @@ public record Env(InputStream in, PrintStream out, PrintStream err, boolean term
     public static Env system(PrintStream out, PrintStream err) {
         FleetFactory real = (options, trace, prompter) -> {
             SshPool pool = new SshPool(trace, prompter);
-            return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
+            return new Fleet(options, pool::connect, Installed.OPENER, trace, pool);
         };
         return new Env(System.in, out, err, RawTerminal.stdinIsTerminal(), real,
                 Path.of(System.getProperty("user.home"), ".ssh", "config"));
@@ -32,6 +32,11 @@ public record Env(InputStream in, PrintStream out, PrintStream err, boolean term
 
     /** @return the kinds of the driver modules on the class path: what an inventory may name */
     public List<String> driverKinds() {
-        return new DefaultDriverOpener().kinds().stream().map(DriverKind::name).toList();
+        return Installed.OPENER.kinds().stream().map(DriverKind::name).toList();
+    }
+
+    /** The driver modules on the class path, found once per process (a ServiceLoader scan). */
+    private static final class Installed {
+        static final DefaultDriverOpener OPENER = new DefaultDriverOpener();
     }
 }

@@ -61,6 +61,8 @@ public final class Fleet implements AutoCloseable {
     private final FleetOptions options;
     private final HostConnector connector;
     private final DriverOpener opener;
+    /** Looks for the installed kinds' tools on hosts whose inventory names no drivers. */
+    private final DriverDetector detector;
     private final Trace trace;
     private final Bounded workers;
     private final AutoCloseable resources;
@@ -99,6 +101,7 @@ public final class Fleet implements AutoCloseable {
         this.options = options;
         this.connector = connector;
         this.opener = opener;
+        this.detector = new DriverDetector(opener.kinds());
         this.trace = trace;
         this.workers = new Bounded(options.parallel());
     }
@@ -332,7 +335,6 @@ public final class Fleet implements AutoCloseable {
             }
             return List.copyOf(new LinkedHashSet<>(h.drivers()));
         }
-        DriverDetector detector = new DriverDetector(opener.kinds());
         List<String> found = detector.detect(ssh).stream().filter(opener::implemented).toList();
         if (!found.isEmpty()) return found;
         throw new HostError("no hypervisor toolstack found (looked for " + String.join(", ", detector.tools()) + ")");
