@@ -132,10 +132,11 @@ public abstract class DriverContract extends DriverFixture {
     protected void rebootIsRequestedAndTheVmRunsOn() {
         assumeTrue(supports(Operation.REBOOT), "reboot is not supported");
         String vm = running(vm());
+        Object before = rebootMark(vm);
         OpResult r = driver().reboot(vm);
         assertStarts("reboot", r);
         assertFalse(blank(r.command()));
-        awaitState(vm, VmState.RUNNING::equals);
+        awaitRebooted(vm, before);
     }
 
     @Test

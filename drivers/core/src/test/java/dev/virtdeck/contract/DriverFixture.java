@@ -79,6 +79,24 @@ public abstract class DriverFixture {
         return Set.of();
     }
 
+    /**
+     * @return what tells, after a reboot of the running {@code vm}, that it has really happened
+     * (given back to {@link #awaitRebooted}); nothing by default
+     */
+    protected Object rebootMark(String vm) {
+        return null;
+    }
+
+    /**
+     * Waits until a reboot just requested of {@code vm} (marked {@code before} by {@link #rebootMark})
+     * has happened and the VM runs again; by default until it is RUNNING. Override where the VM still
+     * looks RUNNING for a while after the request and then passes through other states (Xen builds a
+     * new domain: gone, then paused, for seconds), or the next case would find it mid-reboot.
+     */
+    protected void awaitRebooted(String vm, Object before) {
+        awaitState(vm, VmState.RUNNING::equals);
+    }
+
     // ---- helpers for cases and fixtures ------------------------------------------------------
 
     /** Puts {@code vm} in RUNNING (resumed, started or restored) and returns its name. */
@@ -131,7 +149,7 @@ public abstract class DriverFixture {
         return driver().details(vm).state();
     }
 
-    final VmState awaitState(String vm, Predicate<VmState> wanted) {
+    protected final VmState awaitState(String vm, Predicate<VmState> wanted) {
         long deadline = System.nanoTime() + patience().toNanos();
         VmState s = state(vm);
         while (!wanted.test(s) && System.nanoTime() < deadline) {
