@@ -150,14 +150,10 @@ final class InventoryReader {
     }
 
     private XenSettings readXen(Entry entry, String path) throws InventoryException {
-        if (entry == null) {
+        Map<String, Entry> f = settings(entry, path, XEN_KEYS);
+        if (f == null) {
             return XenSettings.DEFAULT;
         }
-        MapNode m = mapOrNull(entry.value(), path);
-        if (m == null) {
-            return XenSettings.DEFAULT;
-        }
-        Map<String, Entry> f = fields(m, path, XEN_KEYS);
         String dir = absoluteDir(f.get("config_dir"), path + ".config_dir", "the Xen config directory");
         String save = absoluteDir(f.get("save_dir"), path + ".save_dir", "the Xen save directory");
         return new XenSettings(dir == null ? XenSettings.DEFAULT.configDir() : dir, save);
@@ -173,14 +169,10 @@ final class InventoryReader {
     }
 
     private LibvirtSettings readLibvirt(Entry entry, String path) throws InventoryException {
-        if (entry == null) {
+        Map<String, Entry> f = settings(entry, path, LIBVIRT_KEYS);
+        if (f == null) {
             return LibvirtSettings.DEFAULT;
         }
-        MapNode m = mapOrNull(entry.value(), path);
-        if (m == null) {
-            return LibvirtSettings.DEFAULT;
-        }
-        Map<String, Entry> f = fields(m, path, LIBVIRT_KEYS);
         String uri = string(f.get("uri"), path + ".uri");
         if (uri != null && uri.isBlank()) {
             throw error(f.get("uri").value(), path + ".uri", "the libvirt URI cannot be empty");
@@ -294,6 +286,12 @@ final class InventoryReader {
      * Checks a mapping's keys: duplicates, secrets and (when {@code allowed} is not null) unknown
      * keys are errors.
      */
+    /** @return the fields of an optional settings mapping (a host's {@code libvirt:}, {@code xen:}), or null when absent or empty */
+    private Map<String, Entry> settings(Entry entry, String path, List<String> allowed) throws InventoryException {
+        MapNode m = entry == null ? null : mapOrNull(entry.value(), path);
+        return m == null ? null : fields(m, path, allowed);
+    }
+
     private Map<String, Entry> fields(MapNode m, String path, List<String> allowed) throws InventoryException {
         Map<String, Entry> out = new LinkedHashMap<>();
         for (Entry e : m.entries()) {

@@ -12,10 +12,4 @@ public enum ActionId {
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-
-    /** @return the action of that config name, or null */
-    public static ActionId byConfigName(String name) {
-        for (ActionId a : values()) if (a.configName().equals(name)) return a;
-        return null;
-    }
 }

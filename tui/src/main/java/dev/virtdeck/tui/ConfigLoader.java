@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads config.yaml with Jackson's streaming parser, which keeps the position of every token, so
@@ -104,61 +105,59 @@ public final class ConfigLoader {
     }
 
     private Map<ActionId, List<KeySpec>> readKeys() throws IOException, ConfigException {
-        Map<ActionId, List<KeySpec>> out = new EnumMap<>(ActionId.class);
-        if (p.currentToken() == JsonToken.VALUE_NULL) return out;
-        if (p.currentToken() != JsonToken.START_OBJECT) throw error("keys", "expected a mapping of action: key");
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            String path = "keys." + name;
-            ActionId a = ActionId.byConfigName(name);
-            if (a == null) {
-                throw error(path, "unknown action; expected one of "
-                        + String.join(", ", Arrays.stream(ActionId.values()).map(ActionId::configName).toList()));
-            }
-            if (out.containsKey(a)) throw error(path, "duplicate key");
-            JsonToken v = p.nextToken();
+        return readMapping("keys", "action: key", "action", ActionId.class, ActionId::configName, path -> {
             List<KeySpec> specs = new ArrayList<>();
-            if (v == JsonToken.START_ARRAY) {
-                while (p.nextToken() != JsonToken.END_ARRAY) specs.add(key(path));
+            if (p.currentToken() == JsonToken.START_ARRAY) {
+                while (p.nextToken() != JsonToken.END_ARRAY) specs.add(parsed(path, KeySpec::parse));
             } else {
-                specs.add(key(path));
+                specs.add(parsed(path, KeySpec::parse));
             }
             if (specs.isEmpty()) throw error(path, "at least one key is needed");
-            out.put(a, specs);
-        }
-        return out;
-    }
-
-    private KeySpec key(String path) throws IOException, ConfigException {
-        String text = scalar(path);
-        try {
-            return KeySpec.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw error(path, e.getMessage());
-        }
+            return specs;
+        });
     }
 
     private Map<Role, TextColor> readColors() throws IOException, ConfigException {
-        Map<Role, TextColor> out = new EnumMap<>(Role.class);
+        return readMapping("colors", "role: colour", "colour role", Role.class, Role::configName,
+                path -> parsed(path, Theme::parseColor));
+    }
+
+    /** One value of a mapping section, read from the parser positioned on its first token. */
+    private interface ValueReader<V> {
+        V read(String path) throws IOException, ConfigException;
+    }
+
+    /**
+     * Reads {@code section}, a mapping from the config names of {@code type}'s constants to values;
+     * an unknown or repeated name is an error naming its path.
+     */
+    private <K extends Enum<K>, V> Map<K, V> readMapping(String section, String shape, String what, Class<K> type,
+                                                         Function<K, String> configName, ValueReader<V> value)
+            throws IOException, ConfigException {
+        Map<K, V> out = new EnumMap<>(type);
         if (p.currentToken() == JsonToken.VALUE_NULL) return out;
-        if (p.currentToken() != JsonToken.START_OBJECT) throw error("colors", "expected a mapping of role: colour");
+        if (p.currentToken() != JsonToken.START_OBJECT) throw error(section, "expected a mapping of " + shape);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            String path = "colors." + name;
-            Role r = Role.byConfigName(name);
-            if (r == null) {
-                throw error(path, "unknown colour role; expected one of "
-                        + String.join(", ", Arrays.stream(Role.values()).map(Role::configName).toList()));
-            }
+            String path = section + "." + name;
+            K k = Arrays.stream(type.getEnumConstants()).filter(c -> configName.apply(c).equals(name)).findFirst()
+                    .orElseThrow(() -> error(path, "unknown " + what + "; expected one of "
+                            + String.join(", ", Arrays.stream(type.getEnumConstants()).map(configName).toList())));
+            if (out.containsKey(k)) throw error(path, "duplicate key");
             p.nextToken();
-            String text = scalar(path);
-            try {
-                out.put(r, Theme.parseColor(text));
-            } catch (IllegalArgumentException e) {
-                throw error(path, e.getMessage());
-            }
+            out.put(k, value.read(path));
         }
         return out;
+    }
+
+    /** The scalar at {@code path} through {@code parse}, whose IllegalArgumentException becomes an error there. */
+    private <T> T parsed(String path, Function<String, T> parse) throws IOException, ConfigException {
+        String text = scalar(path);
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw error(path, e.getMessage());
+        }
     }
 
     private String scalar(String path) throws IOException, ConfigException {

@@ -11,10 +11,4 @@ public enum Role {
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-
-    /** @return the role of that config name, or null */
-    public static Role byConfigName(String name) {
-        for (Role r : values()) if (r.configName().equals(name)) return r;
-        return null;
-    }
 }
