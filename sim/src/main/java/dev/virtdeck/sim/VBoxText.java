@@ -238,6 +238,7 @@ final class VBoxText {
     /**
      * The machine-readable block for one VM. 5.2: key order and set of showvminfo-machinereadable-saved-5.2-full.txt;
      * 6.1: the extra keys of the 6.0/6.1 excerpts at the positions recorded there; 7.0: RECONSTRUCTED additions.
+     * Runs of lines that never vary are text blocks, written as the samples print them.
      */
     static String showvminfo(VBoxVersion v, SimVm vm) {
         boolean six = v.atLeast(6, 0);
@@ -270,30 +271,34 @@ final class VBoxText {
         if (vm.cpuHotplug()) {
             kv(sb, "cpuhotplug", q("on")); // RECONSTRUCTED: key name/position not found in any capture
         }
-        kv(sb, "pae", q("on"));
-        kv(sb, "longmode", q("on"));
-        kv(sb, "triplefaultreset", q("off"));
-        kv(sb, "apic", q("on"));
-        kv(sb, "x2apic", q("on"));
+        sb.append("""
+                pae="on"
+                longmode="on"
+                triplefaultreset="off"
+                apic="on"
+                x2apic="on"
+                """);
         if (six) {
             kv(sb, "nested-hw-virt", q("off"));
         }
-        kv(sb, "cpuid-portability-level", "0");
-        kv(sb, "bootmenu", q("messageandmenu"));
-        kv(sb, "boot1", q("disk"));
-        kv(sb, "boot2", q("dvd"));
-        kv(sb, "boot3", q("none"));
-        kv(sb, "boot4", q("none"));
-        kv(sb, "acpi", q("on"));
-        kv(sb, "ioapic", q("on"));
-        kv(sb, "biosapic", q("apic"));
-        kv(sb, "biossystemtimeoffset", "0");
-        kv(sb, "rtcuseutc", q("on"));
-        kv(sb, "hwvirtex", q("on"));
-        kv(sb, "nestedpaging", q("on"));
-        kv(sb, "largepages", q("on"));
-        kv(sb, "vtxvpid", q("on"));
-        kv(sb, "vtxux", q("on"));
+        sb.append("""
+                cpuid-portability-level=0
+                bootmenu="messageandmenu"
+                boot1="disk"
+                boot2="dvd"
+                boot3="none"
+                boot4="none"
+                acpi="on"
+                ioapic="on"
+                biosapic="apic"
+                biossystemtimeoffset=0
+                rtcuseutc="on"
+                hwvirtex="on"
+                nestedpaging="on"
+                largepages="on"
+                vtxvpid="on"
+                vtxux="on"
+                """);
         if (seven) {
             kv(sb, "virtvmsavevmload", q("on")); // RECONSTRUCTED: 7.0 key (cf. hostinfo "virt. vmsave/vmload")
             kv(sb, "iommu", q("none"));          // RECONSTRUCTED: 7.0 key
@@ -311,19 +316,21 @@ final class VBoxText {
         if (six) {
             kv(sb, "graphicscontroller", q("vmsvga"));
         }
-        kv(sb, "monitorcount", "1");
-        kv(sb, "accelerate3d", q("off"));
-        kv(sb, "accelerate2dvideo", q("off"));
-        kv(sb, "teleporterenabled", q("off"));
-        kv(sb, "teleporterport", "0");
-        kv(sb, "teleporteraddress", q(""));
-        kv(sb, "teleporterpassword", q(""));
-        kv(sb, "tracing-enabled", q("off"));
-        kv(sb, "tracing-allow-vm-access", q("off"));
-        kv(sb, "tracing-config", q(""));
-        kv(sb, "autostart-enabled", q("off"));
-        kv(sb, "autostart-delay", "0");
-        kv(sb, "defaultfrontend", q(""));
+        sb.append("""
+                monitorcount=1
+                accelerate3d="off"
+                accelerate2dvideo="off"
+                teleporterenabled="off"
+                teleporterport=0
+                teleporteraddress=""
+                teleporterpassword=""
+                tracing-enabled="off"
+                tracing-allow-vm-access="off"
+                tracing-config=""
+                autostart-enabled="off"
+                autostart-delay=0
+                defaultfrontend=""
+                """);
         if (six) {
             kv(sb, "vmprocpriority", q("default"));
         }
@@ -332,15 +339,17 @@ final class VBoxText {
         kv(sb, "hidpointing", q("ps2mouse"));
         kv(sb, "hidkeyboard", q("ps2kbd"));
         uarts(sb, v, vm);
-        kv(sb, "lpt1", q("off"));
-        kv(sb, "lpt2", q("off"));
-        kv(sb, "audio", q("pulse"));
-        kv(sb, "clipboard", q("disabled"));
-        kv(sb, "draganddrop", q("disabled"));
-        kv(sb, "vrde", q("off"));
-        kv(sb, "usb", q("off"));
-        kv(sb, "ehci", q("off"));
-        kv(sb, "xhci", q("off"));
+        sb.append("""
+                lpt1="off"
+                lpt2="off"
+                audio="pulse"
+                clipboard="disabled"
+                draganddrop="disabled"
+                vrde="off"
+                usb="off"
+                ehci="off"
+                xhci="off"
+                """);
         if (six) {
             // RECONSTRUCTED: 6.0 replaced the vcp* video-capture keys by recording_* keys
             kv(sb, "recording_enabled", q("off"));
@@ -403,15 +412,17 @@ final class VBoxText {
         String mac = "080027" + vm.uuid().replace("-", "").substring(0, 6).toUpperCase();
         kv(sb, "natnet1", q("nat"));
         kv(sb, "macaddress1", q(mac));
-        kv(sb, "cableconnected1", q("on"));
-        kv(sb, "nic1", q("nat"));
-        kv(sb, "nictype1", q("82540EM"));
-        kv(sb, "nicspeed1", q("0"));
-        kv(sb, "mtu", q("0"));
-        kv(sb, "sockSnd", q("64"));
-        kv(sb, "sockRcv", q("64"));
-        kv(sb, "tcpWndSnd", q("64"));
-        kv(sb, "tcpWndRcv", q("64"));
+        sb.append("""
+                cableconnected1="on"
+                nic1="nat"
+                nictype1="82540EM"
+                nicspeed1="0"
+                mtu="0"
+                sockSnd="64"
+                sockRcv="64"
+                tcpWndSnd="64"
+                tcpWndRcv="64"
+                """);
         if (v != VBoxVersion.V7_0_0) { // NOTES section 2: 7.0.0 stopped listing NAT rules
             kv(sb, "Forwarding(0)", q("ssh,tcp,127.0.0.1,2222,,22"));
         }
