@@ -285,28 +285,28 @@ final class VBoxManageSim {
         }
         String call = (action.equals("plugcpu") ? "HotPlugCPU(" : "HotUnplugCPU(") + cpu + ")";
         if (!vm.cpuHotplug()) {
-            return fail(VBoxText.cpuHotplugError(v, "CPU hotplug is not enabled", "VBOX_E_INVALID_VM_STATE",
-                    "0x80bb0002", call));
+            return fail(VBoxText.cpuHotplugError(v, "CPU hotplug is not enabled", VBoxText.Rc.VBOX_E_INVALID_VM_STATE,
+                    call));
         }
         if (cpu >= vm.vcpusMax()) {
             return fail(VBoxText.cpuHotplugError(v, "CPU id exceeds number of possible CPUs [0:"
-                    + (vm.vcpusMax() - 1) + "]", "E_INVALIDARG", "0x80070057", call));
+                    + (vm.vcpusMax() - 1) + "]", VBoxText.Rc.E_INVALIDARG, call));
         }
         // plugged CPUs are modelled as the contiguous ids 0..cur-1
         if (action.equals("plugcpu")) {
             if (cpu < vm.vcpusCur()) {
                 return fail(VBoxText.cpuHotplugError(v, "CPU " + cpu + " is already attached",
-                        "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", call));
+                        VBoxText.Rc.VBOX_E_INVALID_OBJECT_STATE, call));
             }
             vm.vcpus(vm.vcpusCur() + 1, vm.vcpusMax());
         } else {
             if (cpu == 0) {
-                return fail(VBoxText.cpuHotplugError(v, "It is not possible to detach CPU 0", "E_INVALIDARG",
-                        "0x80070057", call));
+                return fail(VBoxText.cpuHotplugError(v, "It is not possible to detach CPU 0",
+                        VBoxText.Rc.E_INVALIDARG, call));
             }
             if (cpu >= vm.vcpusCur()) {
                 return fail(VBoxText.cpuHotplugError(v, "CPU " + cpu + " is not attached",
-                        "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", call));
+                        VBoxText.Rc.VBOX_E_INVALID_OBJECT_STATE, call));
             }
             vm.vcpus(vm.vcpusCur() - 1, vm.vcpusMax());
         }
@@ -321,7 +321,7 @@ final class VBoxManageSim {
         if (mb >= vm.memoryMaxMb()) {
             // RECONSTRUCTED: Machine::setMemoryBalloonSize range check text
             return fail(VBoxText.error("Invalid memory balloon size: " + mb + " MB (must be in range [0, "
-                    + (vm.memoryMaxMb() - 1) + "] MB)", "E_INVALIDARG", "0x80070057", "MachineWrap", "IMachine",
+                    + (vm.memoryMaxMb() - 1) + "] MB)", VBoxText.Rc.E_INVALIDARG, "IMachine",
                     "\"COMSETTER(MemoryBalloonSize)(uVal)\" at line 1325 of file VBoxManageControlVM.cpp"));
         }
         vm.memory(vm.memoryMaxMb() - mb, vm.memoryMaxMb());

@@ -40,12 +40,31 @@ final class VBoxText {
 
     // ---- error blocks (NOTES-format-changes-by-version.txt section 6) ---------------------------------------
 
-    /** A three-line VBoxManage error block; {@code context} may be null for blocks without a Context line. */
-    static String error(String message, String code, String hex, String component, String iface, String context) {
+    /** The COM result codes of error blocks, with the value printed after the name. */
+    enum Rc {
+        VBOX_E_OBJECT_NOT_FOUND("0x80bb0001"),
+        VBOX_E_INVALID_VM_STATE("0x80bb0002"),
+        VBOX_E_FILE_ERROR("0x80bb0004"),
+        VBOX_E_INVALID_OBJECT_STATE("0x80bb0007"),
+        VBOX_E_OBJECT_IN_USE("0x80bb000c"),
+        E_INVALIDARG("0x80070057");
+
+        final String hex;
+
+        Rc(String hex) {
+            this.hex = hex;
+        }
+    }
+
+    /**
+     * A three-line VBoxManage error block; {@code context} may be null for blocks without a Context line. The
+     * component is the interface's wrapper class (IMachine: MachineWrap), as VirtualBox names them.
+     */
+    static String error(String message, Rc rc, String iface, String context) {
         StringBuilder sb = new StringBuilder();
         sb.append("VBoxManage: error: ").append(message).append('\n');
-        sb.append("VBoxManage: error: Details: code ").append(code).append(" (").append(hex)
-                .append("), component ").append(component).append(", interface ").append(iface)
+        sb.append("VBoxManage: error: Details: code ").append(rc.name()).append(" (").append(rc.hex)
+                .append("), component ").append(iface.substring(1)).append("Wrap, interface ").append(iface)
                 .append(", callee nsISupports\n");
         if (context != null) {
             sb.append("VBoxManage: error: Context: ").append(context).append('\n');
@@ -76,6 +95,11 @@ final class VBoxText {
         return "\"" + call + "\" at line " + line(v, site) + " of file " + file;
     }
 
+    /** The usual shape: an IMachine error whose Context line names the failed call and its site. */
+    private static String machineError(VBoxVersion v, String message, Rc rc, String call, String site, String file) {
+        return error(message, rc, "IMachine", ctx(v, call, site, file));
+    }
+
     /** Unknown VM, per subcommand (text: error-unknown-vm-showvminfo.txt; UUID form from its PITFALLS). */
     static String unknownVm(VBoxVersion v, String subcommand, String arg) {
         String msg = looksLikeUuid(arg)
@@ -94,7 +118,7 @@ final class VBoxText {
             default -> ctx(v, "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
                     "storage.find", "VBoxManageStorageController.cpp");
         };
-        return error(msg, "VBOX_E_OBJECT_NOT_FOUND", "0x80bb0001", "VirtualBoxWrap", "IVirtualBox", context);
+        return error(msg, Rc.VBOX_E_OBJECT_NOT_FOUND, "IVirtualBox", context);
     }
 
     static boolean looksLikeUuid(String s) {
@@ -112,25 +136,22 @@ final class VBoxText {
     }
 
     static String startvmLocked(VBoxVersion v, String name) {
-        return error("The machine '" + name + "' is already locked by a session (or being locked or unlocked)",
-                "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", "MachineWrap", "IMachine",
-                ctx(v, "LaunchVMProcess(a->session, sessionType.raw(), ComSafeArrayAsInParam(aBstrEnv), "
-                        + "progress.asOutParam())", "misc.launch", "VBoxManageMisc.cpp"));
+        return machineError(v, "The machine '" + name + "' is already locked by a session (or being locked or "
+                + "unlocked)", Rc.VBOX_E_INVALID_OBJECT_STATE, "LaunchVMProcess(a->session, sessionType.raw(), "
+                + "ComSafeArrayAsInParam(aBstrEnv), progress.asOutParam())", "misc.launch", "VBoxManageMisc.cpp");
     }
 
     // ---- modifyvm / storagectl / storageattach write lock (modifyvm-error-vm-running-locked.txt) -----------
 
     static String writeLocked(VBoxVersion v, String name, String file) {
-        return error("The machine '" + name + "' is already locked for a session (or being unlocked)",
-                "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", "MachineWrap", "IMachine",
-                ctx(v, "LockMachine(a->session, LockType_Write)", "modify.lock", file));
+        return machineError(v, "The machine '" + name + "' is already locked for a session (or being unlocked)",
+                Rc.VBOX_E_INVALID_OBJECT_STATE, "LockMachine(a->session, LockType_Write)", "modify.lock", file);
     }
 
     // RECONSTRUCTED: Machine::i_checkStateDependency(MutableStateDep) text for a saved VM
     static String notMutable(VBoxVersion v, String apiState, String setter) {
-        return error("The machine is not mutable (state is " + apiState + ")", "VBOX_E_INVALID_VM_STATE",
-                "0x80bb0002", "MachineWrap", "IMachine",
-                ctx(v, setter, "modify.set", "VBoxManageModifyVM.cpp"));
+        return machineError(v, "The machine is not mutable (state is " + apiState + ")", Rc.VBOX_E_INVALID_VM_STATE,
+                setter, "modify.set", "VBoxManageModifyVM.cpp");
     }
 
     // ---- controlvm (controlvm-errors-vm-not-running.txt, controlvm-poweroff-savestate-progress.txt) ---------
@@ -141,14 +162,13 @@ final class VBoxText {
 
     // RECONSTRUCTED: shape of controlvm-errors-vm-not-running.txt (c), state in API spelling, ConsoleWrap (5.0+)
     static String invalidVmState(VBoxVersion v, String apiState, String call) {
-        return error("Invalid machine state: " + apiState, "VBOX_E_INVALID_VM_STATE", "0x80bb0002",
-                "ConsoleWrap", "IConsole", ctx(v, call, "control.call", "VBoxManageControlVM.cpp"));
+        return error("Invalid machine state: " + apiState, Rc.VBOX_E_INVALID_VM_STATE, "IConsole",
+                ctx(v, call, "control.call", "VBoxManageControlVM.cpp"));
     }
 
     // RECONSTRUCTED: Machine::hotPlugCPU/hotUnplugCPU error texts (VirtualBox MachineImpl.cpp); not captured
-    static String cpuHotplugError(VBoxVersion v, String message, String code, String hex, String call) {
-        return error(message, code, hex, "MachineWrap", "IMachine",
-                ctx(v, call, "control.cpu", "VBoxManageControlVM.cpp"));
+    static String cpuHotplugError(VBoxVersion v, String message, Rc rc, String call) {
+        return machineError(v, message, rc, call, "control.cpu", "VBoxManageControlVM.cpp");
     }
 
     // ---- createvm (createvm-register.txt) ------------------------------------------------------------------
@@ -162,19 +182,18 @@ final class VBoxText {
 
     // RECONSTRUCTED: VirtualBox::createMachine error when the settings file exists
     static String createvmExists(VBoxVersion v, String settingsFile) {
-        return error("Machine settings file '" + settingsFile + "' already exists", "VBOX_E_FILE_ERROR",
-                "0x80bb0004", "MachineWrap", "IMachine",
-                ctx(v, "CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), ComSafeArrayAsInParam(groups), "
-                        + "bstrOsTypeId.raw(), createFlags.raw(), machine.asOutParam())", "misc.create",
-                        "VBoxManageMisc.cpp"));
+        return machineError(v, "Machine settings file '" + settingsFile + "' already exists", Rc.VBOX_E_FILE_ERROR,
+                "CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), ComSafeArrayAsInParam(groups), "
+                        + "bstrOsTypeId.raw(), createFlags.raw(), machine.asOutParam())",
+                "misc.create", "VBoxManageMisc.cpp");
     }
 
     // RECONSTRUCTED: Machine::unregister while a session holds the lock
     static String unregisterLocked(VBoxVersion v, String name) {
-        return error("Cannot unregister the machine '" + name + "' while it is locked",
-                "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", "MachineWrap", "IMachine",
-                ctx(v, "Unregister(CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))",
-                        "misc.unregister", "VBoxManageMisc.cpp"));
+        return machineError(v, "Cannot unregister the machine '" + name + "' while it is locked",
+                Rc.VBOX_E_INVALID_OBJECT_STATE,
+                "Unregister(CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))",
+                "misc.unregister", "VBoxManageMisc.cpp");
     }
 
     // ---- createmedium (createmedium-disk.txt) --------------------------------------------------------------
@@ -196,24 +215,22 @@ final class VBoxText {
 
     // RECONSTRUCTED: VBoxManageStorageController.cpp call sites; texts from MachineImpl.cpp
     static String noController(VBoxVersion v, String ctl) {
-        return error("Could not find a storage controller named '" + ctl + "'", "VBOX_E_OBJECT_NOT_FOUND",
-                "0x80bb0001", "MachineWrap", "IMachine",
-                ctx(v, "GetStorageControllerByName(Bstr(pszCtl).raw(), storageCtl.asOutParam())",
-                        "storage.ctl", "VBoxManageStorageController.cpp"));
+        return machineError(v, "Could not find a storage controller named '" + ctl + "'", Rc.VBOX_E_OBJECT_NOT_FOUND,
+                "GetStorageControllerByName(Bstr(pszCtl).raw(), storageCtl.asOutParam())",
+                "storage.ctl", "VBoxManageStorageController.cpp");
     }
 
     // RECONSTRUCTED
     static String controllerExists(VBoxVersion v, String ctl) {
-        return error("Storage controller named '" + ctl + "' already exists", "VBOX_E_OBJECT_IN_USE",
-                "0x80bb000c", "MachineWrap", "IMachine",
-                ctx(v, "AddStorageController(Bstr(pszCtl).raw(), StorageBus_SATA, ctl.asOutParam())",
-                        "storage.add", "VBoxManageStorageController.cpp"));
+        return machineError(v, "Storage controller named '" + ctl + "' already exists", Rc.VBOX_E_OBJECT_IN_USE,
+                "AddStorageController(Bstr(pszCtl).raw(), StorageBus_SATA, ctl.asOutParam())",
+                "storage.add", "VBoxManageStorageController.cpp");
     }
 
     // RECONSTRUCTED
     static String mediumNotFound(VBoxVersion v, String path) {
-        return error("Could not find file for the medium '" + path + "' (VERR_FILE_NOT_FOUND)", "VBOX_E_FILE_ERROR",
-                "0x80bb0004", "MediumWrap", "IMedium",
+        return error("Could not find file for the medium '" + path + "' (VERR_FILE_NOT_FOUND)",
+                Rc.VBOX_E_FILE_ERROR, "IMedium",
                 ctx(v, "OpenMedium(Bstr(pszMedium).raw(), devTypeRequested, accessType, fForceNewUuidOnOpen, "
                         + "pMedium.asOutParam())", "disk.open", "VBoxManageDisk.cpp"));
     }
@@ -227,10 +244,9 @@ final class VBoxText {
 
     // RECONSTRUCTED
     static String noHotplug(VBoxVersion v, String ctl) {
-        return error("Controller '" + ctl + "' does not support hotplugging", "VBOX_E_INVALID_VM_STATE",
-                "0x80bb0002", "MachineWrap", "IMachine",
-                ctx(v, "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)",
-                        "storage.attach", "VBoxManageStorageController.cpp"));
+        return machineError(v, "Controller '" + ctl + "' does not support hotplugging", Rc.VBOX_E_INVALID_VM_STATE,
+                "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)",
+                "storage.attach", "VBoxManageStorageController.cpp");
     }
 
     // ---- showvminfo --machinereadable ----------------------------------------------------------------------
