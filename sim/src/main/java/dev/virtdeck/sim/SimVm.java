@@ -32,6 +32,16 @@ public final class SimVm {
     public record Attachment(String controller, int port, int device, String deviceType, String medium,
                              String mediumUuid) {}
 
+    /** Memory (MiB) and vCPUs both come as current/max, checked the same way: 0 < current <= max. */
+    private record CurMax(int cur, int max) {
+        static CurMax checked(String what, int cur, int max) {
+            if (cur > max || cur <= 0) {
+                throw new IllegalArgumentException(what + " current " + cur + " / max " + max);
+            }
+            return new CurMax(cur, max);
+        }
+    }
+
     private final Clock clock;
     private final String uuid;
     private String name;
@@ -39,10 +49,8 @@ public final class SimVm {
     private String baseFolder;
     private VmPowerState state = VmPowerState.POWEROFF;
     private Instant stateSince;
-    private int memoryMaxMb = 1024;
-    private int memoryCurMb = 1024;
-    private int vcpusMax = 1;
-    private int vcpusCur = 1;
+    private CurMax memoryMb = new CurMax(1024, 1024);
+    private CurMax vcpus = new CurMax(1, 1);
     private boolean cpuHotplug;
     private boolean acpiHonoured = true;
     private String uartServerPath;
@@ -130,20 +138,16 @@ public final class SimVm {
     }
 
     public synchronized int memoryMaxMb() {
-        return memoryMaxMb;
+        return memoryMb.max();
     }
 
     public synchronized int memoryCurMb() {
-        return memoryCurMb;
+        return memoryMb.cur();
     }
 
     /** Sets max and current memory in MiB (current must not exceed max). */
     public synchronized SimVm memory(int curMb, int maxMb) {
-        if (curMb > maxMb || curMb <= 0) {
-            throw new IllegalArgumentException("memory current " + curMb + " / max " + maxMb);
-        }
-        this.memoryCurMb = curMb;
-        this.memoryMaxMb = maxMb;
+        this.memoryMb = CurMax.checked("memory", curMb, maxMb);
         return this;
     }
 
@@ -153,20 +157,16 @@ public final class SimVm {
     }
 
     public synchronized int vcpusMax() {
-        return vcpusMax;
+        return vcpus.max();
     }
 
     public synchronized int vcpusCur() {
-        return vcpusCur;
+        return vcpus.cur();
     }
 
     /** Sets current and max vCPUs (current may be below max only with CPU hot-plug for VirtualBox). */
     public synchronized SimVm vcpus(int cur, int max) {
-        if (cur > max || cur <= 0) {
-            throw new IllegalArgumentException("vcpus current " + cur + " / max " + max);
-        }
-        this.vcpusCur = cur;
-        this.vcpusMax = max;
+        this.vcpus = CurMax.checked("vcpus", cur, max);
         return this;
     }
 

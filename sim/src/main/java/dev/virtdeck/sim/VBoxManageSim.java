@@ -50,7 +50,7 @@ final class VBoxManageSim {
     }
 
     static int run(SimHost host, List<String> args, Io io) {
-        return new VBoxManageSim(host, io).dispatch(new ArrayList<>(args));
+        return ToolExit.run(() -> new VBoxManageSim(host, io).dispatch(new ArrayList<>(args)));
     }
 
     private int dispatch(List<String> a) {
@@ -88,6 +88,32 @@ final class VBoxManageSim {
     private int fail(String text) {
         io.err(text);
         return 1;
+    }
+
+    /** The VM a subcommand names; an unknown one ends the subcommand with VBoxManage's error. */
+    private SimVm vm(String subcommand, String target) {
+        Optional<SimVm> vm = host.findVm(target);
+        if (vm.isEmpty()) {
+            throw new ToolExit(fail(VBoxText.unknownVm(v, subcommand, target)));
+        }
+        return vm.get();
+    }
+
+    /** Parses a subcommand's options; an unknown or incomplete one ends the subcommand as a simulator gap. */
+    private Opts opts(List<String> args, List<String> valued, List<String> flagNames) {
+        Opts o = Opts.parse(args, valued, flagNames);
+        if (o.error != null) {
+            throw new ToolExit(gap(o.error));
+        }
+        return o;
+    }
+
+    /** The one VM name of startvm/unregistervm: more or fewer is a simulator gap. */
+    private String oneVmName(String subcommand, Opts o) {
+        if (o.positional.size() != 1) {
+            throw new ToolExit(gap("VBoxManage " + subcommand + " with " + o.positional.size() + " VM names"));
+        }
+        return o.positional.get(0);
     }
 
     private void progress() {
@@ -150,15 +176,12 @@ final class VBoxManageSim {
         if (target == null) {
             return gap("VBoxManage showvminfo without a VM");
         }
-        Optional<SimVm> vm = host.findVm(target);
-        if (vm.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "showvminfo", target));
-        }
+        SimVm vm = vm("showvminfo", target);
         if (!machineReadable) {
             return gap("VBoxManage showvminfo human format (use --machinereadable)");
         }
-        synchronized (vm.get()) {
-            io.out(VBoxText.showvminfo(v, vm.get()));
+        synchronized (vm) {
+            io.out(VBoxText.showvminfo(v, vm));
         }
         return 0;
     }
@@ -166,23 +189,13 @@ final class VBoxManageSim {
     // ---- startvm ---------------------------------------------------------------------------------------------
 
     private int startvm(List<String> a) {
-        Opts o = Opts.parse(a, List.of("--type"), List.of());
-        if (o.error != null) {
-            return gap(o.error);
-        }
-        if (o.positional.size() != 1) {
-            return gap("VBoxManage startvm with " + o.positional.size() + " VM names");
-        }
+        Opts o = opts(a, List.of("--type"), List.of());
+        String target = oneVmName("startvm", o);
         String type = o.values.getOrDefault("--type", "gui");
         if (!List.of("headless", "gui", "sdl", "separate").contains(type)) {
             return gap("VBoxManage startvm --type " + type);
         }
-        String target = o.positional.get(0);
-        Optional<SimVm> found = host.findVm(target);
-        if (found.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "startvm", target));
-        }
-        SimVm vm = found.get();
+        SimVm vm = vm("startvm", target);
         synchronized (vm) {
             if (vm.state().hasProcess()) {
                 return fail(VBoxText.startvmLocked(v, vm.name()));
@@ -203,11 +216,7 @@ final class VBoxManageSim {
         String target = a.get(0);
         String action = a.get(1);
         List<String> rest = a.subList(2, a.size());
-        Optional<SimVm> found = host.findVm(target);
-        if (found.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "controlvm", target));
-        }
-        SimVm vm = found.get();
+        SimVm vm = vm("controlvm", target);
         if (!List.of("poweroff", "acpipowerbutton", "pause", "resume", "reset", "savestate", "plugcpu",
                 "unplugcpu", "guestmemoryballoon").contains(action)) {
             return gap("VBoxManage controlvm " + action);
@@ -276,28 +285,28 @@ final class VBoxManageSim {
         }
         String call = (action.equals("plugcpu") ? "HotPlugCPU(" : "HotUnplugCPU(") + cpu + ")";
         if (!vm.cpuHotplug()) {
-            return fail(VBoxText.cpuHotplugError(v, "CPU hotplug is not enabled", "VBOX_E_INVALID_VM_STATE",
-                    "0x80bb0002", call));
+            return fail(VBoxText.cpuHotplugError(v, "CPU hotplug is not enabled", VBoxText.Rc.VBOX_E_INVALID_VM_STATE,
+                    call));
         }
         if (cpu >= vm.vcpusMax()) {
             return fail(VBoxText.cpuHotplugError(v, "CPU id exceeds number of possible CPUs [0:"
-                    + (vm.vcpusMax() - 1) + "]", "E_INVALIDARG", "0x80070057", call));
+                    + (vm.vcpusMax() - 1) + "]", VBoxText.Rc.E_INVALIDARG, call));
         }
         // plugged CPUs are modelled as the contiguous ids 0..cur-1
         if (action.equals("plugcpu")) {
             if (cpu < vm.vcpusCur()) {
                 return fail(VBoxText.cpuHotplugError(v, "CPU " + cpu + " is already attached",
-                        "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", call));
+                        VBoxText.Rc.VBOX_E_INVALID_OBJECT_STATE, call));
             }
             vm.vcpus(vm.vcpusCur() + 1, vm.vcpusMax());
         } else {
             if (cpu == 0) {
-                return fail(VBoxText.cpuHotplugError(v, "It is not possible to detach CPU 0", "E_INVALIDARG",
-                        "0x80070057", call));
+                return fail(VBoxText.cpuHotplugError(v, "It is not possible to detach CPU 0",
+                        VBoxText.Rc.E_INVALIDARG, call));
             }
             if (cpu >= vm.vcpusCur()) {
                 return fail(VBoxText.cpuHotplugError(v, "CPU " + cpu + " is not attached",
-                        "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", call));
+                        VBoxText.Rc.VBOX_E_INVALID_OBJECT_STATE, call));
             }
             vm.vcpus(vm.vcpusCur() - 1, vm.vcpusMax());
         }
@@ -312,7 +321,7 @@ final class VBoxManageSim {
         if (mb >= vm.memoryMaxMb()) {
             // RECONSTRUCTED: Machine::setMemoryBalloonSize range check text
             return fail(VBoxText.error("Invalid memory balloon size: " + mb + " MB (must be in range [0, "
-                    + (vm.memoryMaxMb() - 1) + "] MB)", "E_INVALIDARG", "0x80070057", "MachineWrap", "IMachine",
+                    + (vm.memoryMaxMb() - 1) + "] MB)", VBoxText.Rc.E_INVALIDARG, "IMachine",
                     "\"COMSETTER(MemoryBalloonSize)(uVal)\" at line 1325 of file VBoxManageControlVM.cpp"));
         }
         vm.memory(vm.memoryMaxMb() - mb, vm.memoryMaxMb());
@@ -325,12 +334,7 @@ final class VBoxManageSim {
         if (a.isEmpty()) {
             return gap("VBoxManage modifyvm without a VM");
         }
-        String target = a.get(0);
-        Optional<SimVm> found = host.findVm(target);
-        if (found.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "modifyvm", target));
-        }
-        SimVm vm = found.get();
+        SimVm vm = vm("modifyvm", a.get(0));
         synchronized (vm) {
             if (vm.state().hasProcess()) {
                 return fail(VBoxText.writeLocked(v, vm.name(), "VBoxManageModifyVM.cpp"));
@@ -420,11 +424,8 @@ final class VBoxManageSim {
     // ---- createvm / unregistervm -----------------------------------------------------------------------------
 
     private int createvm(List<String> a) {
-        Opts o = Opts.parse(a, List.of("--name", "--basefolder", "--ostype", "--uuid", "--groups"),
+        Opts o = opts(a, List.of("--name", "--basefolder", "--ostype", "--uuid", "--groups"),
                 List.of("--register", "--default"));
-        if (o.error != null) {
-            return gap(o.error);
-        }
         String name = o.values.get("--name");
         if (name == null || !o.positional.isEmpty()) {
             return gap("VBoxManage createvm without --name");
@@ -446,19 +447,8 @@ final class VBoxManageSim {
     }
 
     private int unregistervm(List<String> a) {
-        Opts o = Opts.parse(a, List.of(), List.of("--delete", "--delete-all"));
-        if (o.error != null) {
-            return gap(o.error);
-        }
-        if (o.positional.size() != 1) {
-            return gap("VBoxManage unregistervm with " + o.positional.size() + " VM names");
-        }
-        String target = o.positional.get(0);
-        Optional<SimVm> found = host.findVm(target);
-        if (found.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "unregistervm", target));
-        }
-        SimVm vm = found.get();
+        Opts o = opts(a, List.of(), List.of("--delete", "--delete-all"));
+        SimVm vm = vm("unregistervm", oneVmName("unregistervm", o));
         synchronized (vm) {
             if (vm.state().hasProcess()) {
                 return fail(VBoxText.unregisterLocked(v, vm.name()));
@@ -481,10 +471,7 @@ final class VBoxManageSim {
                 return gap("VBoxManage createmedium dvd/floppy");
             }
         }
-        Opts o = Opts.parse(args, List.of("--filename", "--size", "--format", "--variant"), List.of());
-        if (o.error != null) {
-            return gap(o.error);
-        }
+        Opts o = opts(args, List.of("--filename", "--size", "--format", "--variant"), List.of());
         String file = o.values.get("--filename");
         Integer size = o.values.containsKey("--size") ? parseInt(o.values.get("--size")) : null;
         if (file == null || size == null) {
@@ -510,18 +497,10 @@ final class VBoxManageSim {
         if (a.isEmpty()) {
             return gap("VBoxManage storagectl without a VM");
         }
-        String target = a.get(0);
-        Opts o = Opts.parse(a.subList(1, a.size()),
+        Opts o = opts(a.subList(1, a.size()),
                 List.of("--name", "--add", "--controller", "--portcount", "--bootable", "--hostiocache"),
                 List.of("--remove"));
-        if (o.error != null) {
-            return gap(o.error);
-        }
-        Optional<SimVm> found = host.findVm(target);
-        if (found.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "storagectl", target));
-        }
-        SimVm vm = found.get();
+        SimVm vm = vm("storagectl", a.get(0));
         String name = o.values.get("--name");
         if (name == null || !o.positional.isEmpty()) {
             return gap("VBoxManage storagectl without --name");
@@ -570,17 +549,9 @@ final class VBoxManageSim {
         if (a.isEmpty()) {
             return gap("VBoxManage storageattach without a VM");
         }
-        String target = a.get(0);
-        Opts o = Opts.parse(a.subList(1, a.size()), List.of("--storagectl", "--port", "--device", "--type",
+        Opts o = opts(a.subList(1, a.size()), List.of("--storagectl", "--port", "--device", "--type",
                 "--medium", "--hotpluggable", "--mtype", "--nonrotational", "--discard"), List.of());
-        if (o.error != null) {
-            return gap(o.error);
-        }
-        Optional<SimVm> found = host.findVm(target);
-        if (found.isEmpty()) {
-            return fail(VBoxText.unknownVm(v, "storageattach", target));
-        }
-        SimVm vm = found.get();
+        SimVm vm = vm("storageattach", a.get(0));
         String ctlName = o.values.get("--storagectl");
         Integer port = parseInt(o.values.getOrDefault("--port", "0"));
         Integer device = parseInt(o.values.getOrDefault("--device", "0"));

@@ -40,12 +40,31 @@ final class VBoxText {
 
     // ---- error blocks (NOTES-format-changes-by-version.txt section 6) ---------------------------------------
 
-    /** A three-line VBoxManage error block; {@code context} may be null for blocks without a Context line. */
-    static String error(String message, String code, String hex, String component, String iface, String context) {
+    /** The COM result codes of error blocks, with the value printed after the name. */
+    enum Rc {
+        VBOX_E_OBJECT_NOT_FOUND("0x80bb0001"),
+        VBOX_E_INVALID_VM_STATE("0x80bb0002"),
+        VBOX_E_FILE_ERROR("0x80bb0004"),
+        VBOX_E_INVALID_OBJECT_STATE("0x80bb0007"),
+        VBOX_E_OBJECT_IN_USE("0x80bb000c"),
+        E_INVALIDARG("0x80070057");
+
+        final String hex;
+
+        Rc(String hex) {
+            this.hex = hex;
+        }
+    }
+
+    /**
+     * A three-line VBoxManage error block; {@code context} may be null for blocks without a Context line. The
+     * component is the interface's wrapper class (IMachine: MachineWrap), as VirtualBox names them.
+     */
+    static String error(String message, Rc rc, String iface, String context) {
         StringBuilder sb = new StringBuilder();
         sb.append("VBoxManage: error: ").append(message).append('\n');
-        sb.append("VBoxManage: error: Details: code ").append(code).append(" (").append(hex)
-                .append("), component ").append(component).append(", interface ").append(iface)
+        sb.append("VBoxManage: error: Details: code ").append(rc.name()).append(" (").append(rc.hex)
+                .append("), component ").append(iface.substring(1)).append("Wrap, interface ").append(iface)
                 .append(", callee nsISupports\n");
         if (context != null) {
             sb.append("VBoxManage: error: Context: ").append(context).append('\n');
@@ -76,6 +95,11 @@ final class VBoxText {
         return "\"" + call + "\" at line " + line(v, site) + " of file " + file;
     }
 
+    /** The usual shape: an IMachine error whose Context line names the failed call and its site. */
+    private static String machineError(VBoxVersion v, String message, Rc rc, String call, String site, String file) {
+        return error(message, rc, "IMachine", ctx(v, call, site, file));
+    }
+
     /** Unknown VM, per subcommand (text: error-unknown-vm-showvminfo.txt; UUID form from its PITFALLS). */
     static String unknownVm(VBoxVersion v, String subcommand, String arg) {
         String msg = looksLikeUuid(arg)
@@ -94,7 +118,7 @@ final class VBoxText {
             default -> ctx(v, "FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())",
                     "storage.find", "VBoxManageStorageController.cpp");
         };
-        return error(msg, "VBOX_E_OBJECT_NOT_FOUND", "0x80bb0001", "VirtualBoxWrap", "IVirtualBox", context);
+        return error(msg, Rc.VBOX_E_OBJECT_NOT_FOUND, "IVirtualBox", context);
     }
 
     static boolean looksLikeUuid(String s) {
@@ -112,25 +136,22 @@ final class VBoxText {
     }
 
     static String startvmLocked(VBoxVersion v, String name) {
-        return error("The machine '" + name + "' is already locked by a session (or being locked or unlocked)",
-                "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", "MachineWrap", "IMachine",
-                ctx(v, "LaunchVMProcess(a->session, sessionType.raw(), ComSafeArrayAsInParam(aBstrEnv), "
-                        + "progress.asOutParam())", "misc.launch", "VBoxManageMisc.cpp"));
+        return machineError(v, "The machine '" + name + "' is already locked by a session (or being locked or "
+                + "unlocked)", Rc.VBOX_E_INVALID_OBJECT_STATE, "LaunchVMProcess(a->session, sessionType.raw(), "
+                + "ComSafeArrayAsInParam(aBstrEnv), progress.asOutParam())", "misc.launch", "VBoxManageMisc.cpp");
     }
 
     // ---- modifyvm / storagectl / storageattach write lock (modifyvm-error-vm-running-locked.txt) -----------
 
     static String writeLocked(VBoxVersion v, String name, String file) {
-        return error("The machine '" + name + "' is already locked for a session (or being unlocked)",
-                "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", "MachineWrap", "IMachine",
-                ctx(v, "LockMachine(a->session, LockType_Write)", "modify.lock", file));
+        return machineError(v, "The machine '" + name + "' is already locked for a session (or being unlocked)",
+                Rc.VBOX_E_INVALID_OBJECT_STATE, "LockMachine(a->session, LockType_Write)", "modify.lock", file);
     }
 
     // RECONSTRUCTED: Machine::i_checkStateDependency(MutableStateDep) text for a saved VM
     static String notMutable(VBoxVersion v, String apiState, String setter) {
-        return error("The machine is not mutable (state is " + apiState + ")", "VBOX_E_INVALID_VM_STATE",
-                "0x80bb0002", "MachineWrap", "IMachine",
-                ctx(v, setter, "modify.set", "VBoxManageModifyVM.cpp"));
+        return machineError(v, "The machine is not mutable (state is " + apiState + ")", Rc.VBOX_E_INVALID_VM_STATE,
+                setter, "modify.set", "VBoxManageModifyVM.cpp");
     }
 
     // ---- controlvm (controlvm-errors-vm-not-running.txt, controlvm-poweroff-savestate-progress.txt) ---------
@@ -141,14 +162,13 @@ final class VBoxText {
 
     // RECONSTRUCTED: shape of controlvm-errors-vm-not-running.txt (c), state in API spelling, ConsoleWrap (5.0+)
     static String invalidVmState(VBoxVersion v, String apiState, String call) {
-        return error("Invalid machine state: " + apiState, "VBOX_E_INVALID_VM_STATE", "0x80bb0002",
-                "ConsoleWrap", "IConsole", ctx(v, call, "control.call", "VBoxManageControlVM.cpp"));
+        return error("Invalid machine state: " + apiState, Rc.VBOX_E_INVALID_VM_STATE, "IConsole",
+                ctx(v, call, "control.call", "VBoxManageControlVM.cpp"));
     }
 
     // RECONSTRUCTED: Machine::hotPlugCPU/hotUnplugCPU error texts (VirtualBox MachineImpl.cpp); not captured
-    static String cpuHotplugError(VBoxVersion v, String message, String code, String hex, String call) {
-        return error(message, code, hex, "MachineWrap", "IMachine",
-                ctx(v, call, "control.cpu", "VBoxManageControlVM.cpp"));
+    static String cpuHotplugError(VBoxVersion v, String message, Rc rc, String call) {
+        return machineError(v, message, rc, call, "control.cpu", "VBoxManageControlVM.cpp");
     }
 
     // ---- createvm (createvm-register.txt) ------------------------------------------------------------------
@@ -162,19 +182,18 @@ final class VBoxText {
 
     // RECONSTRUCTED: VirtualBox::createMachine error when the settings file exists
     static String createvmExists(VBoxVersion v, String settingsFile) {
-        return error("Machine settings file '" + settingsFile + "' already exists", "VBOX_E_FILE_ERROR",
-                "0x80bb0004", "MachineWrap", "IMachine",
-                ctx(v, "CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), ComSafeArrayAsInParam(groups), "
-                        + "bstrOsTypeId.raw(), createFlags.raw(), machine.asOutParam())", "misc.create",
-                        "VBoxManageMisc.cpp"));
+        return machineError(v, "Machine settings file '" + settingsFile + "' already exists", Rc.VBOX_E_FILE_ERROR,
+                "CreateMachine(bstrSettingsFile.raw(), bstrName.raw(), ComSafeArrayAsInParam(groups), "
+                        + "bstrOsTypeId.raw(), createFlags.raw(), machine.asOutParam())",
+                "misc.create", "VBoxManageMisc.cpp");
     }
 
     // RECONSTRUCTED: Machine::unregister while a session holds the lock
     static String unregisterLocked(VBoxVersion v, String name) {
-        return error("Cannot unregister the machine '" + name + "' while it is locked",
-                "VBOX_E_INVALID_OBJECT_STATE", "0x80bb0007", "MachineWrap", "IMachine",
-                ctx(v, "Unregister(CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))",
-                        "misc.unregister", "VBoxManageMisc.cpp"));
+        return machineError(v, "Cannot unregister the machine '" + name + "' while it is locked",
+                Rc.VBOX_E_INVALID_OBJECT_STATE,
+                "Unregister(CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))",
+                "misc.unregister", "VBoxManageMisc.cpp");
     }
 
     // ---- createmedium (createmedium-disk.txt) --------------------------------------------------------------
@@ -196,24 +215,22 @@ final class VBoxText {
 
     // RECONSTRUCTED: VBoxManageStorageController.cpp call sites; texts from MachineImpl.cpp
     static String noController(VBoxVersion v, String ctl) {
-        return error("Could not find a storage controller named '" + ctl + "'", "VBOX_E_OBJECT_NOT_FOUND",
-                "0x80bb0001", "MachineWrap", "IMachine",
-                ctx(v, "GetStorageControllerByName(Bstr(pszCtl).raw(), storageCtl.asOutParam())",
-                        "storage.ctl", "VBoxManageStorageController.cpp"));
+        return machineError(v, "Could not find a storage controller named '" + ctl + "'", Rc.VBOX_E_OBJECT_NOT_FOUND,
+                "GetStorageControllerByName(Bstr(pszCtl).raw(), storageCtl.asOutParam())",
+                "storage.ctl", "VBoxManageStorageController.cpp");
     }
 
     // RECONSTRUCTED
     static String controllerExists(VBoxVersion v, String ctl) {
-        return error("Storage controller named '" + ctl + "' already exists", "VBOX_E_OBJECT_IN_USE",
-                "0x80bb000c", "MachineWrap", "IMachine",
-                ctx(v, "AddStorageController(Bstr(pszCtl).raw(), StorageBus_SATA, ctl.asOutParam())",
-                        "storage.add", "VBoxManageStorageController.cpp"));
+        return machineError(v, "Storage controller named '" + ctl + "' already exists", Rc.VBOX_E_OBJECT_IN_USE,
+                "AddStorageController(Bstr(pszCtl).raw(), StorageBus_SATA, ctl.asOutParam())",
+                "storage.add", "VBoxManageStorageController.cpp");
     }
 
     // RECONSTRUCTED
     static String mediumNotFound(VBoxVersion v, String path) {
-        return error("Could not find file for the medium '" + path + "' (VERR_FILE_NOT_FOUND)", "VBOX_E_FILE_ERROR",
-                "0x80bb0004", "MediumWrap", "IMedium",
+        return error("Could not find file for the medium '" + path + "' (VERR_FILE_NOT_FOUND)",
+                Rc.VBOX_E_FILE_ERROR, "IMedium",
                 ctx(v, "OpenMedium(Bstr(pszMedium).raw(), devTypeRequested, accessType, fForceNewUuidOnOpen, "
                         + "pMedium.asOutParam())", "disk.open", "VBoxManageDisk.cpp"));
     }
@@ -227,10 +244,9 @@ final class VBoxText {
 
     // RECONSTRUCTED
     static String noHotplug(VBoxVersion v, String ctl) {
-        return error("Controller '" + ctl + "' does not support hotplugging", "VBOX_E_INVALID_VM_STATE",
-                "0x80bb0002", "MachineWrap", "IMachine",
-                ctx(v, "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)",
-                        "storage.attach", "VBoxManageStorageController.cpp"));
+        return machineError(v, "Controller '" + ctl + "' does not support hotplugging", Rc.VBOX_E_INVALID_VM_STATE,
+                "AttachDevice(Bstr(pszCtl).raw(), port, device, DeviceType_HardDisk, pMedium2Mount)",
+                "storage.attach", "VBoxManageStorageController.cpp");
     }
 
     // ---- showvminfo --machinereadable ----------------------------------------------------------------------
@@ -238,6 +254,7 @@ final class VBoxText {
     /**
      * The machine-readable block for one VM. 5.2: key order and set of showvminfo-machinereadable-saved-5.2-full.txt;
      * 6.1: the extra keys of the 6.0/6.1 excerpts at the positions recorded there; 7.0: RECONSTRUCTED additions.
+     * Runs of lines that never vary are text blocks, written as the samples print them.
      */
     static String showvminfo(VBoxVersion v, SimVm vm) {
         boolean six = v.atLeast(6, 0);
@@ -270,30 +287,34 @@ final class VBoxText {
         if (vm.cpuHotplug()) {
             kv(sb, "cpuhotplug", q("on")); // RECONSTRUCTED: key name/position not found in any capture
         }
-        kv(sb, "pae", q("on"));
-        kv(sb, "longmode", q("on"));
-        kv(sb, "triplefaultreset", q("off"));
-        kv(sb, "apic", q("on"));
-        kv(sb, "x2apic", q("on"));
+        sb.append("""
+                pae="on"
+                longmode="on"
+                triplefaultreset="off"
+                apic="on"
+                x2apic="on"
+                """);
         if (six) {
             kv(sb, "nested-hw-virt", q("off"));
         }
-        kv(sb, "cpuid-portability-level", "0");
-        kv(sb, "bootmenu", q("messageandmenu"));
-        kv(sb, "boot1", q("disk"));
-        kv(sb, "boot2", q("dvd"));
-        kv(sb, "boot3", q("none"));
-        kv(sb, "boot4", q("none"));
-        kv(sb, "acpi", q("on"));
-        kv(sb, "ioapic", q("on"));
-        kv(sb, "biosapic", q("apic"));
-        kv(sb, "biossystemtimeoffset", "0");
-        kv(sb, "rtcuseutc", q("on"));
-        kv(sb, "hwvirtex", q("on"));
-        kv(sb, "nestedpaging", q("on"));
-        kv(sb, "largepages", q("on"));
-        kv(sb, "vtxvpid", q("on"));
-        kv(sb, "vtxux", q("on"));
+        sb.append("""
+                cpuid-portability-level=0
+                bootmenu="messageandmenu"
+                boot1="disk"
+                boot2="dvd"
+                boot3="none"
+                boot4="none"
+                acpi="on"
+                ioapic="on"
+                biosapic="apic"
+                biossystemtimeoffset=0
+                rtcuseutc="on"
+                hwvirtex="on"
+                nestedpaging="on"
+                largepages="on"
+                vtxvpid="on"
+                vtxux="on"
+                """);
         if (seven) {
             kv(sb, "virtvmsavevmload", q("on")); // RECONSTRUCTED: 7.0 key (cf. hostinfo "virt. vmsave/vmload")
             kv(sb, "iommu", q("none"));          // RECONSTRUCTED: 7.0 key
@@ -311,19 +332,21 @@ final class VBoxText {
         if (six) {
             kv(sb, "graphicscontroller", q("vmsvga"));
         }
-        kv(sb, "monitorcount", "1");
-        kv(sb, "accelerate3d", q("off"));
-        kv(sb, "accelerate2dvideo", q("off"));
-        kv(sb, "teleporterenabled", q("off"));
-        kv(sb, "teleporterport", "0");
-        kv(sb, "teleporteraddress", q(""));
-        kv(sb, "teleporterpassword", q(""));
-        kv(sb, "tracing-enabled", q("off"));
-        kv(sb, "tracing-allow-vm-access", q("off"));
-        kv(sb, "tracing-config", q(""));
-        kv(sb, "autostart-enabled", q("off"));
-        kv(sb, "autostart-delay", "0");
-        kv(sb, "defaultfrontend", q(""));
+        sb.append("""
+                monitorcount=1
+                accelerate3d="off"
+                accelerate2dvideo="off"
+                teleporterenabled="off"
+                teleporterport=0
+                teleporteraddress=""
+                teleporterpassword=""
+                tracing-enabled="off"
+                tracing-allow-vm-access="off"
+                tracing-config=""
+                autostart-enabled="off"
+                autostart-delay=0
+                defaultfrontend=""
+                """);
         if (six) {
             kv(sb, "vmprocpriority", q("default"));
         }
@@ -332,15 +355,17 @@ final class VBoxText {
         kv(sb, "hidpointing", q("ps2mouse"));
         kv(sb, "hidkeyboard", q("ps2kbd"));
         uarts(sb, v, vm);
-        kv(sb, "lpt1", q("off"));
-        kv(sb, "lpt2", q("off"));
-        kv(sb, "audio", q("pulse"));
-        kv(sb, "clipboard", q("disabled"));
-        kv(sb, "draganddrop", q("disabled"));
-        kv(sb, "vrde", q("off"));
-        kv(sb, "usb", q("off"));
-        kv(sb, "ehci", q("off"));
-        kv(sb, "xhci", q("off"));
+        sb.append("""
+                lpt1="off"
+                lpt2="off"
+                audio="pulse"
+                clipboard="disabled"
+                draganddrop="disabled"
+                vrde="off"
+                usb="off"
+                ehci="off"
+                xhci="off"
+                """);
         if (six) {
             // RECONSTRUCTED: 6.0 replaced the vcp* video-capture keys by recording_* keys
             kv(sb, "recording_enabled", q("off"));
@@ -403,15 +428,17 @@ final class VBoxText {
         String mac = "080027" + vm.uuid().replace("-", "").substring(0, 6).toUpperCase();
         kv(sb, "natnet1", q("nat"));
         kv(sb, "macaddress1", q(mac));
-        kv(sb, "cableconnected1", q("on"));
-        kv(sb, "nic1", q("nat"));
-        kv(sb, "nictype1", q("82540EM"));
-        kv(sb, "nicspeed1", q("0"));
-        kv(sb, "mtu", q("0"));
-        kv(sb, "sockSnd", q("64"));
-        kv(sb, "sockRcv", q("64"));
-        kv(sb, "tcpWndSnd", q("64"));
-        kv(sb, "tcpWndRcv", q("64"));
+        sb.append("""
+                cableconnected1="on"
+                nic1="nat"
+                nictype1="82540EM"
+                nicspeed1="0"
+                mtu="0"
+                sockSnd="64"
+                sockRcv="64"
+                tcpWndSnd="64"
+                tcpWndRcv="64"
+                """);
         if (v != VBoxVersion.V7_0_0) { // NOTES section 2: 7.0.0 stopped listing NAT rules
             kv(sb, "Forwarding(0)", q("ssh,tcp,127.0.0.1,2222,,22"));
         }

@@ -44,7 +44,7 @@ final class XlSim {
     }
 
     static int run(SimHost host, List<String> args, Io io, boolean xm) {
-        return new XlSim(host, io, xm).dispatch(new ArrayList<>(args));
+        return ToolExit.run(() -> new XlSim(host, io, xm).dispatch(new ArrayList<>(args)));
     }
 
     private int gap(String what) {
@@ -103,7 +103,7 @@ final class XlSim {
         return l;
     }
 
-    /** A domain argument: null = Domain-0, empty = not found (the error is printed). */
+    /** A guest domain argument: empty when not found (the error is printed, except for Domain-0). */
     private Optional<SimVm> find(String arg, boolean withRc) {
         Optional<SimVm> d;
         if (arg.matches("\\d+")) {
@@ -116,6 +116,18 @@ final class XlSim {
             io.err(XenText.invalidDomain(xm, arg, withRc));
         }
         return d;
+    }
+
+    /**
+     * The guest domain a subcommand names; otherwise the subcommand ends: with {@code dom0Gap} as a simulator
+     * gap when the argument is Domain-0, else with exit 1 after {@link #find}'s error.
+     */
+    private SimVm domain(String arg, boolean withRc, String dom0Gap) {
+        Optional<SimVm> d = find(arg, withRc);
+        if (d.isEmpty()) {
+            throw new ToolExit(dom0Gap != null && isDom0(arg) ? gap(dom0Gap) : 1);
+        }
+        return d.get();
     }
 
     private static boolean isDom0(String arg) {
@@ -341,11 +353,7 @@ final class XlSim {
         if (p.size() != 1) {
             return gap("shutdown " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(p.get(0), true);
-        if (d.isEmpty()) {
-            return isDom0(p.get(0)) ? gap("shutdown of Domain-0") : 1;
-        }
-        SimVm vm = d.get();
+        SimVm vm = domain(p.get(0), true, "shutdown of Domain-0");
         int id = host.domid(vm);
         if (!xm) {
             io.err("Shutting down domain " + id + "\n");
@@ -392,13 +400,10 @@ final class XlSim {
         if (arg.matches("\\d+") && !xm && domains().stream().noneMatch(v -> host.domid(v) == Integer.parseInt(arg))) {
             return fail(XenText.destroyNoDomid(arg));
         }
-        Optional<SimVm> d = find(arg, true);
-        if (d.isEmpty()) {
-            return 1;
-        }
-        synchronized (d.get()) {
-            d.get().state(VmPowerState.POWEROFF);
-            d.get().disks().stream().filter(x -> !x.config()).forEach(x -> d.get().removeDisk(x.target()));
+        SimVm vm = domain(arg, true, null);
+        synchronized (vm) {
+            vm.state(VmPowerState.POWEROFF);
+            vm.disks().stream().filter(x -> !x.config()).forEach(x -> vm.removeDisk(x.target()));
         }
         return 0;
     }
@@ -408,11 +413,7 @@ final class XlSim {
         if (p.size() != 1) {
             return gap("reboot " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(p.get(0), true);
-        if (d.isEmpty()) {
-            return isDom0(p.get(0)) ? gap("reboot of Domain-0") : 1;
-        }
-        SimVm vm = d.get();
+        SimVm vm = domain(p.get(0), true, "reboot of Domain-0");
         synchronized (vm) {
             if (!xm) {
                 // RECONSTRUCTED: tools/xl/xl_vmcontrol.c reboot_domain() (shutdown-destroy-reboot-pause-reconstructed.txt)
@@ -430,12 +431,9 @@ final class XlSim {
         if (a.size() != 1) {
             return gap((pause ? "pause " : "unpause ") + String.join(" ", a));
         }
-        Optional<SimVm> d = find(a.get(0), true);
-        if (d.isEmpty()) {
-            return isDom0(a.get(0)) ? gap("pausing Domain-0") : 1;
-        }
-        synchronized (d.get()) {
-            d.get().state(pause ? VmPowerState.PAUSED : VmPowerState.RUNNING); // silent, exit 0, as recorded
+        SimVm vm = domain(a.get(0), true, "pausing Domain-0");
+        synchronized (vm) {
+            vm.state(pause ? VmPowerState.PAUSED : VmPowerState.RUNNING); // silent, exit 0, as recorded
         }
         return 0;
     }
@@ -476,16 +474,12 @@ final class XlSim {
             host.dom0MemoryMb(mb);
             return 0;
         }
-        Optional<SimVm> d = find(a.get(0), true);
-        if (d.isEmpty()) {
-            return 1;
-        }
+        SimVm vm = domain(a.get(0), true, null);
         long mb = mib(value);
         if (mb <= 0) {
             // RECONSTRUCTED: tools/xl/xl_mem.c parse_mem_size_kb failure (mem-set-vcpu-set-reconstructed.txt)
             return fail("invalid memory size: " + value + "\n");
         }
-        SimVm vm = d.get();
         synchronized (vm) {
             int id = host.domid(vm);
             if (max) {
@@ -511,16 +505,12 @@ final class XlSim {
         if (a.size() != 2) {
             return gap("vcpu-set " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(a.get(0), true);
-        if (d.isEmpty()) {
-            return isDom0(a.get(0)) ? gap("vcpu-set of Domain-0") : 1;
-        }
+        SimVm vm = domain(a.get(0), true, "vcpu-set of Domain-0");
         if (!a.get(1).matches("\\d{1,4}")) {
             // RECONSTRUCTED: mem-set-vcpu-set-reconstructed.txt
             return fail("Error: Invalid argument.\n");
         }
         int n = Integer.parseInt(a.get(1));
-        SimVm vm = d.get();
         synchronized (vm) {
             int id = host.domid(vm);
             if (xm) {
@@ -592,15 +582,11 @@ final class XlSim {
         if (a.size() < 2) {
             return gap("block-attach " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(a.get(0), false);
-        if (d.isEmpty()) {
-            return 1;
-        }
+        SimVm vm = domain(a.get(0), false, null);
         DiskSpec spec = DiskSpec.parse(String.join(",", a.subList(1, a.size())));
         if (spec == null || XenText.vdevNumber(spec.vdev()) < 0) {
             return gap("block-attach with disk spec " + String.join(" ", a.subList(1, a.size())));
         }
-        SimVm vm = d.get();
         synchronized (vm) {
             int id = host.domid(vm);
             if (vm.disks().stream().anyMatch(x -> x.target().equals(spec.vdev()))) {
@@ -649,11 +635,7 @@ final class XlSim {
         if (a.size() != 2) {
             return gap("block-detach " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(a.get(0), true);
-        if (d.isEmpty()) {
-            return 1;
-        }
-        SimVm vm = d.get();
+        SimVm vm = domain(a.get(0), true, null);
         synchronized (vm) {
             String vdev = a.get(1);
             if (vm.disks().stream().noneMatch(x -> x.target().equals(vdev))) {
@@ -670,11 +652,7 @@ final class XlSim {
         if (a.size() != 2 || !a.get(1).equals("reset")) {
             return gap("trigger " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(a.get(0), true);
-        if (d.isEmpty()) {
-            return 1;
-        }
-        SimVm vm = d.get();
+        SimVm vm = domain(a.get(0), true, null);
         String type = "pv";
         if (vm.xenConfigPath() != null) {
             try {
@@ -702,11 +680,7 @@ final class XlSim {
         if (p.size() != 2) {
             return gap("save " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(p.get(0), true);
-        if (d.isEmpty()) {
-            return 1;
-        }
-        SimVm vm = d.get();
+        SimVm vm = domain(p.get(0), true, null);
         synchronized (vm) {
             // recorded: lab/xen/outputs/xl-save-restore.txt (the 5 % progress steps shortened to the last)
             io.err("Saving to " + p.get(1) + " new xl format (info 0x3/0x0/841)\n"
@@ -764,11 +738,7 @@ final class XlSim {
         if (p.size() != 1 || a.size() != 1) {
             return gap("console " + String.join(" ", a));
         }
-        Optional<SimVm> d = find(p.get(0), true);
-        if (d.isEmpty()) {
-            return isDom0(p.get(0)) ? gap("console of Domain-0") : 1;
-        }
-        SimVm vm = d.get();
+        SimVm vm = domain(p.get(0), true, "console of Domain-0");
         Object token = vm.takeConsole(true); // xenconsoled lets a new client in
         try {
             return GuestConsole.attach(vm, io, token); // no banner: only guest output (console-behaviour.txt)
