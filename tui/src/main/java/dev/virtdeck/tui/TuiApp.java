@@ -58,6 +58,7 @@ public final class TuiApp implements AutoCloseable {
     private final Actions actions;
     private final ExecutorService background;
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private boolean consoleOpening; // UI thread only
     private final AtomicReference<Snapshot> pendingSnapshot = new AtomicReference<>();
 
     // --- UI-thread state, read by the painter ---
@@ -507,11 +508,36 @@ public final class TuiApp implements AutoCloseable {
             flash("console: " + r.vm().host() + " is not connected", true);
             return;
         }
-        ConsoleStream stream;
-        try {
-            stream = driver.get().console(r.vm().name(), false);
-        } catch (RuntimeException e) {
-            flash("console: " + r.key() + ": " + Failures.describe(e, r.vm().host(), r.vm().name()), true);
+        if (consoleOpening) {
+            flash("console: another console is being opened", true);
+            return;
+        }
+        // opening is an SSH exec that may wait on a slow host: off the UI thread, like every action
+        consoleOpening = true;
+        flash("console: opening " + r.key() + " ...", false);
+        HypervisorDriver d = driver.get();
+        background.execute(() -> {
+            try {
+                ConsoleStream stream = d.console(r.vm().name(), false);
+                invokeLater(() -> attach(r, stream));
+            } catch (RuntimeException e) {
+                invokeLater(() -> {
+                    consoleOpening = false;
+                    flash("console: " + r.key() + ": " + Failures.describe(e, r.vm().host(), r.vm().name()), true);
+                });
+            }
+        });
+    }
+
+    /** Hands the terminal to an opened console until its escape key, then repaints (UI thread). */
+    private void attach(VmRow r, ConsoleStream stream) {
+        consoleOpening = false;
+        if (quit) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // quitting anyway: a console that fails to close leaves nothing to clean here
+            }
             return;
         }
         String line = CliLine.of(actions.prefix(), List.of("console", CliLine.selector(r.vm().host(), r.vm().name())));

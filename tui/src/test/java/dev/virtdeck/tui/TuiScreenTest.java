@@ -13,6 +13,7 @@ import dev.virtdeck.driver.VmState;
 import dev.virtdeck.fleet.FakeDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static dev.virtdeck.tui.TuiHarness.ctrl;
 import static dev.virtdeck.tui.TuiHarness.key;
@@ -409,12 +411,43 @@ class TuiScreenTest {
         h.press("j");
         List<String> before = h.lines();
         h.press("c");
+        h.await(() -> !h.consoleAttaches.isEmpty(), "the console attached");
+        h.awaitText("disconnected from kvm1:db");
         assertEquals(List.of("kvm1:db esc=29"), h.consoleAttaches);
         List<String> after = h.lines();
         for (int r = 0; r < before.size() - 3; r++) assertEquals(before.get(r), after.get(r), "row " + r);
         assertTrue(h.text().contains("disconnected from kvm1:db"));
         assertTrue(selectedBackground(h.rowOf("kvm1", "db")), "selection intact");
         assertEquals("virtdeck -i inv.yaml console kvm1:db", h.log.entries().get(0).line());
+    }
+
+    @Test
+    @Timeout(30) // the UI thread blocked in console() would hang here
+    void aConsoleSlowToOpenLeavesTheUiResponsive() throws Exception {
+        CountDownLatch hostAnswers = new CountDownLatch(1);
+        FakeDriver d = new FakeDriver("kvm1", "web", "db") {
+            @Override
+            public ConsoleStream console(String vm, boolean force) {
+                try {
+                    hostAnswers.await(); // a host slow to run 'virsh console'
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new dev.virtdeck.error.HostUnreachableException("kvm1", vm, "virsh console " + vm, "timed out");
+            }
+        };
+        h = new TuiHarness().host("kvm1", null, d);
+        h.start();
+        h.press("c");
+        assertTrue(h.text().contains("console: opening kvm1:web"), h.text());
+        h.press("j"); // the table still moves while the host keeps us waiting
+        assertTrue(selectedBackground(h.rowOf("kvm1", "db")), "selection moved to db");
+        h.press("c");
+        assertTrue(h.text().contains("console: another console is being opened"), h.text());
+        hostAnswers.countDown();
+        h.awaitText("console: kvm1:web:");
+        assertTrue(h.text().contains("timed out"), h.text());
+        assertTrue(h.consoleAttaches.isEmpty());
     }
 
     @Test
