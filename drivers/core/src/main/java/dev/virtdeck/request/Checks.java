@@ -41,6 +41,14 @@ final class Checks {
         return Collections.unmodifiableSet(scope.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(scope));
     }
 
+    /** @return the CLI words of set-memory and set-vcpus: the scope, {@code --max}, then the value */
+    static List<String> resizeArguments(Set<Scope> scope, boolean max, String value) {
+        List<String> out = spell(scope);
+        if (max) out.add("--max");
+        out.add(value);
+        return out;
+    }
+
     /** @return the scope as the CLI's options, {@code --live} before {@code --config} */
     static List<String> spell(Set<Scope> scope) {
         List<String> out = new ArrayList<>();

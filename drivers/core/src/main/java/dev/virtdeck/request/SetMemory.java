@@ -5,7 +5,6 @@ import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,10 +31,7 @@ public record SetMemory(long mib, Set<Scope> scope, boolean max) implements VmRe
 
     @Override
     public List<String> cliArguments() {
-        List<String> out = new ArrayList<>(Checks.spell(scope));
-        if (max) out.add("--max");
-        out.add(Sizes.spell(mib));
-        return out;
+        return Checks.resizeArguments(scope, max, Sizes.spell(mib));
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,10 +31,7 @@ public record SetVcpus(int count, Set<Scope> scope, boolean max) implements VmRe
 
     @Override
     public List<String> cliArguments() {
-        List<String> out = new ArrayList<>(Checks.spell(scope));
-        if (max) out.add("--max");
-        out.add(Integer.toString(count));
-        return out;
+        return Checks.resizeArguments(scope, max, Integer.toString(count));
     }
 
     @Override

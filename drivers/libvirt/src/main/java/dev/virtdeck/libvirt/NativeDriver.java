@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static dev.virtdeck.libvirt.NativeCalls.AFFECT_CONFIG;
 import static dev.virtdeck.libvirt.NativeCalls.AFFECT_LIVE;
@@ -164,14 +165,8 @@ public final class NativeDriver extends LibvirtDriver {
 
     @Override
     public OpResult poweroff(String vm) {
-        if (!state(vm).isActive()) return new OpResult("already shut off", null);
-        String cmd = api("virDomainDestroy", vm);
-        try {
-            call(vm, Operation.POWEROFF, cmd, c -> { dom(c, vm).destroy(); return null; });
-        } catch (InvalidRequestException e) {
-            return LostRace.settle(e, state(vm), st -> !st.isActive(), "already shut off");
-        }
-        return new OpResult("powered off", cmd);
+        return change(vm, Operation.POWEROFF, api("virDomainDestroy", vm), c -> { dom(c, vm).destroy(); return null; },
+                st -> !st.isActive(), "powered off", "already shut off");
     }
 
     @Override
@@ -190,28 +185,14 @@ public final class NativeDriver extends LibvirtDriver {
 
     @Override
     public OpResult pause(String vm) {
-        VmState s = state(vm);
-        if (s == VmState.PAUSED) return new OpResult("already paused", null);
-        String cmd = api("virDomainSuspend", vm);
-        try {
-            call(vm, Operation.PAUSE, cmd, c -> { dom(c, vm).suspend(); return null; });
-        } catch (InvalidRequestException e) {
-            return LostRace.settle(e, state(vm), st -> st == VmState.PAUSED, "already paused");
-        }
-        return new OpResult("paused", cmd);
+        return change(vm, Operation.PAUSE, api("virDomainSuspend", vm), c -> { dom(c, vm).suspend(); return null; },
+                st -> st == VmState.PAUSED, "paused", "already paused");
     }
 
     @Override
     public OpResult resume(String vm) {
-        VmState s = state(vm);
-        if (s == VmState.RUNNING) return new OpResult("already running", null);
-        String cmd = api("virDomainResume", vm);
-        try {
-            call(vm, Operation.RESUME, cmd, c -> { dom(c, vm).resume(); return null; });
-        } catch (InvalidRequestException e) {
-            return LostRace.settle(e, state(vm), st -> st == VmState.RUNNING, "already running");
-        }
-        return new OpResult("resumed", cmd);
+        return change(vm, Operation.RESUME, api("virDomainResume", vm), c -> { dom(c, vm).resume(); return null; },
+                st -> st == VmState.RUNNING, "resumed", "already running");
     }
 
     @Override
@@ -334,6 +315,21 @@ public final class NativeDriver extends LibvirtDriver {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    /**
+     * A lifecycle action with nothing to do in the states {@code there}: looked at first, and again
+     * when libvirt refuses it (another client may have got there in between, see {@link LostRace}).
+     */
+    private OpResult change(String vm, Operation op, String api, LibvirtLink.Body<?> body, Predicate<VmState> there,
+                            String done, String already) {
+        if (there.test(state(vm))) return new OpResult(already, null);
+        try {
+            call(vm, op, api, body);
+        } catch (InvalidRequestException e) {
+            return LostRace.settle(e, state(vm), there, already);
+        }
+        return new OpResult(done, api);
+    }
 
     private <T> T call(String vm, Operation op, String api, LibvirtLink.Body<T> body) {
         return calls.call(vm, op, api, body);

@@ -185,27 +185,18 @@ public final class VBoxDriver implements HypervisorDriver {
 
     @Override
     public OpResult pause(String vm) {
-        ExecResult r = vbm.run("controlvm", ref(vm), "pause");
-        if (!VBoxManage.failed(r)) return new OpResult("paused", r.command());
-        if (stateAfterFailure(vm, r).equals("paused")) return new OpResult("already paused", r.command());
-        throw VBoxManage.failure(hostName, vm, r);
+        return doneOrAlready(vm, vbm.run("controlvm", ref(vm), "pause"), "paused", "paused", "already paused");
     }
 
     @Override
     public OpResult resume(String vm) {
-        ExecResult r = vbm.run("controlvm", ref(vm), "resume");
-        if (!VBoxManage.failed(r)) return new OpResult("resumed", r.command());
-        if (stateAfterFailure(vm, r).equals("running")) return new OpResult("already running", r.command());
-        throw VBoxManage.failure(hostName, vm, r);
+        return doneOrAlready(vm, vbm.run("controlvm", ref(vm), "resume"), "resumed", "running", "already running");
     }
 
     /** {@code controlvm savestate}: the VM is saved to disk and shows as suspended. */
     @Override
     public OpResult save(String vm) {
-        ExecResult r = vbm.runSlow("controlvm", ref(vm), "savestate");
-        if (!VBoxManage.failed(r)) return new OpResult("saved", r.command());
-        if (stateAfterFailure(vm, r).equals("saved")) return new OpResult("already saved", r.command());
-        throw VBoxManage.failure(hostName, vm, r);
+        return doneOrAlready(vm, vbm.runSlow("controlvm", ref(vm), "savestate"), "saved", "saved", "already saved");
     }
 
     /**
@@ -214,20 +205,12 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
-        if (max) {
-            ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib));
-            return new OpResult("maximum memory set to " + mib + " MiB (config)", r.command());
-        }
-        MachineInfo i = info(vm);
-        Set<Scope> s = resolve(scope, i);
-        List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
-        if (s.contains(Scope.CONFIG)) {
-            cmds.add(vbm.ok(vm, "modifyvm", ref(vm), "--memory", Long.toString(mib)).command());
-        }
-        if (s.contains(Scope.LIVE)) {
-            requireRunning(vm, i);
-            Long configured = i.memoryMiB();
-            if (i.balloonMiB() == null || configured == null) {
+        if (max) return new OpResult("maximum memory set to " + mib + " MiB (config)", modifyvm(vm, "--memory", mib));
+        Resize r = resize(vm, scope, "--memory", mib);
+        if (r.scope().contains(Scope.LIVE)) {
+            requireRunning(vm, r.info());
+            Long configured = r.info().memoryMiB();
+            if (r.info().balloonMiB() == null || configured == null) {
                 throw Operation.SET_MEMORY.unsupported(hostName, vm, "VirtualBox " + version()
                         + " reports no guest memory balloon for this VM, so memory cannot change while it runs;"
                         + " power it off and change the config");
@@ -238,11 +221,11 @@ public final class VBoxDriver implements HypervisorDriver {
                         + " --config or --max");
             }
             long balloon = configured - mib;
-            cmds.add(vbm.ok(vm, "controlvm", ref(vm), "guestmemoryballoon", Long.toString(balloon)).command());
-            return new OpResult("memory set to " + mib + " MiB" + Scope.text(s) + " (balloon " + balloon + " MiB)",
-                    String.join(" && ", cmds));
+            r.commands().add(vbm.ok(vm, "controlvm", ref(vm), "guestmemoryballoon", Long.toString(balloon)).command());
+            return new OpResult("memory set to " + mib + " MiB" + Scope.text(r.scope()) + " (balloon " + balloon
+                    + " MiB)", r.joined());
         }
-        return new OpResult("memory set to " + mib + " MiB" + Scope.text(s), String.join(" && ", cmds));
+        return new OpResult("memory set to " + mib + " MiB" + Scope.text(r.scope()), r.joined());
     }
 
     /**
@@ -252,35 +235,47 @@ public final class VBoxDriver implements HypervisorDriver {
      */
     @Override
     public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
-        if (max) {
-            ExecResult r = vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count));
-            return new OpResult("maximum vCPUs set to " + count + " (config)", r.command());
-        }
-        MachineInfo i = info(vm);
-        Set<Scope> s = resolve(scope, i);
-        List<String> cmds = new ArrayList<>(List.of(showCommand(vm)));
-        if (s.contains(Scope.CONFIG)) {
-            cmds.add(vbm.ok(vm, "modifyvm", ref(vm), "--cpus", Integer.toString(count)).command());
-        }
-        if (s.contains(Scope.LIVE)) {
-            requireRunning(vm, i);
-            int possible = i.cpus() == null ? count : i.cpus();
+        if (max) return new OpResult("maximum vCPUs set to " + count + " (config)", modifyvm(vm, "--cpus", count));
+        Resize r = resize(vm, scope, "--cpus", count);
+        if (r.scope().contains(Scope.LIVE)) {
+            requireRunning(vm, r.info());
+            int possible = r.info().cpus() == null ? count : r.info().cpus();
             if (count > possible) {
                 throw new InvalidRequestException(hostName, vm, null, count + " vCPUs exceed the VM's " + possible
                         + " (with CPU hot-plug its CPU count is the maximum); power it off and use --max");
             }
             try {
-                for (int id = 1; id < count; id++) hotplug(vm, "plugcpu", id, "is already attached", cmds);
-                for (int id = possible - 1; id >= count; id--) hotplug(vm, "unplugcpu", id, "is not attached", cmds);
+                for (int id = 1; id < count; id++) hotplug(vm, "plugcpu", id, "is already attached", r.commands());
+                for (int id = possible - 1; id >= count; id--) hotplug(vm, "unplugcpu", id, "is not attached", r.commands());
             } catch (NotSupportedException e) {
                 if (count == possible) {
                     return new OpResult("already " + count + " vCPUs (CPU hot-plug is off: all are always present)",
-                            String.join(" && ", cmds));
+                            r.joined());
                 }
                 throw e;
             }
         }
-        return new OpResult("vCPUs set to " + count + Scope.text(s), String.join(" && ", cmds));
+        return new OpResult("vCPUs set to " + count + Scope.text(r.scope()), r.joined());
+    }
+
+    /** A resize under way: the VM as read first, the scopes it applies to, the commands run so far. */
+    private record Resize(MachineInfo info, Set<Scope> scope, List<String> commands) {
+        String joined() {
+            return String.join(" && ", commands);
+        }
+    }
+
+    /** Reads the VM, settles the scope (its state decides when none is given) and applies the config part. */
+    private Resize resize(String vm, Set<Scope> scope, String option, long value) {
+        MachineInfo i = info(vm);
+        Resize r = new Resize(i, resolve(scope, i), new ArrayList<>(List.of(showCommand(vm))));
+        if (r.scope().contains(Scope.CONFIG)) r.commands().add(modifyvm(vm, option, value));
+        return r;
+    }
+
+    /** {@code modifyvm VM OPTION VALUE} (memory, cpus: only while the VM is powered off). @return its command */
+    private String modifyvm(String vm, String option, long value) {
+        return vbm.ok(vm, "modifyvm", ref(vm), option, Long.toString(value)).command();
     }
 
     private void hotplug(String vm, String action, int id, String harmless, List<String> cmds) {
@@ -460,6 +455,16 @@ public final class VBoxDriver implements HypervisorDriver {
         if (i.hasProcess()) return null;
         return new OpResult("poweroff".equals(i.state()) ? "already shut off" : "already off (" + i.state() + ")",
                 failed.command());
+    }
+
+    /**
+     * A state change's result: done, or "already" when it failed because the VM was in
+     * {@code target} by then (VBoxManage refuses to pause a paused VM); else its failure.
+     */
+    private OpResult doneOrAlready(String vm, ExecResult r, String done, String target, String already) {
+        if (!VBoxManage.failed(r)) return new OpResult(done, r.command());
+        if (stateAfterFailure(vm, r).equals(target)) return new OpResult(already, r.command());
+        throw VBoxManage.failure(hostName, vm, r);
     }
 
     /** @return the VM's state word after a failed action; an unknown VM throws */

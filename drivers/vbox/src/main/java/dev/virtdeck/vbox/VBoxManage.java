@@ -6,7 +6,9 @@ import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.RemoteTool;
 import dev.virtdeck.ssh.SshHost;
+import dev.virtdeck.ssh.ToolRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,25 +22,17 @@ import java.util.List;
  * on a non-zero exit AND on a {@code VBoxManage: error:} line with exit 0 (old releases returned
  * 0 for some failures); progress ({@code 0%...100%}) on stderr is not an error.
  */
-final class VBoxManage {
+final class VBoxManage extends RemoteTool {
     private static final Logger LOG = LoggerFactory.getLogger(VBoxManage.class);
     /** createmedium, savestate and poweroff print progress and may take a while. */
     static final Duration SLOW = Duration.ofMinutes(5);
 
-    private final String host;
-    private final SshHost ssh;
+    /** How VBoxManage words failures; {@link #require} maps them itself, keeping the full result as the cause. */
+    private static final ToolRunner.Errors ERRORS =
+            new ToolRunner.Errors(VBoxParsers::errorText, VBoxManage::isNotFound, VBoxManage::stateHint);
 
     VBoxManage(String host, SshHost ssh) {
-        this.host = host;
-        this.ssh = ssh;
-    }
-
-    String host() {
-        return host;
-    }
-
-    SshHost ssh() {
-        return ssh;
+        super(new ToolRunner(host, ssh, false, ERRORS, List.of("VBoxManage")));
     }
 
     static RemoteCommand command(List<String> args) {
@@ -48,26 +42,18 @@ final class VBoxManage {
         return RemoteCommand.of(argv);
     }
 
-    /** Runs and returns the result whatever happened; see {@link #failed}. */
-    ExecResult run(String... args) {
-        return ssh.exec(command(List.of(args)));
-    }
-
     ExecResult runSlow(String... args) {
-        return ssh.exec(command(List.of(args)), SLOW);
-    }
-
-    /** Runs and requires success. @param vm the VM concerned (for errors), or null */
-    ExecResult ok(String vm, String... args) {
-        return require(vm, run(args));
+        return run(SLOW, args);
     }
 
     ExecResult okSlow(String vm, String... args) {
         return require(vm, runSlow(args));
     }
 
-    ExecResult require(String vm, ExecResult r) {
-        if (failed(r)) throw failure(host, vm, r);
+    /** Also an error block on stderr with exit 0 is a failure. */
+    @Override
+    public ExecResult require(String vm, ExecResult r) {
+        if (failed(r)) throw failure(host(), vm, r);
         return r;
     }
 
@@ -120,7 +106,7 @@ final class VBoxManage {
         try {
             okSlow(vm, "closemedium", "disk", path, "--delete");
         } catch (VirtdeckException e) {
-            LOG.warn("{}: {}: could not delete {}: {}", host, vm, path, e.getMessage());
+            LOG.warn("{}: {}: could not delete {}: {}", host(), vm, path, e.getMessage());
             cause.addSuppressed(e);
         }
     }

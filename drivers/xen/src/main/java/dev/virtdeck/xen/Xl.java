@@ -6,6 +6,7 @@ import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.RemoteTool;
 import dev.virtdeck.ssh.SshHost;
 import dev.virtdeck.ssh.ToolRunner;
 
@@ -20,26 +21,17 @@ import java.util.regex.Pattern;
  * through {@code sudo -n} when the inventory says so. Success is the exit code; the error text is
  * what the tool printed on stderr.
  */
-final class Xl {
+final class Xl extends RemoteTool {
     private static final Pattern OVERCOMMIT =
             Pattern.compile("You have (\\d+) physical CPUs and want (\\d+) vCPUs");
     private static final ToolRunner.Errors ERRORS =
             new ToolRunner.Errors(XlParsers::errorText, Xl::isNotFound, Xl::refusal);
 
-    private final ToolRunner xl;
     private final Toolstack tool;
 
     Xl(String host, SshHost ssh, Toolstack tool, boolean sudo) {
-        this.xl = new ToolRunner(host, ssh, sudo, ERRORS, List.of(tool.command()));
+        super(new ToolRunner(host, ssh, sudo, ERRORS, List.of(tool.command())));
         this.tool = tool;
-    }
-
-    String host() {
-        return xl.host();
-    }
-
-    SshHost ssh() {
-        return xl.ssh();
     }
 
     Toolstack tool() {
@@ -48,27 +40,12 @@ final class Xl {
 
     /** @return {@code xl ARGS...} as a remote command */
     RemoteCommand command(String... args) {
-        return xl.command(List.of(args));
-    }
-
-    /** Runs xl whatever the exit code. */
-    ExecResult run(String... args) {
-        return xl.run(List.of(args));
-    }
-
-    /** Runs xl with its own timeout (create, shutdown -w). */
-    ExecResult run(Duration timeout, String... args) {
-        return xl.run(timeout, List.of(args));
-    }
-
-    /** Runs xl and requires exit 0; {@code vm} is named in errors. */
-    ExecResult ok(String vm, String... args) {
-        return xl.ok(vm, List.of(args));
+        return runner().command(List.of(args));
     }
 
     /** Runs another program (test, find, cat, truncate, rm, tee) with the same sudo rule. */
     ExecResult sh(String... argv) {
-        return xl.ssh().exec(xl.program(List.of(argv)));
+        return ssh().exec(runner().program(List.of(argv)));
     }
 
     /** Runs another program and requires exit 0. */
@@ -83,8 +60,8 @@ final class Xl {
      * the content never appears in a command line.
      */
     ExecResult write(String vm, String path, String content, Duration timeout) {
-        ExecResult r = xl.runWithInput(xl.program(List.of("tee", path)), content.getBytes(StandardCharsets.UTF_8),
-                timeout, vm);
+        RemoteCommand tee = runner().program(List.of("tee", path));
+        ExecResult r = runner().runWithInput(tee, content.getBytes(StandardCharsets.UTF_8), timeout, vm);
         // tee echoes the content on stdout: the error keeps stderr only
         if (!r.ok()) throw new CommandFailedException(host(), vm, r.command(), r.exitCode(), "", r.stderr());
         return r;
@@ -96,7 +73,7 @@ final class Xl {
      * {@link InvalidRequestException} in plain words; anything else → {@link CommandFailedException}.
      */
     VirtdeckException failure(String vm, ExecResult r) {
-        return xl.failure(vm, r);
+        return runner().failure(vm, r);
     }
 
     /** @return Xen's limits in plain words when it refused the request for one, else null */

@@ -6,6 +6,7 @@ import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
+import dev.virtdeck.ssh.RemoteTool;
 import dev.virtdeck.ssh.SshHost;
 import dev.virtdeck.ssh.ToolRunner;
 
@@ -16,24 +17,15 @@ import java.util.List;
  * Runs {@code virsh -c URI ...} on one host and turns failures into the error family. Success is
  * the exit code; the error text is what virsh printed on stderr.
  */
-final class Virsh {
+final class Virsh extends RemoteTool {
     private static final ToolRunner.Errors ERRORS =
             new ToolRunner.Errors(VirshParsers::errorText, Virsh::isNotFound, Virsh::refusal);
 
-    private final ToolRunner virsh;
     private final String uri;
 
     Virsh(String host, SshHost ssh, String uri, boolean sudo) {
-        this.virsh = new ToolRunner(host, ssh, sudo, ERRORS, List.of("virsh", "-c", uri));
+        super(new ToolRunner(host, ssh, sudo, ERRORS, List.of("virsh", "-c", uri)));
         this.uri = uri;
-    }
-
-    String host() {
-        return virsh.host();
-    }
-
-    SshHost ssh() {
-        return virsh.ssh();
     }
 
     String uri() {
@@ -41,27 +33,12 @@ final class Virsh {
     }
 
     boolean sudo() {
-        return virsh.sudo();
+        return runner().sudo();
     }
 
     /** @return {@code virsh -c URI ARGS...} (with {@code sudo -n} when the host needs it) */
     RemoteCommand command(List<String> args) {
-        return virsh.command(args);
-    }
-
-    /** Runs and returns the result whatever the exit code. */
-    ExecResult run(String... args) {
-        return virsh.run(List.of(args));
-    }
-
-    /**
-     * Runs and requires exit 0.
-     *
-     * @param vm the VM concerned (for errors), or null
-     * @throws VirtdeckException mapped by {@link #failure}
-     */
-    ExecResult ok(String vm, String... args) {
-        return virsh.ok(vm, List.of(args));
+        return runner().command(args);
     }
 
     /**
@@ -69,7 +46,7 @@ final class Virsh {
      * nothing to clean up, and the XML never appears in a command line.
      */
     ExecResult runWithInput(Duration timeout, byte[] input, String... args) {
-        return virsh.runWithInput(command(List.of(args)), input, timeout, null);
+        return runner().runWithInput(command(List.of(args)), input, timeout, null);
     }
 
     /**

@@ -173,18 +173,12 @@ public final class VirshDriver extends LibvirtDriver {
 
     @Override
     public OpResult resume(String vm) {
-        ExecResult r = virsh.run("resume", "--domain", vm);
-        if (r.ok()) return new OpResult("resumed", r.command());
-        if (probeAfterFailure(vm, r).state() == VmState.RUNNING) return new OpResult("already running", r.command());
-        throw Virsh.failure(host(), vm, r);
+        return doneOrAlready(vm, virsh.run("resume", "--domain", vm), "resumed", VmState.RUNNING, "already running");
     }
 
     @Override
     public OpResult save(String vm) {
-        ExecResult r = virsh.run("managedsave", "--domain", vm);
-        if (r.ok()) return new OpResult("saved", r.command());
-        if (probeAfterFailure(vm, r).state() == VmState.SUSPENDED) return new OpResult("already saved", r.command());
-        throw Virsh.failure(host(), vm, r);
+        return doneOrAlready(vm, virsh.run("managedsave", "--domain", vm), "saved", VmState.SUSPENDED, "already saved");
     }
 
     @Override
@@ -258,6 +252,16 @@ public final class VirshDriver extends LibvirtDriver {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /**
+     * A state change's result: done, or "already" when it failed because the VM was in
+     * {@code target} by then (another client got there first); else its failure.
+     */
+    private OpResult doneOrAlready(String vm, ExecResult r, String done, VmState target, String already) {
+        if (r.ok()) return new OpResult(done, r.command());
+        if (probeAfterFailure(vm, r).state() == target) return new OpResult(already, r.command());
+        throw Virsh.failure(host(), vm, r);
+    }
 
     /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
     private Probe probeAfterFailure(String vm, ExecResult failed) {
