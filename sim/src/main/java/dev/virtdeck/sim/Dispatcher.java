@@ -67,7 +67,7 @@ final class Dispatcher {
             case "VBoxManage" -> VBoxManageSim.run(host, args, io);
             case "socat", "nc" -> GuestConsole.run(host, prog, args, io);
             case "virsh" -> VirshSim.run(host, args, io);
-            case "xl" -> XlSim.run(host, args, io, false);
+            case "xl" -> host.kind() == HostKind.XAPI ? XapiXl.run(host, args, io) : XlSim.run(host, args, io, false);
             case "xm" -> XlSim.run(host, args, io, true);
             case "qemu-img", "rm", "test", "cat", "tee", "ln", "find" -> FileTools.run(host, prog, args, io);
             case "sh" -> HostFactsScript.run(host, args, io);

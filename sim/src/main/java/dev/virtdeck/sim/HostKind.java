@@ -11,7 +11,9 @@ public enum HostKind {
     /** Xen with the xl toolstack. */
     XEN(List.of("/usr/sbin/xl")),
     /** Legacy Xen with the xm toolstack. */
-    XM(List.of("/usr/sbin/xm"));
+    XM(List.of("/usr/sbin/xm")),
+    /** XenServer / XCP-ng dom0: {@code xe} (the XenAPI, see dev.virtdeck.sim.xapi) and {@code xl} for consoles only. */
+    XAPI(List.of("/opt/xensource/bin/xe", "/usr/sbin/xl"));
 
     private final List<String> toolPaths;
 

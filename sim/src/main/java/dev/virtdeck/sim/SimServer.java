@@ -64,6 +64,8 @@ public final class SimServer implements Closeable {
                 keys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setCommandFactory((channel, command) -> new SimCommand(host, command));
         sshd.setShellFactory(channel -> new SimCommand(host, null));
+        sshd.setChannelFactories(StreamLocalChannel.withDefaults(sshd.getChannelFactories(), host));
+        sshd.setServiceFactories(StreamLocalChannel.withOpenSshFailureText(sshd.getServiceFactories()));
         sshd.start();
         TcpFront front;
         try {
