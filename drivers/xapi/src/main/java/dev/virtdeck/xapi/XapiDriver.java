@@ -10,6 +10,7 @@ import com.xensource.xenapi.Types;
 import com.xensource.xenapi.VBD;
 import com.xensource.xenapi.VDI;
 import com.xensource.xenapi.VM;
+import com.xensource.xenapi.VMMetrics;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
@@ -144,11 +145,20 @@ public final class XapiDriver implements HypervisorDriver {
         return out;
     }
 
+    /** The VM's record; for a running VM also its metrics, whose VCPUs_number is the live vCPU count. */
     @Override
     public VmInfo details(String vm) {
         Vm v = resolve(vm);
         Map<String, String> names = XapiVms.isNull(v.rec.residentOn) ? Map.of() : hostNames();
-        return XapiVms.toVmInfo(hostName, KIND, v.rec, names);
+        VmInfo info = XapiVms.toVmInfo(hostName, KIND, v.rec, names);
+        if (!v.state().isActive() || XapiVms.isNull(v.rec.metrics)) return info;
+        try {
+            VMMetrics.Record m = xapi.call(vm, "VM_metrics.get_record", c -> v.rec.metrics.getRecord(c));
+            return XapiVms.withLiveVcpus(info, m.VCPUsNumber);
+        } catch (VirtdeckException e) {
+            LOG.debug("{}: {}: no VM metrics: {}", hostName, vm, e.getMessage());
+            return info;
+        }
     }
 
     /** @return member refs (wire form) to their names */

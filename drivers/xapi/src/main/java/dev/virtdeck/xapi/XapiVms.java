@@ -68,6 +68,14 @@ final class XapiVms {
                 residentOn(r.residentOn, hostNames));
     }
 
+    /** @return {@code info} with the live vCPU count of VM_metrics (VCPUs_number) when XAPI reports one */
+    static VmInfo withLiveVcpus(VmInfo info, Long vcpusNumber) {
+        if (vcpusNumber == null || vcpusNumber <= 0) return info;
+        return new VmInfo(info.host(), info.driver(), info.name(), info.uuid(), info.state(), info.nativeState(),
+                toInt(vcpusNumber), info.maxVcpus(), info.memoryMiB(), info.maxMemoryMiB(), info.persistent(),
+                info.cpuTimeNs(), info.residentOn());
+    }
+
     static Long memoryMiB(VM.Record r, VmState state) {
         Long dmin = r.memoryDynamicMin;
         Long dmax = r.memoryDynamicMax;

@@ -48,6 +48,15 @@ class XapiVmsTest {
     }
 
     @Test
+    void detailsOfARunningVmTakeTheLiveVcpuCountFromItsMetrics() {
+        VmInfo v = XapiVms.toVmInfo("h", "xapi", record("x", Types.VmPowerState.RUNNING), Map.of());
+        assertEquals(3, XapiVms.withLiveVcpus(v, 3L).vcpus());
+        assertEquals(4, XapiVms.withLiveVcpus(v, 3L).maxVcpus());
+        assertEquals(v, XapiVms.withLiveVcpus(v, 0L), "no metrics: the record's VCPUs_at_startup");
+        assertEquals(v, XapiVms.withLiveVcpus(v, null));
+    }
+
+    @Test
     void statesAndTheirNativeWords() {
         assertEquals(VmState.SHUTOFF, XapiVms.state(Types.VmPowerState.HALTED));
         assertEquals(VmState.PAUSED, XapiVms.state(Types.VmPowerState.PAUSED));
