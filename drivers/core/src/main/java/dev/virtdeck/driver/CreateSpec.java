@@ -32,6 +32,15 @@ public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, l
                 template);
     }
 
+    /** The record's text, with {@code template} only when one is named (as the spec read before it existed). */
+    @Override
+    public String toString() {
+        return "CreateSpec[name=" + name + ", vcpus=" + vcpus + ", maxVcpus=" + maxVcpus + ", memoryMiB=" + memoryMiB
+                + ", maxMemoryMiB=" + maxMemoryMiB + ", diskMiB=" + diskMiB + ", kernel=" + kernel + ", initrd=" + initrd
+                + ", cmdline=" + cmdline + ", iso=" + iso + ", virtType=" + virtType
+                + (template == null ? "" : ", template=" + template) + "]";
+    }
+
     /** @return this spec with the template to clone set (null: the driver's default) */
     public CreateSpec withTemplate(String name) {
         return new CreateSpec(this.name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
