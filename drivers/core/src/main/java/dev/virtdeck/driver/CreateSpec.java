@@ -7,9 +7,18 @@ package dev.virtdeck.driver;
  * @param virtType the hypervisor's virtualization type to use ({@code kvm} or {@code qemu} on
  *                 libvirt, like virt-install's {@code --virt-type}), or null to let the driver
  *                 pick from what the host offers
+ * @param template for hypervisors that create VMs by cloning a template (XAPI): the template's name,
+ *                 or null for the driver's default; other drivers ignore it
  */
 public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
-                         Long diskMiB, String kernel, String initrd, String cmdline, String iso, String virtType) {
+                         Long diskMiB, String kernel, String initrd, String cmdline, String iso, String virtType,
+                         String template) {
+
+    /** A spec without a template (the driver's default, where it uses one). */
+    public CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
+                      Long diskMiB, String kernel, String initrd, String cmdline, String iso, String virtType) {
+        this(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, virtType, null);
+    }
 
     /** A spec that lets the driver pick the virtualization type. */
     public CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
@@ -19,6 +28,22 @@ public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, l
 
     /** @return this spec with the virtualization type set (null: the driver picks) */
     public CreateSpec withVirtType(String type) {
-        return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, type);
+        return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, type,
+                template);
+    }
+
+    /** The record's text, with {@code template} only when one is named (as the spec read before it existed). */
+    @Override
+    public String toString() {
+        return "CreateSpec[name=" + name + ", vcpus=" + vcpus + ", maxVcpus=" + maxVcpus + ", memoryMiB=" + memoryMiB
+                + ", maxMemoryMiB=" + maxMemoryMiB + ", diskMiB=" + diskMiB + ", kernel=" + kernel + ", initrd=" + initrd
+                + ", cmdline=" + cmdline + ", iso=" + iso + ", virtType=" + virtType
+                + (template == null ? "" : ", template=" + template) + "]";
+    }
+
+    /** @return this spec with the template to clone set (null: the driver's default) */
+    public CreateSpec withTemplate(String name) {
+        return new CreateSpec(this.name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
+                virtType, name);
     }
 }

@@ -65,6 +65,17 @@ public interface HypervisorDriver extends AutoCloseable {
 
     HostInfo hostInfo();
 
+    /**
+     * The pool this host belongs to, for hypervisors whose hosts form pools that share one VM
+     * database (XAPI): every member's driver lists the same VMs, so a fleet that reaches several
+     * members lists each pool VM once by this identity (and {@link VmInfo#residentOn()}).
+     *
+     * @return the pool's unique id (XAPI: the pool uuid), or empty for a standalone host
+     */
+    default java.util.Optional<String> poolId() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases what the driver holds (native libvirt connection); the SSH connection stays pooled. */
     @Override
     void close();

@@ -7,8 +7,19 @@ package dev.virtdeck.driver;
  * @param host        inventory name of the host
  * @param driver      driver kind ({@code libvirt}, {@code xl}, ...)
  * @param cpuTimeNs   cumulative CPU time, when cheap to get
+ * @param residentOn  for a VM of a pool (XAPI): the pool member it runs on (its name), which need not be
+ *                    {@code host}, the inventory host that answered for the pool; null when not running
+ *                    or for hypervisors without pools
  */
 public record VmInfo(String host, String driver, String name, String uuid, VmState state, String nativeState,
                      Integer vcpus, Integer maxVcpus, Long memoryMiB, Long maxMemoryMiB, Boolean persistent,
-                     Long cpuTimeNs) {
+                     Long cpuTimeNs, String residentOn) {
+
+    /** A VM of a host that is in no pool. */
+    public VmInfo(String host, String driver, String name, String uuid, VmState state, String nativeState,
+                  Integer vcpus, Integer maxVcpus, Long memoryMiB, Long maxMemoryMiB, Boolean persistent,
+                  Long cpuTimeNs) {
+        this(host, driver, name, uuid, state, nativeState, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, persistent,
+                cpuTimeNs, null);
+    }
 }

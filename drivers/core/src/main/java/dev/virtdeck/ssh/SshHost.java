@@ -35,6 +35,19 @@ public interface SshHost extends Closeable {
     /** Starts a command on its own channel and returns at once; {@code pty} allocates a terminal. */
     RemoteProcess start(RemoteCommand command, boolean pty);
 
+    /**
+     * Opens a {@code direct-streamlocal@openssh.com} channel to the UNIX socket {@code socketPath} on
+     * the host, over this connection (reconnected once like other channels). The host's sshd connects
+     * to the socket as the SSH user; nothing listens on this machine.
+     *
+     * @throws dev.virtdeck.error.CommandFailedException the sshd refused the channel (no such socket,
+     *         permission denied, {@code AllowStreamLocalForwarding no}): "open failed" naming the socket
+     * @throws UnsupportedOperationException this SshHost cannot forward (test doubles)
+     */
+    default StreamChannel openStreamLocal(String socketPath) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not forward to UNIX sockets");
+    }
+
     @Override
     void close();
 }

@@ -1,5 +1,6 @@
 package dev.virtdeck.ssh;
 
+import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.HostUnreachableException;
 import dev.virtdeck.error.OperationTimeoutException;
 import dev.virtdeck.error.VirtdeckException;
@@ -139,6 +140,38 @@ final class SshjHost implements SshHost {
         } catch (IOException e) {
             release(session);
             throw lost(line, e);
+        }
+    }
+
+    @Override
+    public StreamChannel openStreamLocal(String socketPath) {
+        String what = "streamlocal " + socketPath;
+        pool.trace().call(name(), what);
+        try {
+            DirectStreamLocal ch = withReconnect(what, c -> {
+                DirectStreamLocal d = new DirectStreamLocal(c.getConnection(), socketPath);
+                d.open();
+                return d;
+            });
+            LOG.debug("{}: opened {} channel to {}", name(), DirectStreamLocal.TYPE, socketPath);
+            return new SshjStreamChannel(ch, "unix:" + socketPath, () -> pool.background(() -> closeChannelQuietly(ch)));
+        } catch (HostUnreachableException e) {
+            if (e.getCause() instanceof OpenFailException f) {
+                throw CommandFailedException.ofCall(name(), null, what, "open failed: the SSH server of " + name()
+                        + " refused a " + DirectStreamLocal.TYPE + " channel to " + socketPath + " ("
+                        + f.getReason() + (f.getMessage() == null ? "" : ": " + f.getMessage())
+                        + "); the socket may be missing, not accessible to " + target.user()
+                        + ", or forwarding disabled (AllowStreamLocalForwarding)", f);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeChannelQuietly(net.schmizz.sshj.connection.channel.Channel ch) {
+        try {
+            ch.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing channel: {}", e.toString());
         }
     }
 

@@ -1,0 +1,25 @@
+package dev.virtdeck.xapi;
+
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.Capability;
+import dev.virtdeck.driver.Operation;
+
+/**
+ * What the XAPI driver does: every operation, live and config. The notes on supported operations
+ * say what XAPI does differently from the other hypervisors.
+ */
+final class XapiCapabilities {
+    /** Why a spec with boot files is refused (the CreateSpec fields XAPI cannot honour). */
+    static final String CREATE_LIMITS = "XAPI creates a VM by cloning a template (the spec's template, default '"
+            + XapiDriver.DEFAULT_TEMPLATE + "'): a kernel, initrd, command line or ISO path cannot be honoured"
+            + " (give none; install media are added to the new VM with xe vm-cd-add)";
+
+    static final Capabilities CAPABILITIES = Capabilities.allSupported()
+            .with(new Capability(Operation.CREATE, true, true, true, CREATE_LIMITS))
+            .with(new Capability(Operation.CONSOLE, true, true, true, "xl console in dom0 of the member the VM runs"
+                    + " on; refused for a VM resident on another pool member (named in the refusal)"))
+            .build();
+
+    private XapiCapabilities() {
+    }
+}

@@ -1,0 +1,883 @@
+package dev.virtdeck.xapi;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.xensource.xenapi.Host;
+import com.xensource.xenapi.HostMetrics;
+import com.xensource.xenapi.Pool;
+import com.xensource.xenapi.SR;
+import com.xensource.xenapi.Session;
+import com.xensource.xenapi.Types;
+import com.xensource.xenapi.VBD;
+import com.xensource.xenapi.VDI;
+import com.xensource.xenapi.VM;
+import com.xensource.xenapi.VMMetrics;
+import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.ConsoleStream;
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.GracefulShutdown;
+import dev.virtdeck.driver.HostInfo;
+import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.LostRace;
+import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.InvalidRequestException;
+import dev.virtdeck.error.OperationTimeoutException;
+import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.error.VmNotFoundException;
+import dev.virtdeck.host.HostFacts;
+import dev.virtdeck.ssh.SshHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import static dev.virtdeck.xapi.XapiVms.MIB;
+
+/**
+ * The XenServer / XCP-ng driver: the XenServer Java SDK, its XML-RPC carried over the held SSH
+ * connection to the host's local XAPI socket {@value XapiSession#SOCKET} (a
+ * {@code direct-streamlocal@openssh.com} channel per call; no port, no password: XAPI grants the
+ * local superuser on that socket, so the SSH login must be root).
+ *
+ * <p><b>Pool</b>: every member's XAPI answers for the whole pool (a member forwards each call to the
+ * master), so this driver lists every guest of the pool, each once, with the member it is resident
+ * on ({@link VmInfo#residentOn()}), and its operations reach the master whichever member the
+ * inventory names. {@link #poolId()} is the pool's uuid, for a fleet that reaches several members.
+ *
+ * <p><b>Names</b> are XAPI's free-text name_label: a VM is looked up by
+ * {@code VM.get_by_name_label} (or by its uuid) and never put into a command line; two guests with
+ * one name are refused by name and reached by uuid. The console runs {@code xl console DOMID} with
+ * the numeric domid.
+ *
+ * <p><b>Cost</b>: {@link #list()} is two calls ({@code VM.get_all_records}, {@code host.get_all_records});
+ * an action is {@code VM.get_by_name_label}, one {@code VM.get_record} per match, then the action.
+ */
+public final class XapiDriver implements HypervisorDriver {
+    public static final String KIND = "xapi";
+    /** How this driver talks to the hypervisor, as host info shows it. */
+    public static final String TRANSPORT = "xapi (XML-RPC over SSH streamlocal)";
+    /** Cloned when a spec names no template: every XenServer and XCP-ng has it (HVM, boots install media). */
+    static final String DEFAULT_TEMPLATE = "Other install media";
+    /** Deadline of calls that boot, stop, save or copy a VM. */
+    static final Duration LONG = Duration.ofMinutes(10);
+    /** How long a shutdown request without wait listens for an immediate refusal. */
+    static final Duration REFUSAL_WAIT = Duration.ofMillis(500);
+    private static final Logger LOG = LoggerFactory.getLogger(XapiDriver.class);
+
+    /** One VM of the pool: its ref and the record read just now. */
+    record Vm(VM ref, VM.Record rec) {
+        String uuid() {
+            return rec.uuid;
+        }
+
+        VmState state() {
+            return XapiVms.state(rec.powerState);
+        }
+    }
+
+    private final String hostName;
+    private final XapiSession xapi;
+    private final boolean sudo;
+    private final ExecutorService background;
+    private volatile String poolUuid;
+
+    /**
+     * @param hostName inventory name of the host
+     * @param ssh      the host's pooled SSH connection (not closed by this driver)
+     * @param sudo     run the console client through {@code sudo -n}
+     */
+    public XapiDriver(String hostName, SshHost ssh, boolean sudo) {
+        this(hostName, ssh, XapiSession.SOCKET, sudo);
+    }
+
+    XapiDriver(String hostName, SshHost ssh, String socket, boolean sudo) {
+        this.hostName = hostName;
+        this.xapi = new XapiSession(hostName, ssh, socket);
+        this.sudo = sudo;
+        this.background = Executors.newCachedThreadPool(new ThreadFactoryBuilder().setDaemon(true)
+                .setNameFormat("xapi-call-" + hostName + "-%d").build());
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String host() {
+        return hostName;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return XapiCapabilities.CAPABILITIES;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    /** One {@code VM.get_all_records} (templates, snapshots and control domains left out) and the members' names. */
+    @Override
+    public List<VmInfo> list() {
+        Map<VM, VM.Record> all = xapi.call(null, "VM.get_all_records", VM::getAllRecords);
+        Map<String, String> names = hostNames();
+        List<VmInfo> out = new ArrayList<>();
+        for (VM.Record r : all.values()) {
+            if (XapiVms.isGuest(r)) out.add(XapiVms.toVmInfo(hostName, KIND, r, names));
+        }
+        out.sort(java.util.Comparator.comparing(VmInfo::name, java.util.Comparator.nullsFirst(String::compareTo)));
+        return out;
+    }
+
+    /** The VM's record; for a running VM also its metrics, whose VCPUs_number is the live vCPU count. */
+    @Override
+    public VmInfo details(String vm) {
+        Vm v = resolve(vm);
+        Map<String, String> names = XapiVms.isNull(v.rec.residentOn) ? Map.of() : hostNames();
+        VmInfo info = XapiVms.toVmInfo(hostName, KIND, v.rec, names);
+        if (!v.state().isActive() || XapiVms.isNull(v.rec.metrics)) return info;
+        try {
+            VMMetrics.Record m = xapi.call(vm, "VM_metrics.get_record", c -> v.rec.metrics.getRecord(c));
+            return XapiVms.withLiveVcpus(info, m.VCPUsNumber);
+        } catch (VirtdeckException e) {
+            LOG.debug("{}: {}: no VM metrics: {}", hostName, vm, e.getMessage());
+            return info;
+        }
+    }
+
+    /** @return member refs (wire form) to their names */
+    private Map<String, String> hostNames() {
+        Map<Host, Host.Record> hosts = xapi.call(null, "host.get_all_records", Host::getAllRecords);
+        Map<String, String> names = new HashMap<>();
+        hosts.forEach((ref, r) -> names.put(ref.toWireString(), memberName(r)));
+        return names;
+    }
+
+    static String memberName(Host.Record r) {
+        if (r.nameLabel != null && !r.nameLabel.isBlank()) return r.nameLabel;
+        return r.hostname != null ? r.hostname : r.uuid;
+    }
+
+    /**
+     * Finds a guest by name (or uuid). Templates, snapshots and control domains are not guests.
+     *
+     * @throws VmNotFoundException     no such guest in the pool
+     * @throws InvalidRequestException several guests have that name
+     */
+    Vm resolve(String vm) {
+        Set<VM> refs = xapi.call(vm, "VM.get_by_name_label", c -> VM.getByNameLabel(c, vm));
+        List<Vm> found = new ArrayList<>();
+        for (VM ref : refs) {
+            try {
+                VM.Record rec = xapi.call(vm, "VM.get_record", c -> ref.getRecord(c));
+                if (XapiVms.isGuest(rec)) found.add(new Vm(ref, rec));
+            } catch (VmNotFoundException gone) {
+                // deleted between the two calls
+            }
+        }
+        if (found.isEmpty() && XapiVms.looksLikeUuid(vm)) {
+            Map<VM, VM.Record> all = xapi.call(vm, "VM.get_all_records", VM::getAllRecords);
+            all.forEach((ref, rec) -> {
+                if (vm.equalsIgnoreCase(rec.uuid) && XapiVms.isGuest(rec)) found.add(new Vm(ref, rec));
+            });
+        }
+        if (found.isEmpty()) {
+            throw new VmNotFoundException(hostName, vm, "VM.get_by_name_label", "no such VM in the pool");
+        }
+        if (found.size() > 1) {
+            List<String> uuids = found.stream().map(Vm::uuid).toList();
+            throw new InvalidRequestException(hostName, vm, null, found.size() + " VMs of the pool are named '" + vm
+                    + "'; name one by its uuid: " + String.join(", ", uuids));
+        }
+        return found.get(0);
+    }
+
+    /** @return the VM's record read again */
+    private Vm reread(String vm, Vm v) {
+        return new Vm(v.ref, xapi.call(vm, "VM.get_record", c -> v.ref.getRecord(c)));
+    }
+
+    private VmState stateNow(String vm, Vm v) {
+        return reread(vm, v).state();
+    }
+
+    static String call(String method, Vm v) {
+        return method + "(" + v.uuid() + ")";
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    /** {@code VM.start}; a suspended VM is resumed ({@code VM.resume}), which {@link #save} suspended. */
+    @Override
+    public OpResult start(String vm) {
+        Vm v = resolve(vm);
+        switch (v.state()) {
+            case RUNNING:
+                return new OpResult("already running", null);
+            case PAUSED:
+                throw new InvalidRequestException(hostName, vm, null, "the VM is paused; resume unpauses it");
+            case SUSPENDED:
+                return act(vm, v, "VM.resume", LONG, c -> v.ref.resume(c, false, false),
+                        "resumed from its suspended state", VmState.RUNNING::equals, "already running");
+            default:
+                return act(vm, v, "VM.start", LONG, c -> v.ref.start(c, false, false),
+                        "started" + where(v), VmState.RUNNING::equals, "already running");
+        }
+    }
+
+    /** " (on member X)" once the VM runs somewhere, for results; empty when unknown. */
+    private String where(Vm v) {
+        try {
+            Vm now = reread(v.rec.nameLabel, v);
+            String member = XapiVms.residentOn(now.rec.residentOn, hostNames());
+            return member == null ? "" : " on " + member;
+        } catch (VirtdeckException e) {
+            return "";
+        }
+    }
+
+    /**
+     * {@code VM.clean_shutdown} waited for up to the request's timeout (the call returns when the VM
+     * is halted), then {@code VM.hard_shutdown} when forced. XAPI's own clean-shutdown timeout may end
+     * the call first ({@code VM_SHUTDOWN_TIMEOUT}): the wait goes on to the request's deadline, the
+     * guest may still go down. Without wait, the request is left running in XAPI.
+     */
+    @Override
+    public OpResult shutdown(String vm, ShutdownRequest request) {
+        Vm v = resolve(vm);
+        VmState s = v.state();
+        if (s == VmState.SHUTOFF) return new OpResult("already shut off", null);
+        if (s == VmState.SUSPENDED) {
+            throw new InvalidRequestException(hostName, vm, null,
+                    "the VM is suspended; start resumes it, poweroff discards its saved state");
+        }
+        String clean = call("VM.clean_shutdown", v);
+        Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
+        Duration callTimeout = request.waitForShutoff() ? timeout.plusSeconds(5) : LONG;
+        CompletableFuture<Void> req = CompletableFuture.runAsync(() -> xapi.call(vm, clean, callTimeout, c -> {
+            v.ref.cleanShutdown(c);
+            return null;
+        }), background);
+        if (!request.waitForShutoff()) return requested(vm, v, clean, req);
+        GracefulShutdown.OffProbe off = () -> {
+            if (!req.isDone()) return false;
+            try {
+                req.join();
+                return true;
+            } catch (java.util.concurrent.CompletionException e) {
+                RuntimeException cause = unwrap(e);
+                String code = XapiErrors.code(cause);
+                if (cause instanceof OperationTimeoutException || code.equals("OTHER_OPERATION_IN_PROGRESS")) {
+                    return !stateNow(vm, v).isActive(); // XAPI gave up, or another request runs: watch the state
+                }
+                if (code.equals("VM_BAD_POWER_STATE") && cause instanceof InvalidRequestException refused) {
+                    VmState now = stateNow(vm, v);
+                    if (now == VmState.SHUTOFF) return true;
+                    LostRace.settle(refused, now, VmState.SHUTOFF::equals, "already shut off");
+                }
+                throw cause;
+            }
+        };
+        GracefulShutdown.PowerOff powerOff = () -> {
+            String hard = call("VM.hard_shutdown", v);
+            try {
+                xapi.call(vm, hard, LONG, c -> {
+                    v.ref.hardShutdown(c);
+                    return null;
+                });
+                return GracefulShutdown.Forced.done(hard);
+            } catch (VirtdeckException e) {
+                return GracefulShutdown.Forced.failed(hard, () -> e);
+            }
+        };
+        return new GracefulShutdown(hostName, LOG).await(vm, request, clean, off, powerOff);
+    }
+
+    /** The request without wait: an immediate refusal is reported, else XAPI goes on with it. */
+    private OpResult requested(String vm, Vm v, String clean, CompletableFuture<Void> req) {
+        try {
+            req.get(REFUSAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new OpResult("shutdown requested (and done: the VM is halted)", clean);
+        } catch (TimeoutException pending) {
+            return new OpResult("shutdown requested (XAPI shuts the VM down cleanly)", clean);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new OpResult("shutdown requested", clean);
+        } catch (ExecutionException e) {
+            RuntimeException cause = unwrap(e);
+            if (cause instanceof OperationTimeoutException t && XapiErrors.code(t).equals("VM_SHUTDOWN_TIMEOUT")) {
+                return new OpResult("shutdown requested, but the guest did not go down within XAPI's own timeout",
+                        clean);
+            }
+            if (cause instanceof InvalidRequestException refused && XapiErrors.code(refused).equals("VM_BAD_POWER_STATE")) {
+                return LostRace.settle(refused, stateNow(vm, v), VmState.SHUTOFF::equals, "already shut off");
+            }
+            throw cause;
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable e) {
+        Throwable c = e;
+        while ((c instanceof ExecutionException || c instanceof java.util.concurrent.CompletionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof RuntimeException r ? r : new IllegalStateException(c);
+    }
+
+    /** {@code VM.hard_shutdown}; a suspended VM's saved state is discarded. */
+    @Override
+    public OpResult poweroff(String vm) {
+        Vm v = resolve(vm);
+        if (v.state() == VmState.SHUTOFF) return new OpResult("already shut off", null);
+        String msg = v.state() == VmState.SUSPENDED ? "powered off (its suspended state discarded)" : "powered off";
+        return act(vm, v, "VM.hard_shutdown", LONG, c -> v.ref.hardShutdown(c), msg, VmState.SHUTOFF::equals,
+                "already shut off");
+    }
+
+    /** {@code VM.clean_reboot}: the guest reboots itself (needs its PV drivers); returns once it has. */
+    @Override
+    public OpResult reboot(String vm) {
+        Vm v = resolve(vm);
+        requireState(vm, v, VmState.RUNNING, "reboot");
+        return act(vm, v, "VM.clean_reboot", LONG, c -> v.ref.cleanReboot(c), "rebooted (clean reboot by the guest)",
+                s -> false, null);
+    }
+
+    /** {@code VM.hard_reboot}: reset at once, without asking the guest. */
+    @Override
+    public OpResult reset(String vm) {
+        Vm v = resolve(vm);
+        if (!v.state().isActive()) throw notRunning(vm, v, "reset");
+        return act(vm, v, "VM.hard_reboot", LONG, c -> v.ref.hardReboot(c), "reset (hard reboot)", s -> false, null);
+    }
+
+    @Override
+    public OpResult pause(String vm) {
+        Vm v = resolve(vm);
+        if (v.state() == VmState.PAUSED) return new OpResult("already paused", null);
+        requireState(vm, v, VmState.RUNNING, "pause");
+        return act(vm, v, "VM.pause", xapi.defaultTimeout(), c -> v.ref.pause(c), "paused", VmState.PAUSED::equals,
+                "already paused");
+    }
+
+    /** Unpauses ({@code VM.unpause}); a suspended VM is resumed by {@link #start}. */
+    @Override
+    public OpResult resume(String vm) {
+        Vm v = resolve(vm);
+        if (v.state() == VmState.RUNNING) return new OpResult("already running", null);
+        if (v.state() == VmState.SUSPENDED) {
+            throw new InvalidRequestException(hostName, vm, null, "the VM is suspended, not paused; start resumes it");
+        }
+        requireState(vm, v, VmState.PAUSED, "resume");
+        return act(vm, v, "VM.unpause", xapi.defaultTimeout(), c -> v.ref.unpause(c), "resumed",
+                VmState.RUNNING::equals, "already running");
+    }
+
+    /** {@code VM.suspend}: memory saved to a suspend VDI on the pool's SR; {@link #start} resumes it. */
+    @Override
+    public OpResult save(String vm) {
+        Vm v = resolve(vm);
+        if (v.state() == VmState.SUSPENDED) return new OpResult("already saved (suspended)", null);
+        requireState(vm, v, VmState.RUNNING, "save");
+        return act(vm, v, "VM.suspend", LONG, c -> v.ref.suspend(c),
+                "saved (suspended by XAPI; start resumes it)", VmState.SUSPENDED::equals, "already saved (suspended)");
+    }
+
+    private void requireState(String vm, Vm v, VmState wanted, String op) {
+        if (v.state() != wanted) {
+            if (!v.state().isActive()) throw notRunning(vm, v, op);
+            throw new InvalidRequestException(hostName, vm, null, op + " needs the VM " + wanted.label()
+                    + "; it is " + v.state().label());
+        }
+    }
+
+    private InvalidRequestException notRunning(String vm, Vm v, String op) {
+        return new InvalidRequestException(hostName, vm, null, "the VM is not running (" + v.state().label()
+                + "); " + op + " needs it running");
+    }
+
+    /**
+     * Runs one VM action; a refusal because of the VM's power state (another client changed it just
+     * now) is settled by reading the state again ({@link LostRace}).
+     *
+     * @param wanted  the states in which the action has nothing left to do
+     * @param already the result then
+     */
+    private OpResult act(String vm, Vm v, String method, Duration timeout, VoidCall action, String done,
+                         Predicate<VmState> wanted, String already) {
+        String what = call(method, v);
+        try {
+            xapi.call(vm, what, timeout, c -> {
+                action.run(c);
+                return null;
+            });
+            return new OpResult(done, what);
+        } catch (InvalidRequestException e) {
+            if (!XapiErrors.code(e).equals("VM_BAD_POWER_STATE")) throw e;
+            return LostRace.settle(e, stateNow(vm, v), wanted, already);
+        }
+    }
+
+    /** A call that returns nothing. */
+    @FunctionalInterface
+    interface VoidCall {
+        void run(com.xensource.xenapi.Connection c) throws Types.XenAPIException, org.apache.xmlrpc.XmlRpcException;
+    }
+
+    private void run(String vm, String what, Duration timeout, VoidCall c) {
+        xapi.call(vm, what, timeout, conn -> {
+            c.run(conn);
+            return null;
+        });
+    }
+
+    // ---- resources -----------------------------------------------------------------------------
+
+    /**
+     * Current amount: the dynamic range set to [mib, mib] ({@code VM.set_memory_dynamic_range}),
+     * which XAPI applies live (balloon) and keeps; on a halted VM {@code VM.set_memory_limits}.
+     * Maximum ({@code max}): memory_static_max, halted VMs only.
+     */
+    @Override
+    public OpResult setMemory(String vm, long mib, Set<Scope> scope, boolean max) {
+        Vm v = resolve(vm);
+        VmState s = v.state();
+        Set<Scope> sc = Scope.resolve(scope, s);
+        VM.Record r = v.rec;
+        long bytes = mib * MIB;
+        long smin = nz(r.memoryStaticMin);
+        long smax = nz(r.memoryStaticMax);
+        long dmin = nz(r.memoryDynamicMin);
+        long dmax = nz(r.memoryDynamicMax);
+        if (max) {
+            if (s != VmState.SHUTOFF) {
+                throw new InvalidRequestException(hostName, vm, null, "the maximum memory (memory_static_max) changes"
+                        + " only while the VM is halted; it is " + s.label());
+            }
+            if (bytes < dmax) {
+                throw new InvalidRequestException(hostName, vm, null, "maximum " + mib + " MiB is below the current "
+                        + dmax / MIB + " MiB; lower the memory first");
+            }
+            String what = call("VM.set_memory_limits", v);
+            long newMin = Math.min(smin, bytes);
+            run(vm, what, xapi.defaultTimeout(), c -> v.ref.setMemoryLimits(c, newMin, bytes, dmin, dmax));
+            return new OpResult("maximum memory set to " + mib + " MiB (memory_static_max)", what);
+        }
+        if (bytes > smax) {
+            throw new InvalidRequestException(hostName, vm, null, "memory " + mib + " MiB exceeds the maximum "
+                    + smax / MIB + " MiB (memory_static_max); raise it first with --max while the VM is halted");
+        }
+        if (s.isActive()) {
+            String what = call("VM.set_memory_dynamic_range", v);
+            run(vm, what, xapi.defaultTimeout(), c -> v.ref.setMemoryDynamicRange(c, bytes, bytes));
+            return new OpResult("memory set to " + mib + " MiB (live; XAPI keeps it as the VM's dynamic range"
+                    + (sc.contains(Scope.LIVE) ? "" : ", so the running VM gets it too") + ")", what);
+        }
+        if (sc.contains(Scope.LIVE)) throw notRunning(vm, v, "a live memory change");
+        String what = call("VM.set_memory_limits", v);
+        long newMin = Math.min(smin, bytes);
+        run(vm, what, xapi.defaultTimeout(), c -> v.ref.setMemoryLimits(c, newMin, smax, bytes, bytes));
+        return new OpResult("memory set to " + mib + " MiB (config: dynamic range; next start)", what);
+    }
+
+    private static long nz(Long n) {
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Count: {@code VM.set_VCPUs_number_live} up to VCPUs_max on a running VM (plus
+     * {@code set_VCPUs_at_startup} for config scope); {@code VM.set_VCPUs_at_startup} on a halted one.
+     * Maximum ({@code max}): {@code VM.set_VCPUs_max}, halted VMs only.
+     */
+    @Override
+    public OpResult setVcpus(String vm, int count, Set<Scope> scope, boolean max) {
+        Vm v = resolve(vm);
+        VmState s = v.state();
+        Set<Scope> sc = Scope.resolve(scope, s);
+        long vmax = nz(v.rec.VCPUsMax);
+        long atStartup = nz(v.rec.VCPUsAtStartup);
+        if (max) {
+            if (s != VmState.SHUTOFF) {
+                throw new InvalidRequestException(hostName, vm, null, "the maximum vCPUs (VCPUs_max) change only while"
+                        + " the VM is halted; it is " + s.label());
+            }
+            if (count < atStartup) {
+                throw new InvalidRequestException(hostName, vm, null, "maximum " + count + " is below the "
+                        + atStartup + " vCPUs at startup; lower them first");
+            }
+            String what = call("VM.set_VCPUs_max", v);
+            run(vm, what, xapi.defaultTimeout(), c -> v.ref.setVCPUsMax(c, (long) count));
+            return new OpResult("maximum vCPUs set to " + count + " (VCPUs_max)", what);
+        }
+        if (count > vmax) {
+            throw new InvalidRequestException(hostName, vm, null, count + " vCPUs exceed the maximum " + vmax
+                    + " (VCPUs_max); raise it first with --max while the VM is halted");
+        }
+        List<String> whats = new ArrayList<>();
+        if (s.isActive()) {
+            if (sc.contains(Scope.LIVE)) {
+                String what = call("VM.set_VCPUs_number_live", v);
+                run(vm, what, xapi.defaultTimeout(), c -> v.ref.setVCPUsNumberLive(c, (long) count));
+                whats.add(what);
+            }
+            if (sc.contains(Scope.CONFIG)) {
+                String what = call("VM.set_VCPUs_at_startup", v);
+                run(vm, what, xapi.defaultTimeout(), c -> v.ref.setVCPUsAtStartup(c, (long) count));
+                whats.add(what);
+            }
+            return new OpResult("vCPUs set to " + count + Scope.text(sc), String.join(" && ", whats));
+        }
+        if (sc.contains(Scope.LIVE)) throw notRunning(vm, v, "a live vCPU change");
+        String what = call("VM.set_VCPUs_at_startup", v);
+        run(vm, what, xapi.defaultTimeout(), c -> v.ref.setVCPUsAtStartup(c, (long) count));
+        return new OpResult("vCPUs set to " + count + " (config; next start)", what);
+    }
+
+    /**
+     * A new VDI of {@code sizeMiB} on the pool's default SR ({@code VDI.create}) and a VBD for it
+     * ({@code VBD.create}, device number chosen by XAPI), plugged ({@code VBD.plug}) when the VM runs
+     * and the scope includes live. A failure after the VDI exists destroys what was made.
+     */
+    @Override
+    public OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
+        Vm v = resolve(vm);
+        VmState s = v.state();
+        Set<Scope> sc = Scope.resolve(scope, s);
+        if (sc.contains(Scope.LIVE) && !s.isActive()) throw notRunning(vm, v, "a live disk attach");
+        boolean plug = s.isActive() && sc.contains(Scope.LIVE);
+        Disk d = newDisk(vm, v, sizeMiB, v.rec.nameLabel + " disk (virtdeck)", plug);
+        return new OpResult("attached " + sizeMiB + " MiB disk as " + d.device + (plug ? " (live)" : " (config; next start)")
+                + ", a new VDI on the pool's default SR", String.join(" && ", d.calls));
+    }
+
+    private record Disk(String device, List<String> calls) {
+    }
+
+    private Disk newDisk(String vm, Vm v, long sizeMiB, String label, boolean plug) {
+        SR sr = defaultSr(vm);
+        List<String> calls = new ArrayList<>();
+        VDI.Record vdiRec = new VDI.Record();
+        vdiRec.nameLabel = label;
+        vdiRec.nameDescription = "created by virtdeck";
+        vdiRec.SR = sr;
+        vdiRec.virtualSize = sizeMiB * MIB;
+        vdiRec.type = Types.VdiType.USER;
+        vdiRec.sharable = false;
+        vdiRec.readOnly = false;
+        vdiRec.otherConfig = new HashMap<>();
+        calls.add("VDI.create");
+        VDI vdi = xapi.call(vm, "VDI.create", LONG, c -> VDI.create(c, vdiRec));
+        try {
+            VBD.Record vbdRec = new VBD.Record();
+            vbdRec.VM = v.ref;
+            vbdRec.VDI = vdi;
+            vbdRec.userdevice = "autodetect";
+            vbdRec.bootable = false;
+            vbdRec.mode = Types.VbdMode.RW;
+            vbdRec.type = Types.VbdType.DISK;
+            vbdRec.empty = false;
+            vbdRec.otherConfig = new HashMap<>();
+            vbdRec.qosAlgorithmType = "";
+            vbdRec.qosAlgorithmParams = new HashMap<>();
+            calls.add("VBD.create");
+            VBD vbd = xapi.call(vm, "VBD.create", c -> VBD.create(c, vbdRec));
+            try {
+                if (plug) {
+                    calls.add("VBD.plug");
+                    run(vm, "VBD.plug", LONG, c -> vbd.plug(c));
+                }
+                VBD.Record now = xapi.call(vm, "VBD.get_record", c -> vbd.getRecord(c));
+                String device = now.device != null && !now.device.isBlank() ? now.device : "device " + now.userdevice;
+                return new Disk(device, calls);
+            } catch (VirtdeckException e) {
+                quietly(vm, "VBD.destroy", c -> vbd.destroy(c), e);
+                throw e;
+            }
+        } catch (VirtdeckException e) {
+            quietly(vm, "VDI.destroy", c -> vdi.destroy(c), e);
+            throw e;
+        }
+    }
+
+    private SR defaultSr(String vm) {
+        Map<Pool, Pool.Record> pools = xapi.call(vm, "pool.get_all_records", Pool::getAllRecords);
+        for (Pool.Record p : pools.values()) {
+            if (!XapiVms.isNull(p.defaultSR)) return p.defaultSR;
+        }
+        throw new InvalidRequestException(hostName, vm, "pool.get_all_records",
+                "the pool has no default SR for a new disk (set one: xe pool-param-set default-SR=...)");
+    }
+
+    /** Undoes one step after a failure; its own failure is logged and attached to the first. */
+    private void quietly(String vm, String what, VoidCall c, VirtdeckException first) {
+        try {
+            run(vm, what, xapi.defaultTimeout(), c);
+        } catch (VirtdeckException e) {
+            LOG.warn("{}: {}: cleaning up after a failure, {} failed too: {}", hostName, vm, what, e.getMessage());
+            first.addSuppressed(e);
+        }
+    }
+
+    // ---- create / delete -----------------------------------------------------------------------
+
+    /**
+     * Clones the spec's template (default {@value #DEFAULT_TEMPLATE}) under the new name
+     * ({@code VM.clone}), provisions it ({@code VM.provision}: the template's disks, and the clone is
+     * no template any more), sets memory (static max = the spec's maximum, dynamic range = the amount)
+     * and vCPUs, adds the spec's disk and starts it if asked. Kernel, initrd, command line and ISO
+     * cannot be honoured (see {@link XapiCapabilities}) and are refused. A failure after the clone
+     * destroys it with its disks.
+     */
+    @Override
+    public OpResult create(CreateSpec spec, boolean start) {
+        String name = spec.name();
+        if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null || spec.iso() != null) {
+            throw new InvalidRequestException(hostName, name, null, XapiCapabilities.CREATE_LIMITS);
+        }
+        // XAPI allows duplicate labels; virtdeck names VMs by them, so a second guest of one name is refused
+        for (VM ref : xapi.call(name, "VM.get_by_name_label", c -> VM.getByNameLabel(c, name))) {
+            VM.Record r = xapi.call(name, "VM.get_record", c -> ref.getRecord(c));
+            if (!XapiVms.isTemplate(r)) {
+                throw new InvalidRequestException(hostName, name, null, "a VM named '" + name
+                        + "' exists already in the pool (" + r.uuid + ")");
+            }
+        }
+        String templateName = spec.template() != null ? spec.template() : DEFAULT_TEMPLATE;
+        VM template = template(name, templateName);
+        List<String> calls = new ArrayList<>();
+        calls.add("VM.clone");
+        VM made = xapi.call(name, "VM.clone", LONG, c -> template.createClone(c, name));
+        try {
+            calls.add("VM.provision");
+            run(name, "VM.provision", LONG, c -> made.provision(c));
+            VM.Record r = xapi.call(name, "VM.get_record", c -> made.getRecord(c));
+            long mem = spec.memoryMiB() * MIB;
+            long memMax = spec.maxMemoryMiB() * MIB;
+            long smin = Math.min(nz(r.memoryStaticMin), mem);
+            calls.add("VM.set_memory_limits");
+            run(name, "VM.set_memory_limits", xapi.defaultTimeout(), c -> made.setMemoryLimits(c, smin, memMax, mem, mem));
+            if (spec.vcpus() <= nz(r.VCPUsMax)) {
+                run(name, "VM.set_VCPUs_at_startup", xapi.defaultTimeout(), c -> made.setVCPUsAtStartup(c, (long) spec.vcpus()));
+                run(name, "VM.set_VCPUs_max", xapi.defaultTimeout(), c -> made.setVCPUsMax(c, (long) spec.maxVcpus()));
+            } else {
+                run(name, "VM.set_VCPUs_max", xapi.defaultTimeout(), c -> made.setVCPUsMax(c, (long) spec.maxVcpus()));
+                run(name, "VM.set_VCPUs_at_startup", xapi.defaultTimeout(), c -> made.setVCPUsAtStartup(c, (long) spec.vcpus()));
+            }
+            calls.add("VM.set_VCPUs_max");
+            calls.add("VM.set_VCPUs_at_startup");
+            Vm v = new Vm(made, xapi.call(name, "VM.get_record", c -> made.getRecord(c)));
+            String disk = "";
+            if (spec.diskMiB() != null) {
+                Disk d = newDisk(name, v, spec.diskMiB(), name + " disk (virtdeck)", false);
+                calls.addAll(d.calls);
+                disk = ", " + spec.diskMiB() + " MiB disk " + d.device;
+            }
+            String msg = "created from template '" + templateName + "' (" + v.uuid() + ")" + disk;
+            if (start) {
+                calls.add("VM.start");
+                run(name, call("VM.start", v), LONG, c -> made.start(c, false, false));
+                msg += ", started" + where(v);
+            }
+            return new OpResult(msg, String.join(" && ", calls));
+        } catch (VirtdeckException e) {
+            try {
+                destroy(name, made, true, e);
+            } catch (VirtdeckException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    /** @return the template of that name (templates only: a guest's name is not a template) */
+    private VM template(String vm, String templateName) {
+        Set<VM> refs = xapi.call(vm, "VM.get_by_name_label", c -> VM.getByNameLabel(c, templateName));
+        for (VM ref : refs) {
+            VM.Record r = xapi.call(vm, "VM.get_record", c -> ref.getRecord(c));
+            if (XapiVms.isTemplate(r)) return ref;
+        }
+        throw new InvalidRequestException(hostName, vm, "VM.get_by_name_label", "the pool has no template named '"
+                + templateName + "' to clone (xe template-list shows them)");
+    }
+
+    /**
+     * {@code VM.destroy}, after {@code VM.hard_shutdown} of a running, paused or suspended VM with
+     * {@code force}; with disks, the VDIs of its disk VBDs ({@code VDI.destroy}) afterwards.
+     */
+    @Override
+    public OpResult delete(String vm, boolean withDisks, boolean force) {
+        Vm v = resolve(vm);
+        List<String> calls = new ArrayList<>();
+        if (v.state() != VmState.SHUTOFF) {
+            if (!force) {
+                throw new InvalidRequestException(hostName, vm, null, "the VM is " + v.state().label()
+                        + "; stop it first or use --force");
+            }
+            String hard = call("VM.hard_shutdown", v);
+            try {
+                run(vm, hard, LONG, c -> v.ref.hardShutdown(c));
+            } catch (InvalidRequestException e) {
+                if (!XapiErrors.code(e).equals("VM_BAD_POWER_STATE")) throw e;
+            }
+            calls.add(hard);
+        }
+        List<String> gone = destroy(vm, v.ref, withDisks, null);
+        calls.add(call("VM.destroy", v));
+        if (!gone.isEmpty()) calls.add("VDI.destroy x" + gone.size());
+        return new OpResult("deleted" + (gone.isEmpty() ? "" : " with " + gone.size() + " disk(s): "
+                + String.join(", ", gone)), String.join(" && ", calls));
+    }
+
+    /**
+     * Destroys a halted VM and, if asked, the VDIs of its disks (CD drives and VDIs other VMs use stay).
+     *
+     * @return the names of the VDIs destroyed
+     */
+    private List<String> destroy(String vm, VM ref, boolean withDisks, VirtdeckException cause) {
+        List<VDI> vdis = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (withDisks) {
+            Map<VBD, VBD.Record> vbds = xapi.call(vm, "VBD.get_all_records", VBD::getAllRecords);
+            for (VBD.Record b : vbds.values()) {
+                if (b.VM == null || !ref.toWireString().equals(b.VM.toWireString())) continue;
+                if (b.type == Types.VbdType.CD || XapiVms.isNull(b.VDI)) continue;
+                vdis.add(b.VDI);
+                names.add(b.device != null && !b.device.isBlank() ? b.device : "userdevice " + b.userdevice);
+            }
+        }
+        run(vm, "VM.destroy", LONG, c -> ref.destroy(c));
+        List<String> destroyed = new ArrayList<>();
+        for (int i = 0; i < vdis.size(); i++) {
+            VDI vdi = vdis.get(i);
+            try {
+                run(vm, "VDI.destroy", LONG, c -> vdi.destroy(c));
+                destroyed.add(names.get(i));
+            } catch (VirtdeckException e) {
+                if (cause != null) cause.addSuppressed(e);
+                else LOG.warn("{}: {}: VDI of {} kept: {}", hostName, vm, names.get(i), e.getMessage());
+            }
+        }
+        return destroyed;
+    }
+
+    // ---- console / host ------------------------------------------------------------------------
+
+    /**
+     * {@code xl console DOMID} in dom0 on a PTY (XAPI has no text-console call; dom0's xl reaches the
+     * guest's serial console), Ctrl-] detaching as with the xl driver. Only for a VM resident on the
+     * member this driver's SSH connection reaches: a VM on another member is refused, naming it (its
+     * console is that member's dom0's; add the member to the inventory to reach it).
+     */
+    @Override
+    public ConsoleStream console(String vm, boolean force) {
+        Vm v = resolve(vm);
+        if (!v.state().isActive()) throw notRunning(vm, v, "the console");
+        Host here = xapi.call(vm, "session.get_this_host", c -> Types.toSession(c.getSessionReference()).getThisHost(c));
+        Host there = v.rec.residentOn;
+        if (!XapiVms.isNull(there) && !there.toWireString().equals(here.toWireString())) {
+            Map<Host, Host.Record> hosts = xapi.call(vm, "host.get_all_records", Host::getAllRecords);
+            String member = there.toWireString();
+            String address = "";
+            for (Map.Entry<Host, Host.Record> e : hosts.entrySet()) {
+                if (e.getKey().toWireString().equals(there.toWireString())) {
+                    member = memberName(e.getValue());
+                    address = e.getValue().address == null ? "" : " (" + e.getValue().address + ")";
+                }
+            }
+            throw new InvalidRequestException(hostName, vm, null, "the VM runs on pool member " + member + address
+                    + ", not on the member " + hostName + " reaches; its console is in that member's dom0: add "
+                    + member + " to the inventory and open the console there");
+        }
+        Long domid = v.rec.domid;
+        if (domid == null || domid < 0) throw notRunning(vm, v, "the console");
+        return XapiConsole.open(xapi.ssh(), hostName, vm, domid, sudo);
+    }
+
+    /**
+     * The member this driver's connection reaches (session.get_this_host), with the pool around it:
+     * its name, master and members in {@code extra}. Guests are the pool's (what {@link #list} shows).
+     */
+    @Override
+    public HostInfo hostInfo() {
+        Host here = xapi.call(null, "session.get_this_host", c -> Types.toSession(c.getSessionReference()).getThisHost(c));
+        Map<Host, Host.Record> hosts = xapi.call(null, "host.get_all_records", Host::getAllRecords);
+        Host.Record me = null;
+        List<String> members = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (Map.Entry<Host, Host.Record> e : hosts.entrySet()) {
+            names.put(e.getKey().toWireString(), memberName(e.getValue()));
+            members.add(memberName(e.getValue()));
+            if (e.getKey().toWireString().equals(here.toWireString())) me = e.getValue();
+        }
+        if (me == null) throw new VmNotFoundException(hostName, null, "host.get_all_records", "XAPI does not list the host of its own session");
+        Host.Record self = me;
+        HostMetrics.Record metrics = XapiVms.isNull(self.metrics) ? null
+                : xapi.call(null, "host_metrics.get_record", c -> self.metrics.getRecord(c));
+        Map<Pool, Pool.Record> pools = xapi.call(null, "pool.get_all_records", Pool::getAllRecords);
+        Map<VM, VM.Record> vms = xapi.call(null, "VM.get_all_records", VM::getAllRecords);
+        int guests = (int) vms.values().stream().filter(XapiVms::isGuest).count();
+        Map<String, String> sw = self.softwareVersion == null ? Map.of() : self.softwareVersion;
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (Pool.Record p : pools.values()) {
+            poolUuid = p.uuid;
+            extra.put("pool", (p.nameLabel == null || p.nameLabel.isBlank() ? "(unnamed)" : p.nameLabel) + " " + p.uuid);
+            if (!XapiVms.isNull(p.master)) extra.put("pool master", names.getOrDefault(p.master.toWireString(), p.master.toWireString()));
+        }
+        members.sort(null);
+        extra.put("pool members", String.join(", ", members));
+        extra.put("this member", memberName(self) + (self.address == null ? "" : " (" + self.address + ")"));
+        if (sw.get("xen") != null) extra.put("xen", sw.get("xen"));
+        if (self.enabled != null && !self.enabled) extra.put("enabled", "no (maintenance)");
+        HostFacts f = HostFacts.gather(xapi.ssh(), hostName);
+        String brand = sw.getOrDefault("product_brand", sw.getOrDefault("platform_name", "XAPI"));
+        String version = sw.getOrDefault("product_version", sw.get("platform_version"));
+        Integer cpus = null;
+        if (self.cpuInfo != null && self.cpuInfo.get("cpu_count") != null) {
+            try {
+                cpus = Integer.parseInt(self.cpuInfo.get("cpu_count").trim());
+            } catch (NumberFormatException e) {
+                LOG.debug("{}: cpu_count {}", hostName, self.cpuInfo.get("cpu_count"));
+            }
+        }
+        Long total = metrics == null ? null : XapiVms.mib(metrics.memoryTotal);
+        Long free = metrics == null || total == null ? null : XapiVms.mib(metrics.memoryFree);
+        return HostInfo.of(hostName, KIND, TRANSPORT, f, new HostInfo.Reported(self.hostname, brand, version, null, cpus,
+                total, free, null, guests), extra);
+    }
+
+    /** The pool's uuid (read once: a host changes pools only by leaving it, which restarts its XAPI). */
+    @Override
+    public Optional<String> poolId() {
+        String id = poolUuid;
+        if (id == null) {
+            Map<Pool, Pool.Record> pools = xapi.call(null, "pool.get_all_records", Pool::getAllRecords);
+            for (Pool.Record p : pools.values()) id = p.uuid;
+            poolUuid = id;
+        }
+        return Optional.ofNullable(id);
+    }
+
+    /** Logs out of XAPI; the SSH connection stays pooled. */
+    @Override
+    public void close() {
+        background.shutdown();
+        xapi.close();
+    }
+}
