@@ -667,6 +667,9 @@ public final class XapiDriver implements HypervisorDriver {
         try {
             calls.add("VM.provision");
             run(name, "VM.provision", LONG, c -> made.provision(c));
+            // a clone of a template is a template, as with xe vm-install: made a VM after provisioning
+            calls.add("VM.set_is_a_template");
+            run(name, "VM.set_is_a_template", xapi.defaultTimeout(), c -> made.setIsATemplate(c, false));
             VM.Record r = xapi.call(name, "VM.get_record", c -> made.getRecord(c));
             long mem = spec.memoryMiB() * MIB;
             long memMax = spec.maxMemoryMiB() * MIB;

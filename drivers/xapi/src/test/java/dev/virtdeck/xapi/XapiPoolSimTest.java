@@ -31,6 +31,7 @@ import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.xapi.CallRecord;
 import dev.virtdeck.sim.xapi.SimXapiPool;
 import dev.virtdeck.sim.xapi.XapiPowerState;
+import dev.virtdeck.sim.xapi.XapiVm;
 import dev.virtdeck.testlab.SimSshHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,13 +124,13 @@ class XapiPoolSimTest {
     @Test
     void aHostileNameIsData() {
         String name = "x'; rm -rf / #\n$(reboot) `id` \"q\"";
-        pool.addVm(name).memoryMb(256);
+        XapiVm vm = pool.addVm(name).memoryMb(256);
         assertEquals(VmState.SHUTOFF, driver.details(name).state());
         driver.start(name);
-        assertEquals(XapiPowerState.RUNNING, pool.vm(name).powerState());
+        assertEquals(XapiPowerState.RUNNING, vm.powerState());
         driver.poweroff(name);
         driver.delete(name, true, false);
-        assertFalse(pool.vm(name).exists());
+        assertFalse(vm.exists());
     }
 
     @Test
