@@ -57,6 +57,7 @@ final class JsonOutput implements Output {
         o.put("memoryMiB", v.memoryMiB());
         o.put("maxMemoryMiB", v.maxMemoryMiB());
         o.put("persistent", v.persistent());
+        if (v.residentOn() != null) o.put("residentOn", v.residentOn()); // pool member it runs on (XAPI)
     }
 
     @Override

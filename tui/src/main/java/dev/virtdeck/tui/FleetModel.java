@@ -7,6 +7,7 @@ import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
+import dev.virtdeck.fleet.PoolVms;
 import dev.virtdeck.inventory.ResolvedHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,14 +184,18 @@ public final class FleetModel implements AutoCloseable {
 
     private synchronized void publish() {
         List<HostView> views = new ArrayList<>();
-        List<VmRow> rows = new ArrayList<>();
+        List<PoolVms.HostVms> listed = new ArrayList<>();
+        Map<String, Boolean> stale = new HashMap<>();
         Map<String, Map<String, Capabilities>> caps = new LinkedHashMap<>();
         for (HostState h : hosts.values()) {
             HostView v = h.view;
             views.add(v);
-            for (VmInfo vm : h.vms) rows.add(new VmRow(vm, v.stale()));
+            listed.add(new PoolVms.HostVms(v.name(), fleet.pool(v.name()), h.vms));
+            stale.put(v.name(), v.stale());
             if (!h.caps.isEmpty()) caps.put(v.name(), h.caps);
         }
+        List<VmRow> rows = new ArrayList<>();
+        for (VmInfo vm : PoolVms.once(listed)) rows.add(new VmRow(vm, stale.getOrDefault(vm.host(), false)));
         Snapshot s = new Snapshot(views, rows, caps, version.incrementAndGet());
         snapshot = s;
         for (Consumer<Snapshot> l : listeners) {

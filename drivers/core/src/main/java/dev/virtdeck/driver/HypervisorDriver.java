@@ -68,11 +68,11 @@ public interface HypervisorDriver extends AutoCloseable {
     /**
      * The pool this host belongs to, for hypervisors whose hosts form pools that share one VM
      * database (XAPI): every member's driver lists the same VMs, so a fleet that reaches several
-     * members lists each pool VM once by this identity (and {@link VmInfo#residentOn()}).
+     * members lists each pool VM once, under the member it runs on (see {@link VmInfo#residentOn()}).
      *
-     * @return the pool's unique id (XAPI: the pool uuid), or empty for a standalone host
+     * @return the pool and this host's name in it, or empty for a standalone host
      */
-    default java.util.Optional<String> poolId() {
+    default java.util.Optional<PoolMember> pool() {
         return java.util.Optional.empty();
     }
 

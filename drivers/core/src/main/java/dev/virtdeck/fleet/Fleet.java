@@ -2,6 +2,7 @@ package dev.virtdeck.fleet;
 
 import dev.virtdeck.driver.DriverKind;
 import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.PoolMember;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmInfo;
@@ -73,6 +74,8 @@ public final class Fleet implements AutoCloseable {
     private final List<HypervisorDriver> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Hosts whose last listing failed (connected, but e.g. the toolstack is missing), with the error. */
     private final Map<String, String> unlisted = new ConcurrentHashMap<>();
+    /** Pool membership of listed hosts (XAPI), to list each pool VM once. */
+    private final Map<String, PoolMember> pools = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /** Consecutive failed connections of a host and when it may be tried again. */
@@ -120,12 +123,12 @@ public final class Fleet implements AutoCloseable {
         List<HostListing> per = workers.map(hosts, this::listHost,
                 h -> new HostListing(HostStatus.failed(h.name(), "not listed: interrupted"), List.of()));
         List<HostStatus> statuses = new ArrayList<>();
-        List<VmInfo> vms = new ArrayList<>();
+        List<PoolVms.HostVms> vms = new ArrayList<>();
         for (HostListing hl : per) {
             statuses.add(hl.status());
-            vms.addAll(hl.vms());
+            vms.add(new PoolVms.HostVms(hl.status().host(), pool(hl.status().host()), hl.vms()));
         }
-        return new Listing(statuses, vms);
+        return new Listing(statuses, PoolVms.once(vms));
     }
 
     /** @return the status of a host connected before, if any */
@@ -212,6 +215,14 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * The pool the host is a member of, as its drivers said when it was last listed; empty for a
+     * standalone host or one not listed yet.
+     */
+    public Optional<PoolMember> pool(String host) {
+        return Optional.ofNullable(pools.get(host));
+    }
+
     private HostListing listHost(ResolvedHost h) {
         HostConnection c = connection(h);
         if (!c.status().ok()) return new HostListing(c.status(), List.of());
@@ -219,6 +230,7 @@ public final class Fleet implements AutoCloseable {
         for (HypervisorDriver d : drivers(h.name())) {
             try {
                 vms.addAll(d.list());
+                d.pool().ifPresent(p -> pools.put(h.name(), p));
             } catch (HostUnreachableException e) {
                 log.warn("{}: listing with {} failed", h.name(), d.kind(), e);
                 return new HostListing(markLost(c, e).status(), List.of());

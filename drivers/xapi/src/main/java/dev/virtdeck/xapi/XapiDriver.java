@@ -19,6 +19,7 @@ import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.LostRace;
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.PoolMember;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
@@ -59,7 +60,7 @@ import static dev.virtdeck.xapi.XapiVms.MIB;
  * <p><b>Pool</b>: every member's XAPI answers for the whole pool (a member forwards each call to the
  * master), so this driver lists every guest of the pool, each once, with the member it is resident
  * on ({@link VmInfo#residentOn()}), and its operations reach the master whichever member the
- * inventory names. {@link #poolId()} is the pool's uuid, for a fleet that reaches several members.
+ * inventory names. {@link #pool()} names the pool and this member, for a fleet that reaches several members.
  *
  * <p><b>Names</b> are XAPI's free-text name_label: a VM is looked up by
  * {@code VM.get_by_name_label} (or by its uuid) and never put into a command line; two guests with
@@ -96,7 +97,7 @@ public final class XapiDriver implements HypervisorDriver {
     private final XapiSession xapi;
     private final boolean sudo;
     private final ExecutorService background;
-    private volatile String poolUuid;
+    private volatile PoolMember poolMember;
 
     /**
      * @param hostName inventory name of the host
@@ -839,7 +840,6 @@ public final class XapiDriver implements HypervisorDriver {
         Map<String, String> sw = self.softwareVersion == null ? Map.of() : self.softwareVersion;
         Map<String, String> extra = new LinkedHashMap<>();
         for (Pool.Record p : pools.values()) {
-            poolUuid = p.uuid;
             extra.put("pool", (p.nameLabel == null || p.nameLabel.isBlank() ? "(unnamed)" : p.nameLabel) + " " + p.uuid);
             if (!XapiVms.isNull(p.master)) extra.put("pool master", names.getOrDefault(p.master.toWireString(), p.master.toWireString()));
         }
@@ -865,16 +865,24 @@ public final class XapiDriver implements HypervisorDriver {
                 total, free, null, guests), extra);
     }
 
-    /** The pool's uuid (read once: a host changes pools only by leaving it, which restarts its XAPI). */
+    /**
+     * The pool's uuid and this member's name (read once: a host changes pools only by leaving it,
+     * which restarts its XAPI).
+     */
     @Override
-    public Optional<String> poolId() {
-        String id = poolUuid;
-        if (id == null) {
+    public Optional<PoolMember> pool() {
+        PoolMember p = poolMember;
+        if (p == null) {
+            String id = null;
             Map<Pool, Pool.Record> pools = xapi.call(null, "pool.get_all_records", Pool::getAllRecords);
-            for (Pool.Record p : pools.values()) id = p.uuid;
-            poolUuid = id;
+            for (Pool.Record r : pools.values()) id = r.uuid;
+            Host here = xapi.call(null, "session.get_this_host",
+                    c -> Types.toSession(c.getSessionReference()).getThisHost(c));
+            Host.Record self = xapi.call(null, "host.get_record", here::getRecord);
+            p = id == null ? null : new PoolMember(id, memberName(self));
+            poolMember = p;
         }
-        return Optional.ofNullable(id);
+        return Optional.ofNullable(p);
     }
 
     /** Logs out of XAPI; the SSH connection stays pooled. */

@@ -87,7 +87,7 @@ class XapiPoolSimTest {
         assertEquals("xcp-b", find(vms, "on-b").residentOn());
         assertEquals(null, find(vms, "off").residentOn());
         vms.forEach(v -> assertEquals("inv-b", v.host()));
-        assertTrue(driver.poolId().isPresent());
+        assertEquals("xcp-b", driver.pool().orElseThrow().member(), "the member the driver is connected to");
         long listCalls = pool.callLog().stream().filter(c -> c.method().equals("VM.get_all_records")).count();
         assertEquals(1, listCalls, "one VM.get_all_records per list: " + pool.callLog());
     }
