@@ -14,10 +14,11 @@ import java.util.List;
 
 /**
  * {@code create HOST NAME --vcpus N[/MAX] --memory SIZE[/MAX] [--disk SIZE]
- * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH) [--virt-type kvm|qemu] [--start]}
+ * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH | --template NAME) [--virt-type kvm|qemu] [--start]}
  */
 @Command(name = "create", description = {"Define a new VM on a host (paths are on the host); a serial console is",
-        "always present. Boot from --kernel/--initrd(/--cmdline), or from --iso."})
+        "always present. Boot from --kernel/--initrd(/--cmdline), or from --iso; on XenServer/XCP-ng,",
+        "clone --template."})
 final class CreateCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "Inventory name of the host.")
@@ -47,6 +48,10 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--iso", paramLabel = "PATH", description = "ISO image on the host to boot from.")
     String iso;
 
+    @Option(names = "--template", paramLabel = "NAME", description = {"XenServer/XCP-ng: the template to clone",
+            "(xe template-list shows them), instead of boot files."})
+    String template;
+
     @Option(names = "--virt-type", paramLabel = "kvm|qemu", description = {"libvirt domain type (like virt-install's --virt-type):",
             "kvm (hardware) or qemu (TCG emulation). Default: kvm when the host's libvirt offers it, else qemu."})
     String virtType;
@@ -74,6 +79,6 @@ final class CreateCommand extends BaseCommand {
         long[] mem = Sizes.parseMiBPair(memory, "--memory");
         Long diskMiB = disk == null ? null : Sizes.parseMiB(disk);
         return new Create(new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso,
-                virtType), start);
+                virtType, template), start);
     }
 }

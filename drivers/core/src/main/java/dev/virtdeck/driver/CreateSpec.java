@@ -46,4 +46,16 @@ public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, l
         return new CreateSpec(this.name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
                 virtType, name);
     }
+
+    /**
+     * Refuses a spec naming a template on a hypervisor that boots a new VM from files.
+     *
+     * @param tool what the host creates with, e.g. {@code "xl"}, for the refusal's wording
+     */
+    public void refuseTemplate(String host, String tool) {
+        if (template != null) {
+            throw Operation.CREATE.unsupported(host, name, tool + " creates a VM from boot files (--kernel/--initrd"
+                    + " or --iso), not from a template");
+        }
+    }
 }

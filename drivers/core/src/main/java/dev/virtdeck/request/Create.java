@@ -32,12 +32,18 @@ public record Create(CreateSpec spec, boolean start) implements Request {
                     + spec.maxMemoryMiB() + " MiB");
         }
         if (spec.diskMiB() != null) Checks.disk(spec.diskMiB());
-        if (spec.iso() != null) {
+        if (spec.template() != null) {
+            if (spec.template().isBlank()) throw new BadRequestException("--template must not be empty");
+            if (spec.iso() != null || spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
+                throw new BadRequestException("--template cannot be combined with --iso, --kernel, --initrd or --cmdline");
+            }
+        } else if (spec.iso() != null) {
             if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
                 throw new BadRequestException("--iso cannot be combined with --kernel, --initrd or --cmdline");
             }
         } else if (spec.kernel() == null || spec.initrd() == null) {
-            throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH");
+            throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
+                    + " or --template NAME (XenServer/XCP-ng)");
         }
         if (spec.virtType() != null && !VIRT_TYPES.contains(spec.virtType())) {
             throw new BadRequestException("--virt-type must be kvm or qemu, not '" + spec.virtType() + "'");
@@ -60,6 +66,7 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         option(options, "--initrd", spec.initrd());
         option(options, "--cmdline", spec.cmdline());
         option(options, "--iso", spec.iso());
+        option(options, "--template", spec.template());
         option(options, "--virt-type", spec.virtType());
         if (start) options.add("--start");
         List<String> out = new ArrayList<>();

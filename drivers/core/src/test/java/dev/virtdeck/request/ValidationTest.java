@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -79,14 +80,22 @@ class ValidationTest {
         refused("--vcpus: 4 is more than the maximum 2", () -> new Create(spec("a", 4, 2, 64, 64, null), false));
         refused("--memory: 2048 MiB is more than the maximum 1024 MiB",
                 () -> new Create(spec("a", 1, 1, 2048, 1024, null), false));
-        refused("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH",
+        refused("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH, or --template NAME (XenServer/XCP-ng)",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, "/k", null, null, null), false));
-        refused("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), or --iso PATH",
+        refused("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH, or --template NAME (XenServer/XCP-ng)",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null), false));
         refused("--iso cannot be combined with --kernel, --initrd or --cmdline",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, "quiet", "/x.iso"), false));
         refused("--virt-type must be kvm or qemu, not 'hvm'",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, "/x.iso", "hvm"), false));
+        refused("--template cannot be combined with --iso, --kernel, --initrd or --cmdline",
+                () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, "/x.iso", null, "Debian"), false));
+        refused("--template must not be empty",
+                () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null, null, " "), false));
         new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, "/x.iso", "qemu"), true);
+        Create fromTemplate = new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null, null,
+                "Debian Bookworm 12"), false);
+        assertEquals(List.of("a", "--vcpus", "1", "--memory", "64M", "--template", "Debian Bookworm 12"),
+                fromTemplate.cliArguments());
     }
 }

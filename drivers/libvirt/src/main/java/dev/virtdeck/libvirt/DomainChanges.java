@@ -72,6 +72,7 @@ public final class DomainChanges {
      */
     public OpResult create(CreateSpec spec, boolean start) {
         String vm = spec.name();
+        spec.refuseTemplate(host, "libvirt");
         try {
             DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
         } catch (IllegalArgumentException e) {

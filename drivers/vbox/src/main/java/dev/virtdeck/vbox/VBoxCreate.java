@@ -33,6 +33,7 @@ final class VBoxCreate {
      */
     OpResult create(CreateSpec spec, boolean start, Supplier<VBoxVersion> version) {
         String vm = spec.name();
+        spec.refuseTemplate(vbm.host(), "VBoxManage");
         if (spec.kernel() != null || spec.initrd() != null) {
             throw Operation.CREATE.unsupported(vbm.host(), vm, VBoxCapabilities.NO_KERNEL_BOOT);
         }

@@ -34,6 +34,7 @@ final class XlCreate {
     OpResult create(CreateSpec spec, boolean start) {
         Xl xl = domains.xl();
         String vm = spec.name();
+        spec.refuseTemplate(xl.host(), xl.tool().command());
         validateName(vm);
         if (blank(spec.kernel()) && blank(spec.iso())) {
             throw new InvalidRequestException(xl.host(), vm, null, "give a kernel (PV guest) or an ISO (HVM guest)");
