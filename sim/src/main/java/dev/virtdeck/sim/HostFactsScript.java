@@ -54,7 +54,7 @@ final class HostFactsScript {
         if (kvm) {
             sb.append("module=kvm\nmodule=kvm_intel\n");
         }
-        for (String t : List.of("virsh", "xl", "xm", "VBoxManage")) {
+        for (String t : List.of("virsh", "xl", "xm", "VBoxManage", "xe")) {
             if (host.toolPath(t).isPresent()) {
                 sb.append("tool=").append(t).append('\n');
             }

@@ -9,7 +9,7 @@ if [ -w /dev/kvm ]; then echo devkvm_writable=1; else echo devkvm_writable=0; fi
 for m in kvm kvm_intel kvm_amd; do
   if [ -d "/sys/module/$m" ] || grep -q "^$m " /proc/modules 2>/dev/null; then echo "module=$m"; fi
 done
-for t in virsh xl xm VBoxManage; do
+for t in virsh xl xm VBoxManage xe; do
   if command -v "$t" >/dev/null 2>&1; then echo "tool=$t"; fi
 done
 grep -E '^(MemTotal|MemAvailable):' /proc/meminfo 2>/dev/null

@@ -37,6 +37,6 @@ class HostFactsSshTest extends SimTestBase {
         String script = HostFactsScript.script();
         assertTrue(script.startsWith("PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"\n"));
         assertTrue(script.endsWith("exit 0"));
-        assertTrue(script.contains("for t in virsh xl xm VBoxManage; do"));
+        assertTrue(script.contains("for t in virsh xl xm VBoxManage xe; do"));
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * @param devKvmWritable /dev/kvm is writable by the SSH user (not by libvirtd, which may differ)
  * @param kvmModules     loaded (or built-in) kvm modules among kvm, kvm_intel, kvm_amd
- * @param toolstacks     which of virsh, xl, xm, VBoxManage are on the PATH (plus the sbin dirs)
+ * @param toolstacks     which of virsh, xl, xm, VBoxManage, xe are on the PATH (plus the sbin dirs)
  * @param cpus           online processors in /proc/cpuinfo, null when unknown
  */
 public record HostFacts(String hostname, boolean vmx, boolean svm, boolean devKvm, boolean devKvmWritable,
@@ -25,7 +25,7 @@ public record HostFacts(String hostname, boolean vmx, boolean svm, boolean devKv
                         Long memoryAvailableMiB) {
 
     /** Toolstacks looked for, in report order. */
-    public static final List<String> TOOLSTACKS = List.of("virsh", "xl", "xm", "VBoxManage");
+    public static final List<String> TOOLSTACKS = List.of("virsh", "xl", "xm", "VBoxManage", "xe");
 
     /**
      * The snippet prints {@code key=value} lines. Only the {@code flags} lines are searched for
@@ -44,7 +44,7 @@ public record HostFacts(String hostname, boolean vmx, boolean svm, boolean devKv
             "for m in kvm kvm_intel kvm_amd; do",
             "  if [ -d \"/sys/module/$m\" ] || grep -q \"^$m \" /proc/modules 2>/dev/null; then echo \"module=$m\"; fi",
             "done",
-            "for t in virsh xl xm VBoxManage; do",
+            "for t in virsh xl xm VBoxManage xe; do",
             "  if command -v \"$t\" >/dev/null 2>&1; then echo \"tool=$t\"; fi",
             "done",
             "grep -E '^(MemTotal|MemAvailable):' /proc/meminfo 2>/dev/null",
