@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
  * 127.0.0.1 and opens the TUI on them. Needs nothing installed: no hypervisor, no sshd, no ssh-keygen.
  */
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Open the TUI on a simulated lab: a KVM host (virsh), a Xen host (xl) and a VirtualBox host "
-                + "with a dozen VMs, reached over real SSH on 127.0.0.1. Nothing runs on this machine; the temporary "
-                + "key, known_hosts and inventory are deleted on exit. See docs/cli.md.")
+        description = "Open the TUI on a simulated lab: a KVM host (virsh), a Xen host (xl), a VirtualBox host "
+                + "and an XCP-ng pool of two members (XAPI) with twenty VMs, reached over real SSH on 127.0.0.1. "
+                + "Nothing runs on this machine; the temporary key, known_hosts and inventory are deleted on exit. "
+                + "See docs/cli.md.")
 final class DemoCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -5,27 +5,33 @@ import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.SimVm;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
+import dev.virtdeck.sim.xapi.SimXapiPool;
+import dev.virtdeck.sim.xapi.XapiPowerState;
 
 import java.util.List;
 
 /**
- * The demo lab's three simulated hosts and their VMs: a KVM host (virsh), a Xen host (xl) and a VirtualBox
- * 7.0 host, with VMs in every state a driver has to show (running, paused, shut off, saved, crashed) and a
- * name with a space.
+ * The demo lab's simulated hosts and their VMs: a KVM host (virsh), a Xen host (xl), a VirtualBox 7.0 host
+ * and an XCP-ng pool of two members (XAPI), with VMs in every state a driver has to show (running, paused,
+ * shut off, saved, suspended, crashed) and names with a space.
  */
 final class DemoHosts {
     static final String KVM = "kvm1";
     static final String XEN = "xen1";
     static final String VBOX = "vbox1";
+    static final String XCP_MASTER = "xcp1";
+    static final String XCP_MEMBER = "xcp2";
 
     private static final long GIB = 1024L * 1024 * 1024;
 
     private DemoHosts() {
     }
 
-    /** New hosts, in inventory order: kvm1, xen1, vbox1. */
-    static List<SimHost> create() {
-        return List.of(kvm(), xen(), vbox());
+    /** New hosts, in inventory order: kvm1, xen1, vbox1, then the members of {@code xcp} (xcp1, xcp2). */
+    static List<SimHost> create(SimXapiPool xcp) {
+        List<SimHost> all = new java.util.ArrayList<>(List.of(kvm(), xen(), vbox()));
+        all.addAll(xcp.hosts());
+        return all;
     }
 
     static SimHost kvm() {
@@ -67,5 +73,22 @@ final class DemoHosts {
     private static SimVm vboxVm(SimHost h, String name, String ostype, int vcpus, int memMb) {
         String socket = "/tmp/vbox-" + name.replace(' ', '-') + ".sock";
         return h.addVm(name).ostype(ostype).vcpus(vcpus).memory(memMb).uartServer(socket);
+    }
+
+    /** An XCP-ng pool: xcp1 is the master, xcp2 a member; each answers for the whole pool. */
+    static SimXapiPool xcpPool() {
+        SimXapiPool pool = SimXapiPool.create("lab-pool");
+        SimHost master = pool.addHost(XCP_MASTER, true);
+        SimHost member = pool.addHost(XCP_MEMBER, false);
+        pool.addVm("app server").memory(1024, 1024, 2048, 4096).vcpus(2, 4).addDisk("app server root", 16384)
+                .residentOn(master).state(XapiPowerState.RUNNING);
+        pool.addVm("ldap").memoryMb(512).vcpus(1, 2).addDisk("ldap root", 4096)
+                .residentOn(member).state(XapiPowerState.RUNNING);
+        pool.addVm("reports").memoryMb(2048).vcpus(2, 2).addDisk("reports root", 8192)
+                .residentOn(member).state(XapiPowerState.PAUSED);
+        pool.addVm("staging").memoryMb(1024).vcpus(1, 2).addDisk("staging root", 8192)
+                .residentOn(master).state(XapiPowerState.SUSPENDED);
+        pool.addVm("win-build").memoryMb(4096).vcpus(4, 4).hvm().addDisk("win-build C", 40960); // halted
+        return pool;
     }
 }

@@ -17,6 +17,8 @@ final class DemoInventory {
         host(y, lab, DemoLab.KVM, "libvirt", "    libvirt: {transport: virsh}\n", "kvm");
         host(y, lab, DemoLab.XEN, "xl", "", "xen");
         host(y, lab, DemoLab.VBOX, "vbox", "", "virtualbox");
+        host(y, lab, DemoLab.XCP_MASTER, "xapi", "", "xcp-ng");
+        host(y, lab, DemoLab.XCP_MEMBER, "xapi", "", "xcp-ng");
         return y.toString();
     }
 

@@ -2,6 +2,7 @@ package dev.virtdeck.demo;
 
 import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.SimServer;
+import dev.virtdeck.sim.xapi.SimXapiPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The demo lab: simulated hypervisor hosts ({@code kvm1} speaking virsh, {@code xen1} speaking xl,
- * {@code vbox1} speaking VBoxManage 7.0) behind real SSH servers on 127.0.0.1, and, in a private temporary
+ * {@code vbox1} speaking VBoxManage 7.0, {@code xcp1} and {@code xcp2} an XCP-ng pool serving XAPI) behind real SSH servers on 127.0.0.1, and, in a private temporary
  * directory, a fresh client key, a known_hosts file and an inventory for them. Nothing runs on the real
  * machine; {@link #close()} stops the servers and deletes the directory.
  *
@@ -36,9 +37,12 @@ public final class DemoLab implements AutoCloseable {
     public static final String KVM = DemoHosts.KVM;
     public static final String XEN = DemoHosts.XEN;
     public static final String VBOX = DemoHosts.VBOX;
+    public static final String XCP_MASTER = DemoHosts.XCP_MASTER;
+    public static final String XCP_MEMBER = DemoHosts.XCP_MEMBER;
 
     private final Path dir;
     private final Map<String, SimServer> servers;
+    private final SimXapiPool xcp = DemoHosts.xcpPool();
     private final Thread cleanup = new Thread(this::close, "virtdeck-demo-cleanup");
     private boolean closed;
 
@@ -58,7 +62,7 @@ public final class DemoLab implements AutoCloseable {
             DemoKeys keys = DemoKeys.generate();
             keys.write(dir.resolve("id_ed25519"), "virtdeck-demo");
             String authorized = keys.authorizedKeyLine("virtdeck-demo");
-            for (SimHost host : DemoHosts.create()) {
+            for (SimHost host : DemoHosts.create(lab.xcp)) {
                 servers.put(host.hostname(), SimServer.start(host, authorized));
             }
             List<String> lines = new ArrayList<>();
@@ -110,6 +114,11 @@ public final class DemoLab implements AutoCloseable {
     /** The simulated host behind an inventory name (to inspect or change its state). */
     public SimHost host(String name) {
         return server(name).host();
+    }
+
+    /** The XCP-ng pool whose members are xcp1 and xcp2 (to inspect or change its VMs). */
+    public SimXapiPool xcpPool() {
+        return xcp;
     }
 
     /** The SSH port of a demo host on 127.0.0.1. */

@@ -98,7 +98,7 @@ class DemoLabTest {
     void listShowsTheKvmVmsInEveryStateThroughTheVirshDriver() throws Exception {
         Run r = cli("list", "-o", "json");
         JsonNode root = r.json();
-        assertEquals(List.of("kvm1", "xen1", "vbox1"), root.get("hosts").findValuesAsText("host"));
+        assertEquals(List.of("kvm1", "xen1", "vbox1", "xcp1", "xcp2"), root.get("hosts").findValuesAsText("host"));
         JsonNode kvm = host(root, "kvm1");
         assertTrue(kvm.get("ok").asBoolean(), kvm.toString());
         Map<String, JsonNode> vms = vms(root, "kvm1");
@@ -190,7 +190,7 @@ class DemoLabTest {
         List<Path> before = demoDirs();
         Run r = raw("demo", "--list", "-o", "json");
         JsonNode root = r.json();
-        assertEquals(List.of("kvm1", "xen1", "vbox1"), root.get("hosts").findValuesAsText("host"));
+        assertEquals(List.of("kvm1", "xen1", "vbox1", "xcp1", "xcp2"), root.get("hosts").findValuesAsText("host"));
         assertEquals("running", states(vms(root, "kvm1")).get("web-1"));
         assertEquals(new DefaultDriverOpener().implemented("xl") ? 0 : 1, r.code(), r.err());
         List<Path> left = demoDirs();
