@@ -17,10 +17,15 @@ import java.util.Map;
 final class DriverDetector {
     /** Toolstack command on the PATH -> driver kind, in preference order. */
     private final Map<String, String> tools = new LinkedHashMap<>();
+    /** Kind -> the kinds it supersedes when both are found. */
+    private final Map<String, List<String>> supersedes = new LinkedHashMap<>();
     private final RemoteCommand probe;
 
     DriverDetector(List<DriverKind> kinds) {
-        for (DriverKind k : kinds) if (k.tool() != null) tools.putIfAbsent(k.tool(), k.name());
+        for (DriverKind k : kinds) {
+            if (k.tool() != null) tools.putIfAbsent(k.tool(), k.name());
+            supersedes.put(k.name(), k.supersedes());
+        }
         List<String> argv = new ArrayList<>(List.of("command", "-v"));
         argv.addAll(tools.keySet());
         // {@code command -v} prints the path of each tool found; its exit code only says "not all".
@@ -36,7 +41,7 @@ final class DriverDetector {
         return List.copyOf(tools.keySet());
     }
 
-    /** @return driver kinds whose tool is on the host's PATH, in preference order */
+    /** @return driver kinds whose tool is on the host's PATH, in preference order, less those a found kind supersedes */
     List<String> detect(SshHost ssh) {
         if (tools.isEmpty()) return List.of();
         ExecResult r = ssh.exec(probe);
@@ -53,6 +58,7 @@ final class DriverDetector {
         }
         List<String> ordered = new ArrayList<>();
         for (String kind : tools.values()) if (found.contains(kind)) ordered.add(kind);
+        for (String kind : found) ordered.removeAll(supersedes.getOrDefault(kind, List.of()));
         return ordered;
     }
 }

@@ -455,6 +455,15 @@ class FleetTest {
     }
 
     @Test
+    void aDetectedKindThatSupersedesAnotherIsOpenedAlone() {
+        List<DriverKind> kinds = new java.util.ArrayList<>(FakeDriver.KINDS);
+        kinds.add(new DriverKind("xapi", "xe", 15, List.of("xl", "xm")));
+        DriverDetector d = new DriverDetector(kinds);
+        assertEquals(List.of("xapi"), d.parse("/usr/sbin/xl\n/opt/xensource/bin/xe\n"), "an XCP-ng dom0 has xl too");
+        assertEquals(List.of("xl"), d.parse("/usr/sbin/xl\n"), "a plain Xen host");
+    }
+
+    @Test
     void failureMessagesDropOnlyTheirOwnPrefix() {
         var e = new HostUnreachableException("bastion", null, null, "connection refused");
         assertEquals("bastion: connection refused", Failures.describe(e, "kvm1", "vm"));

@@ -11,14 +11,14 @@ import java.util.List;
 
 /**
  * The XenServer / XCP-ng module: XAPI through the SDK over the host's SSH connection. Detected by
- * {@code xe} on the PATH, and preferred to xl (preference 15 &lt; xl's 20): a XAPI dom0 has xl too,
- * but xl there sees only that member's running domains and bypasses XAPI's database.
+ * {@code xe} on the PATH, and it supersedes xl: a XAPI dom0 has xl too, but xl there sees only that
+ * member's running domains and would bypass XAPI's database, so auto-detection opens xapi alone.
  */
 public final class XapiProvider implements DriverProvider {
 
     @Override
     public List<DriverKind> kinds() {
-        return List.of(new DriverKind(XapiDriver.KIND, "xe", 15));
+        return List.of(new DriverKind(XapiDriver.KIND, "xe", 15, List.of("xl", "xm")));
     }
 
     /** No settings: the socket needs no password; the SSH login must be root (the socket is root-only). */
