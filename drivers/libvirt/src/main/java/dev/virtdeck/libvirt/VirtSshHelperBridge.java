@@ -109,11 +109,13 @@ public final class VirtSshHelperBridge implements Closeable {
                     cmd.shellLine(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             return b;
         } catch (LibvirtException | RuntimeException e) {
-            b.close();
             String why = e instanceof LibvirtException le && le.getError() != null
                     ? le.getError().getMessage() : String.valueOf(e.getMessage());
-            throw new CommandFailedException(host, null, cmd.shellLine(),
-                    b.exitStatusOr(-1), "", why + b.stderrSuffix());
+            // before closing: the helper's stderr and exit status come in after libvirt saw EOF
+            String suffix = b.stderrSuffix();
+            int exit = b.exitStatusOr(-1);
+            b.close();
+            throw new CommandFailedException(host, null, cmd.shellLine(), exit, "", why + suffix);
         }
     }
 
