@@ -79,7 +79,7 @@ class InventoryLoaderTest {
         Matcher m = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(doc);
         assertTrue(m.find(), "docs/inventory.md has a yaml block");
         Inventory inv = InventoryLoader.parse(m.group(1), Path.of("inventory.yaml"));
-        assertEquals(List.of("bastion", "kvm1", "kvm2", "kvm3"), List.copyOf(inv.hosts().keySet()));
+        assertEquals(List.of("bastion", "kvm1", "kvm2", "kvm3", "xcp1", "xcp2"), List.copyOf(inv.hosts().keySet()));
         // What the text under the example claims.
         assertEquals(List.of("kvm1", "kvm2"), names(inv.hostsInGroup("lab")));
         assertEquals(List.of("kvm1", "kvm2"), names(inv.hostsInGroup("rack1")));

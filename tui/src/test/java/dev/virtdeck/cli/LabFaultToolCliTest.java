@@ -33,7 +33,7 @@ class LabFaultToolCliTest {
             + " (the virsh transport needs it: install libvirt-clients, or use transport: native)";
     static final String NO_HELPER = "`LC_ALL=C virt-ssh-helper qemu:///system` exited 127: End of file while reading"
             + " data: Input/output error (virt-ssh-helper: sh: 1: virt-ssh-helper: not found)";
-    static final String NO_TOOLS = "no hypervisor toolstack found (looked for virsh, xl, xm, VBoxManage)";
+    static final String NO_TOOLS = "no hypervisor toolstack found (looked for virsh, xe, xl, xm, VBoxManage)";
 
     @TempDir
     Path dir;
