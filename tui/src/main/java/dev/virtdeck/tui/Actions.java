@@ -404,7 +404,8 @@ final class Actions {
             } catch (RuntimeException e) {
                 lines.add("(live details failed: " + Failures.describe(e, v.host(), v.name()) + "; last listed values)");
             }
-            lines.add("host: " + v.host() + "   driver: " + v.driver());
+            lines.add("host: " + v.host() + "   driver: " + v.driver()
+                    + (v.residentOn() == null ? "" : "   runs on pool member: " + v.residentOn()));
             lines.add("name: " + v.name() + "   uuid: " + v.uuid());
             lines.add("state: " + v.state().label() + " (" + v.nativeState() + ")" + (row.stale() ? "  STALE" : ""));
             lines.add("vCPUs: " + num(v.vcpus()) + " / max " + num(v.maxVcpus()));

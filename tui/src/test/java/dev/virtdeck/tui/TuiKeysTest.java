@@ -60,7 +60,8 @@ class TuiKeysTest {
             VmInfo v = super.details(vm);
             // live details differ from the listing: proves the view asked the driver
             return new VmInfo(v.host(), v.driver(), v.name(), v.uuid(), v.state(), v.nativeState(), v.vcpus(),
-                    v.maxVcpus(), 200L, v.maxMemoryMiB(), v.persistent(), 4_500_000_000L);
+                    v.maxVcpus(), 200L, v.maxMemoryMiB(), v.persistent(), 4_500_000_000L,
+                    vm.equals("db") ? "xcp-b" : null);
         }
     }
 
@@ -211,6 +212,7 @@ class TuiKeysTest {
         String t = h.text();
         assertEquals(List.of("details db"), d.calls);
         assertTrue(t.contains("name: db   uuid: uuid-db"), t);
+        assertTrue(t.contains("runs on pool member: xcp-b"), "a pool VM says which member runs it: " + t);
         assertTrue(t.contains("state: shutoff (shut off)"), t);
         assertTrue(t.contains("vCPUs: 1 / max 2"), t);
         assertTrue(t.contains("memory: 200 MiB / max 256 MiB"), "live value, not the listed 192: " + t);
