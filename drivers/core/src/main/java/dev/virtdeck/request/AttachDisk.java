@@ -4,6 +4,8 @@ import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,5 +39,13 @@ public record AttachDisk(long sizeMiB, Set<Scope> scope) implements VmRequest {
     @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).attachDisk(vm, sizeMiB, scope);
+    }
+
+    @Override
+    public Forecast forecast(VmInfo vm) {
+        VmState state = Checks.state(vm);
+        Set<Scope> scopes = Checks.scopes(scope, state);
+        if (scopes == null) return Checks.notLive(state);
+        return Forecast.wouldRun("would create a new " + sizeMiB + " MiB disk and attach it" + Scope.text(scopes));
     }
 }

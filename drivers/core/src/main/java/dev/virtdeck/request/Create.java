@@ -95,10 +95,31 @@ public record Create(CreateSpec spec, boolean start) implements Request {
     public OpResult apply(HypervisorDriver driver) {
         String vm = spec.name();
         Refusal.require(this, driver, vm);
-        if (spec.virtType() != null && !"libvirt".equals(driver.kind())) {
-            throw new InvalidRequestException(driver.host(), vm, null, "--virt-type is a libvirt domain type; the "
-                    + driver.kind() + " driver has none to choose");
-        }
+        String no = driverObjection(driver.kind());
+        if (no != null) throw new InvalidRequestException(driver.host(), vm, null, no);
         return driver.create(spec, start);
+    }
+
+    /** @return why a driver of {@code kind} cannot take this spec (beyond its capabilities), or null */
+    String driverObjection(String kind) {
+        if (spec.virtType() != null && !"libvirt".equals(kind)) {
+            return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";
+        }
+        return null;
+    }
+
+    /**
+     * What {@link #apply} would do on a host whose driver is {@code driver}, judged from its
+     * capabilities and the VMs it listed ({@code taken}: their names), without sending anything.
+     */
+    public Forecast forecast(HypervisorDriver driver, java.util.Collection<String> taken) {
+        Refusal no = refusal(driver.capabilities());
+        if (no != null) return Forecast.refused(no.message());
+        String objection = driverObjection(driver.kind());
+        if (objection != null) return Forecast.refused(objection);
+        if (taken.contains(spec.name())) return Forecast.refused("a VM with this name already exists");
+        return Forecast.wouldRun("would define " + spec.name() + " (" + spec.vcpus() + " vCPUs, " + spec.memoryMiB() + " MiB"
+                + " memory" + (spec.diskMiB() == null ? "" : ", a new " + spec.diskMiB() + " MiB disk") + ")"
+                + (start ? " and start it" : ""));
     }
 }

@@ -3,6 +3,8 @@ package dev.virtdeck.request;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
 import dev.virtdeck.fleet.TargetAction;
 
 import java.util.List;
@@ -46,5 +48,30 @@ public enum Lifecycle implements VmRequest {
     @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return call.apply(Refusal.require(this, driver, vm), vm);
+    }
+
+    /** The states each verb has nothing to do in, or cannot act in, worded as the drivers word them. */
+    @Override
+    public Forecast forecast(VmInfo vm) {
+        VmState s = Checks.state(vm);
+        if (s == VmState.UNKNOWN) return Forecast.wouldRun("would " + verb() + " (state unknown)");
+        boolean active = s.isActive();
+        return switch (this) {
+            case START -> s == VmState.RUNNING || s == VmState.SHUTTING_DOWN ? Forecast.nothingToDo("already running")
+                    : s == VmState.PAUSED ? Forecast.nothingToDo("already running (paused; resume it)")
+                    : Forecast.wouldRun(s == VmState.SUSPENDED ? "would start (restoring the saved state)" : "would start");
+            case POWEROFF -> active ? Forecast.wouldRun("would power off (" + s.label() + ")")
+                    : Forecast.nothingToDo("already shut off");
+            case REBOOT -> active ? Forecast.wouldRun("would request a reboot") : Checks.notRunning(s);
+            case RESET -> active ? Forecast.wouldRun("would hard-reset") : Checks.notRunning(s);
+            case PAUSE -> s == VmState.PAUSED ? Forecast.nothingToDo("already paused")
+                    : active ? Forecast.wouldRun("would pause") : Checks.notRunning(s);
+            case RESUME -> s == VmState.RUNNING ? Forecast.nothingToDo("already running")
+                    : s == VmState.PAUSED ? Forecast.wouldRun("would resume")
+                    : Forecast.refused("the VM is not paused (state " + s.label() + ")");
+            case SAVE -> s == VmState.SUSPENDED ? Forecast.nothingToDo("already saved")
+                    : active ? Forecast.wouldRun("would save it to disk and stop it")
+                    : Forecast.refused("cannot save: the VM is not running (state " + s.label() + ")");
+        };
     }
 }

@@ -4,6 +4,7 @@ import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.VmInfo;
 
 import java.util.List;
 import java.util.Set;
@@ -37,5 +38,10 @@ public record SetVcpus(int count, Set<Scope> scope, boolean max) implements VmRe
     @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).setVcpus(vm, count, scope, max);
+    }
+
+    @Override
+    public Forecast forecast(VmInfo vm) {
+        return Checks.resize(vm, scope, max, count, vm.vcpus(), vm.maxVcpus(), "vCPUs", verb(), Long::toString);
     }
 }

@@ -4,6 +4,8 @@ import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,5 +48,16 @@ public record Shutdown(Duration timeout, boolean force, boolean waitForShutoff) 
     @Override
     public OpResult apply(HypervisorDriver driver, String vm) {
         return Refusal.require(this, driver, vm).shutdown(vm, new ShutdownRequest(timeout, force, waitForShutoff));
+    }
+
+    @Override
+    public Forecast forecast(VmInfo vm) {
+        VmState state = Checks.state(vm);
+        if (!state.isActive() && state != VmState.UNKNOWN) {
+            return Forecast.nothingToDo("already shut off");
+        }
+        String then = !waitForShutoff ? " without waiting"
+                : ", wait up to " + timeout.toSeconds() + " s" + (force ? ", then force it off" : "");
+        return Forecast.wouldRun("would ask the guest to shut down" + then);
     }
 }

@@ -1,9 +1,8 @@
 package dev.virtdeck.request;
 
-import dev.virtdeck.error.NotSupportedException;
-
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.fleet.TargetAction;
 
 /**
@@ -21,4 +20,11 @@ public sealed interface VmRequest extends Request, TargetAction
      */
     @Override
     OpResult apply(HypervisorDriver driver, String vm);
+
+    /**
+     * What {@link #apply} would do to {@code vm} in the state it was listed in, judged without
+     * contacting the host. The capability check is {@link #refusal}; this is the state check that
+     * follows it.
+     */
+    Forecast forecast(VmInfo vm);
 }
