@@ -19,6 +19,9 @@ import dev.virtdeck.inventory.Selector;
 import dev.virtdeck.inventory.SelectorException;
 import dev.virtdeck.inventory.SshConfig;
 import dev.virtdeck.ssh.Prompter;
+import dev.virtdeck.request.PlanStep;
+import dev.virtdeck.request.Plans;
+import dev.virtdeck.request.VmRequest;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -134,6 +137,13 @@ final class Cli implements AutoCloseable {
         List<TargetResult> results = fleet().run(selection.targets(), action);
         report(selection, results);
         return ExitCodes.forResults(results);
+    }
+
+    /** Prints what the request would do to the selection's targets (nothing is sent). */
+    int plan(Selection selection, VmRequest request) {
+        List<PlanStep> steps = Plans.plan(fleet(), selection.listing(), selection.targets(), request);
+        output.plan(steps);
+        return ExitCodes.forPlan(steps);
     }
 
     /** Prints results on stdout, and the failures of reachable hosts' targets on stderr. */

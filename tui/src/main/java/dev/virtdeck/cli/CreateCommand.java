@@ -4,7 +4,10 @@ import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.request.Create;
+import dev.virtdeck.request.PlanStep;
+import dev.virtdeck.request.Plans;
 import dev.virtdeck.request.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,10 +62,21 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--start", description = "Start the VM once defined.")
     boolean start;
 
+    @Option(names = "--dry-run", description = {"Connect and list the host, check, then print what would be done;",
+            "change nothing."})
+    boolean dryRun;
+
     @Override
     protected int execute(Cli cli) {
         Create create = request();
         var resolved = cli.resolve(List.of(cli.host(host)));
+        if (dryRun) {
+            Listing listing = cli.fleet().list(resolved);
+            cli.reportHostErrors(listing.hosts());
+            List<PlanStep> steps = List.of(Plans.create(cli.fleet(), listing, host, create));
+            cli.output().plan(steps);
+            return ExitCodes.forPlan(steps);
+        }
         HostStatus status = cli.fleet().connect(resolved).get(0);
         cli.reportHostErrors(List.of(status));
         List<TargetResult> results = cli.fleet().run(List.of(new Target(host, name, null)),

@@ -2,6 +2,7 @@ package dev.virtdeck.cli;
 
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.request.PlanStep;
 
 import java.util.Collection;
 
@@ -9,7 +10,7 @@ import java.util.Collection;
 public final class ExitCodes {
     /** Every target ok, every host reachable. */
     public static final int OK = 0;
-    /** A target failed, was unsupported or skipped, or a host was unreachable. */
+    /** A target failed, was unsupported or skipped, or a host was unreachable (a dry run: would be refused, or its host failed). */
     public static final int FAILED = 1;
     /** Bad usage, an invalid inventory, or a selector that matches nothing. */
     public static final int USAGE = 2;
@@ -20,6 +21,11 @@ public final class ExitCodes {
     /** @return {@link #OK} when every outcome is ok, else {@link #FAILED} */
     public static int forResults(Collection<TargetResult> results) {
         return results.stream().allMatch(r -> r.outcome().ok()) ? OK : FAILED;
+    }
+
+    /** @return {@link #OK} when every step would run or has nothing to do, else {@link #FAILED} */
+    public static int forPlan(Collection<PlanStep> steps) {
+        return PlanStep.clean(steps) ? OK : FAILED;
     }
 
     /** @return {@link #OK} when every host is reachable, else {@link #FAILED} */

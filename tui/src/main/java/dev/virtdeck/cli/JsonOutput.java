@@ -11,6 +11,7 @@ import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.request.PlanStep;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -70,6 +71,20 @@ final class JsonOutput implements Output {
             o.put("outcome", r.outcome().label());
             o.put("message", r.outcome().message());
             o.put("command", r.outcome().command());
+        }
+        print(root);
+    }
+
+    @Override
+    public void plan(List<PlanStep> steps) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode arr = root.putArray("plan");
+        for (PlanStep s : steps) {
+            ObjectNode o = arr.addObject();
+            o.put("target", s.target());
+            o.put("outcome", s.outcome().label());
+            o.put("message", s.message());
+            o.put("action", s.action());
         }
         print(root);
     }

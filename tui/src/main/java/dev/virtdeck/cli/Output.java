@@ -5,6 +5,7 @@ import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.request.PlanStep;
 
 import java.util.List;
 
@@ -16,6 +17,9 @@ interface Output {
 
     /** Action commands: one result per target. */
     void results(List<TargetResult> results);
+
+    /** {@code --dry-run} of an action command: one step per target. */
+    void plan(List<PlanStep> steps);
 
     /** {@code hosts}: reachability; {@code addresses} are in the same order, for display. */
     void hosts(List<HostStatus> hosts, List<ResolvedHost> addresses);

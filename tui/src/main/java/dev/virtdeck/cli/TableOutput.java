@@ -6,6 +6,7 @@ import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.inventory.ResolvedHost;
+import dev.virtdeck.request.PlanStep;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -38,6 +39,13 @@ final class TableOutput implements Output {
     public void results(List<TargetResult> results) {
         Table t = new Table("TARGET", "OUTCOME", "MESSAGE");
         for (TargetResult r : results) t.row(r.target(), r.outcome().label(), r.outcome().message());
+        t.print(out);
+    }
+
+    @Override
+    public void plan(List<PlanStep> steps) {
+        Table t = new Table("TARGET", "OUTCOME", "MESSAGE", "ACTION");
+        for (PlanStep s : steps) t.row(s.target(), s.outcome().label(), s.message(), s.action());
         t.print(out);
     }
 

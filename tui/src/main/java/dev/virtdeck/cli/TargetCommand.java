@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.request.VmRequest;
+import picocli.CommandLine.Option;
 
 import java.util.List;
 
@@ -10,10 +11,15 @@ import java.util.List;
  */
 abstract class TargetCommand extends BaseCommand {
 
+    @Option(names = "--dry-run", description = {"Connect, list and check, then print what would be done per target;",
+            "change nothing. Exit 0 when every target would run or has nothing to do."})
+    boolean dryRun;
+
     @Override
     protected final int execute(Cli cli) {
         VmRequest request = request();
-        return cli.run(cli.select(selectorTexts()), request);
+        Cli.Selection selection = cli.select(selectorTexts());
+        return dryRun ? cli.plan(selection, request) : cli.run(selection, request);
     }
 
     protected abstract List<String> selectorTexts();

@@ -14,6 +14,8 @@ import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.request.BadRequestException;
 import dev.virtdeck.request.Create;
+import dev.virtdeck.request.PlanStep;
+import dev.virtdeck.request.Plans;
 import dev.virtdeck.request.Refusal;
 import dev.virtdeck.request.Request;
 import dev.virtdeck.request.VmRequest;
@@ -140,7 +142,7 @@ final class Actions {
             List<VmRow> ok = supported(request.verb(), r -> refusal(r, request), rows);
             if (ok.isEmpty()) return;
             Runnable go = () -> launch(request, ok, failed -> fallback(b, send, ok, failed));
-            if (b.dangerous()) confirm(why + title(b.description()), ok, go);
+            if (b.dangerous()) confirm(why + title(b.description()), request, ok, go);
             else go.run();
         });
     }
@@ -157,10 +159,22 @@ final class Actions {
         return description.substring(0, 1).toUpperCase(Locale.ROOT) + description.substring(1);
     }
 
-    private void confirm(String what, List<VmRow> targets, Runnable yes) {
+    /**
+     * Asks before a dangerous request, listing the plan for each target (as {@code --dry-run}
+     * prints it, from the last listing): a target that would be refused is marked {@code !}.
+     */
+    private void confirm(String what, VmRequest request, List<VmRow> targets, Runnable yes) {
         List<String> lines = new ArrayList<>();
         lines.add(what + " " + (targets.size() == 1 ? "this VM" : "these " + targets.size() + " VMs") + "?");
-        for (VmRow r : targets) lines.add("  " + r.key() + "  (" + r.vm().state().label() + ")");
+        boolean refused = false;
+        for (VmRow r : targets) {
+            PlanStep s = Plans.step(request, new Target(r.vm().host(), r.vm().name(), r.vm().driver()),
+                    app.snap.capabilities(r), r.vm());
+            refused |= !s.outcome().clean();
+            lines.add((s.outcome().clean() ? "  " : "! ") + r.key() + "  (" + r.vm().state().label() + ")  "
+                    + s.outcome().label() + ": " + s.message());
+        }
+        if (refused) lines.add("! would be refused: yes still sends it to every VM listed");
         lines.add("");
         lines.add("y: yes    n / esc: no");
         app.show(new Overlay.Confirm(what, lines, yes));
