@@ -42,6 +42,11 @@ public record AttachDisk(long sizeMiB, Set<Scope> scope) implements VmRequest {
     }
 
     @Override
+    public boolean scoped() {
+        return true;
+    }
+
+    @Override
     public Forecast forecast(VmInfo vm) {
         VmState state = Checks.state(vm);
         Set<Scope> scopes = Checks.scopes(scope, state);

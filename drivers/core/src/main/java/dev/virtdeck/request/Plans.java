@@ -2,7 +2,9 @@ package dev.virtdeck.request;
 
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
@@ -60,6 +62,14 @@ public final class Plans {
         if (caps == null) return hostError(target, request, "host " + target.host() + " is not listed yet");
         Refusal no = request.refusal(caps);
         if (no != null) return step(target, request, Forecast.refused(no.message()));
+        VmState state = vm == null || vm.state() == null ? VmState.UNKNOWN : vm.state();
+        if (request.scoped() && request.scope().isEmpty() && state != VmState.UNKNOWN) {
+            // "current" is live or config by the VM's state: a live-only driver refuses a VM that is off
+            Refusal inState = Refusal.of(caps, request.operation(), Scope.resolve(request.scope(), state));
+            if (inState != null) {
+                return step(target, request, Forecast.refused(inState.message() + " (the VM is " + state.label() + ")"));
+            }
+        }
         Forecast f = vm == null ? Forecast.wouldRun("would " + request.verb() + " (not in the listing)")
                 : request.forecast(vm);
         return step(target, request, f);

@@ -35,6 +35,14 @@ public sealed interface Request permits VmRequest, Create {
         return Scope.current();
     }
 
+    /**
+     * @return true when {@link #scope()} names where a change applies (resizes, disks), so that
+     *         "current" becomes live or config by the VM's state; false for lifecycle verbs
+     */
+    default boolean scoped() {
+        return false;
+    }
+
     /** @return why a driver with these capabilities cannot carry this request out, or null when it can */
     default Refusal refusal(Capabilities caps) {
         return Refusal.of(caps, operation(), scope());

@@ -40,6 +40,12 @@ public record SetMemory(long mib, Set<Scope> scope, boolean max) implements VmRe
         return Refusal.require(this, driver, vm).setMemory(vm, mib, scope, max);
     }
 
+    /** A new maximum is always a configuration change: not resolved by the VM's state. */
+    @Override
+    public boolean scoped() {
+        return !max;
+    }
+
     @Override
     public Forecast forecast(VmInfo vm) {
         return Checks.resize(vm, scope, max, mib, vm.memoryMiB(), vm.maxMemoryMiB(), "memory", verb(), n -> n + " MiB");

@@ -40,6 +40,12 @@ public record SetVcpus(int count, Set<Scope> scope, boolean max) implements VmRe
         return Refusal.require(this, driver, vm).setVcpus(vm, count, scope, max);
     }
 
+    /** A new maximum is always a configuration change: not resolved by the VM's state. */
+    @Override
+    public boolean scoped() {
+        return !max;
+    }
+
     @Override
     public Forecast forecast(VmInfo vm) {
         return Checks.resize(vm, scope, max, count, vm.vcpus(), vm.maxVcpus(), "vCPUs", verb(), Long::toString);
