@@ -278,6 +278,29 @@ class TuiScreenTest {
         assertTrue(h.text().contains("Force off this VM?"));
     }
 
+    /** The confirmation of a dangerous key lists the plan per VM, as --dry-run prints it, refused ones marked. */
+    @Test
+    void confirmationListsThePlanAndFlagsRefusedTargets() {
+        FakeDriver d = new FakeDriver("kvm1", "web", "db");
+        d.start("web");
+        h = new TuiHarness().host("kvm1", null, d).start(200, 40);
+        h.press(ctrl('a'));
+        h.press("X");
+        assertTrue(h.text().contains("Reset these 2 VMs?"), h.text());
+        assertTrue(h.rowOf("  kvm1:web  (running)  would-run: would hard-reset") > 0, h.text());
+        assertTrue(h.rowOf("! kvm1:db  (shutoff)  refused: the VM is not running (state shutoff)") > 0, h.text());
+        assertTrue(h.text().contains("! would be refused: yes still sends it to every VM listed"), h.text());
+        h.press("n");
+        assertFalse(h.text().contains("Reset these"));
+
+        h.press("F");
+        assertTrue(h.rowOf("  kvm1:web  (running)  would-run: would power off (running)") > 0, h.text());
+        assertTrue(h.rowOf("  kvm1:db  (shutoff)  nothing-to-do: already shut off") > 0, h.text());
+        assertFalse(h.text().contains("! would be refused"), h.text());
+        h.press(key(KeyType.Escape));
+        assertEquals(VmState.RUNNING, d.state("web"), "nothing ran");
+    }
+
     @Test
     void helpListsEveryKey() {
         h = TuiHarness.twoHosts().start(200, 60);
