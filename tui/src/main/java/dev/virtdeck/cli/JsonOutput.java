@@ -66,11 +66,7 @@ final class JsonOutput implements Output {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("results");
         for (TargetResult r : results) {
-            ObjectNode o = arr.addObject();
-            o.put("target", r.target());
-            o.put("outcome", r.outcome().label());
-            o.put("message", r.outcome().message());
-            o.put("command", r.outcome().command());
+            target(arr, r.target(), r.outcome().label(), r.outcome().message()).put("command", r.outcome().command());
         }
         print(root);
     }
@@ -79,14 +75,17 @@ final class JsonOutput implements Output {
     public void plan(List<PlanStep> steps) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("plan");
-        for (PlanStep s : steps) {
-            ObjectNode o = arr.addObject();
-            o.put("target", s.target());
-            o.put("outcome", s.outcome().label());
-            o.put("message", s.message());
-            o.put("action", s.action());
-        }
+        for (PlanStep s : steps) target(arr, s.target(), s.outcome().label(), s.message()).put("action", s.action());
         print(root);
+    }
+
+    /** @return a new object in {@code arr} with the fields every per-target line starts with */
+    private static ObjectNode target(ArrayNode arr, String target, String outcome, String message) {
+        ObjectNode o = arr.addObject();
+        o.put("target", target);
+        o.put("outcome", outcome);
+        o.put("message", message);
+        return o;
     }
 
     @Override

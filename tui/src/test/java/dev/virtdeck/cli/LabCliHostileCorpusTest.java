@@ -1,9 +1,6 @@
 package dev.virtdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.virtdeck.fleet.DefaultDriverOpener;
-import dev.virtdeck.fleet.Fleet;
-import dev.virtdeck.ssh.SshPool;
 import dev.virtdeck.testlab.HostileNames;
 import dev.virtdeck.testlab.LabEnv;
 import org.junit.jupiter.api.AfterEach;
@@ -14,9 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,17 +181,7 @@ class LabCliHostileCorpusTest {
     LabCliTest.Run cli(InputStream in, String... args) {
         List<String> all = new ArrayList<>(List.of("-i", lab.inventory().toString()));
         all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        FleetFactory real = (options, trace, prompter) -> {
-            SshPool pool = new SshPool(trace, prompter, null);
-            return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
-        };
-        Env env = new Env(in == null ? new ByteArrayInputStream(new byte[0]) : in,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false, real, dir.resolve("no-ssh-config"));
-        int code = Main.run(all.toArray(String[]::new), env);
-        return new LabCliTest.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return LabCliTest.cliReal(in, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
     }
 
     static List<String> selectors(String host) {

@@ -2,6 +2,9 @@ package dev.virtdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.virtdeck.fleet.DefaultDriverOpener;
+import dev.virtdeck.fleet.Fleet;
+import dev.virtdeck.ssh.SshPool;
 import dev.virtdeck.testlab.LabEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +71,24 @@ class LabCliTest {
         List<String> all = new ArrayList<>(List.of("-i", lab.inventory().toString()));
         all.addAll(List.of(args));
         return cliRaw(all.toArray(String[]::new));
+    }
+
+    /**
+     * Main.run with the real SSH pool (no agent) and drivers, stdin {@code in} (not a terminal,
+     * null for empty) and no ~/.ssh/config: how the sim and corpus tests run the CLI in-process.
+     */
+    static Run cliReal(InputStream in, Path noSshConfig, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        FleetFactory real = (options, trace, prompter) -> {
+            SshPool pool = new SshPool(trace, prompter, null);
+            return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
+        };
+        Env env = new Env(in == null ? new ByteArrayInputStream(new byte[0]) : in,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false, real, noSshConfig);
+        int code = Main.run(args, env);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Run cliRaw(String... args) {

@@ -1,23 +1,16 @@
 package dev.virtdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.virtdeck.fleet.DefaultDriverOpener;
-import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.sim.HostKind;
 import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
-import dev.virtdeck.ssh.SshPool;
 import dev.virtdeck.testlab.SimSshHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,16 +98,8 @@ class SimToolFaultCliTest {
     Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of("-i", inventory.toString()));
         all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        FleetFactory real = (options, trace, prompter) -> {
-            SshPool pool = new SshPool(trace, prompter, null);
-            return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
-        };
-        int code = Main.run(all.toArray(String[]::new), new Env(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false, real, dir.resolve("no-ssh-config")));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        LabCliTest.Run r = LabCliTest.cliReal(null, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
+        return new Run(r.code(), r.out(), r.err());
     }
 
     /** The target failed with exactly {@code message}, stderr names host and VM, exit 1. */

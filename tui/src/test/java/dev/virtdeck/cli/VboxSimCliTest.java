@@ -2,13 +2,10 @@ package dev.virtdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.virtdeck.fleet.DefaultDriverOpener;
-import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.SimVm;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
-import dev.virtdeck.ssh.SshPool;
 import dev.virtdeck.testlab.SimSshHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,10 +14,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,16 +79,8 @@ class VboxSimCliTest {
     Run cli(InputStream in, String... args) {
         List<String> all = new ArrayList<>(List.of("-i", inventory.toString()));
         all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        FleetFactory real = (options, trace, prompter) -> {
-            SshPool pool = new SshPool(trace, prompter, null);
-            return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
-        };
-        int code = Main.run(all.toArray(String[]::new), new Env(in, o, e, false, real, dir.resolve("no-ssh-config")));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        LabCliTest.Run r = LabCliTest.cliReal(in, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
+        return new Run(r.code(), r.out(), r.err());
     }
 
     static void assertOk(Run r) {
