@@ -269,10 +269,8 @@ public final class XapiDriver implements HypervisorDriver {
         Vm v = resolve(vm);
         VmState s = v.state();
         if (s == VmState.SHUTOFF) return new OpResult("already shut off", null);
-        if (s == VmState.SUSPENDED) {
-            throw new InvalidRequestException(hostName, vm, null,
-                    "the VM is suspended; start resumes it, poweroff discards its saved state");
-        }
+        // as the other drivers answer for a saved VM: it is not running, so there is nothing to shut down
+        if (s == VmState.SUSPENDED) return new OpResult("already off (suspended; start resumes it)", null);
         String clean = call("VM.clean_shutdown", v);
         Duration timeout = request.timeout() == null ? ShutdownRequest.DEFAULT_TIMEOUT : request.timeout();
         Duration callTimeout = request.waitForShutoff() ? timeout.plusSeconds(5) : LONG;

@@ -22,6 +22,7 @@ package dev.virtdeck.xapi;
 
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.AuthFailedException;
@@ -116,6 +117,8 @@ class XapiPoolSimTest {
         driver.save("on-b");
         assertEquals(VmState.SUSPENDED, driver.details("on-b").state());
         assertTrue(driver.save("on-b").message().startsWith("already saved"));
+        assertTrue(driver.shutdown("on-b", new ShutdownRequest(java.time.Duration.ofSeconds(5), false, true))
+                .message().startsWith("already off (suspended"), "not running: nothing to shut down, as on other drivers");
         OpResult r = driver.start("on-b");
         assertTrue(r.command().startsWith("VM.resume("), r.command());
         assertEquals(VmState.RUNNING, driver.details("on-b").state());
