@@ -1,5 +1,6 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.request.BadRequestException;
 import dev.virtdeck.request.VmRequest;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import java.util.List;
  */
 abstract class ResizeCommand extends TargetCommand {
 
-    @Parameters(arity = "2..*", paramLabel = "SELECTOR... VALUE", description = "Selectors, then the new value.")
+    // 1..* and checked below: with 2..* picocli refuses an option between the words (set-memory vm --live 2G)
+    @Parameters(arity = "1..*", paramLabel = "SELECTOR... VALUE", description = "Selectors, then the new value.")
     List<String> args;
 
     @Mixin
@@ -24,12 +26,17 @@ abstract class ResizeCommand extends TargetCommand {
 
     @Override
     protected final List<String> selectorTexts() {
-        return args.subList(0, args.size() - 1);
+        return words().subList(0, args.size() - 1);
     }
 
     @Override
     protected final VmRequest request() {
-        return resize(args.get(args.size() - 1));
+        return resize(words().get(args.size() - 1));
+    }
+
+    private List<String> words() {
+        if (args.size() < 2) throw new BadRequestException("give one or more SELECTORs, then the new VALUE");
+        return args;
     }
 
     /** @return the request for {@code value} (the last positional word) and the options */

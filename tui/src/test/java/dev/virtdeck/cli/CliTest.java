@@ -143,7 +143,8 @@ class CliTest {
                 return super.setMemory(vm, mib, s, max);
             }
         });
-        Harness.Result r = h.run("set-memory", "*:web", "kvm1:db", "1G", "-o", "json");
+        // options may stand between the words, as virsh allows (set-memory vm --live 2G)
+        Harness.Result r = h.run("set-memory", "*:web", "-o", "json", "kvm1:db", "1G");
         assertEquals(1, r.code());
         JsonNode results = json(r).get("results");
         assertEquals(List.of("kvm1:web", "kvm2:web", "down1:web", "kvm1:db"), results.findValuesAsText("target"));
@@ -174,6 +175,8 @@ class CliTest {
         assertUsage(h.run("list", "-o", "xml"), "Invalid value for option '--output'");
         assertUsage(h.run("shutdown", "web", "--no-wait", "--force"), "--force needs to wait");
         assertUsage(h.run("set-memory", "web", "1G", "--max", "--live"), "--max changes the configuration only");
+        assertUsage(h.run("set-memory", "web", "--live", "1G", "--max"), "--max changes the configuration only");
+        assertUsage(h.run("set-vcpus", "kvm1:web", "--live"), "give one or more SELECTORs, then the new VALUE");
         assertUsage(h.run("start", "kvm1:web:x"), "invalid selector 'kvm1:web:x'");
         assertUsage(h.run("host-info", "nosuch"), "unknown host 'nosuch' (inventory hosts: kvm1, kvm2, down1)");
         assertUsage(h.run("create", "kvm1", "new", "--vcpus", "1", "--memory", "128"), "give --kernel PATH and --initrd PATH");
