@@ -163,9 +163,11 @@ final class LibvirtExtras {
      * domain objects (no RPC). A domain whose stats lack a field the record needs (a driver that
      * reports fewer groups, such as the test driver) is read the old way, alone.
      *
-     * <p>Differences from {@link #listAll}, both libvirt's own: cpu time comes from the stats
-     * (cgroup or /proc, same total), and a domain without a balloon device reports its maximum
-     * as current memory (qemu's stats do; virDomainGetInfo reports the XML's currentMemory).
+     * <p>Differences from {@link #listAll}, both libvirt's own: a running domain's cpu time
+     * comes from the stats (qemu: the cgroup's cpuacct, or /proc; virDomainGetInfo reads /proc:
+     * the same total, read a moment apart), and a domain without a balloon device may report its
+     * maximum as current memory (qemu's stats do, virDomainGetInfo reports the XML's
+     * currentMemory). A shut-off domain's cpu time is 0 like before (see {@link #fromStats}).
      * A domain that turns transient or gets a managed save image between the calls is reported
      * as of the later call; one defined meanwhile appears on the next list.
      *
@@ -241,12 +243,17 @@ final class LibvirtExtras {
         if (state == null || reason == null || cur == null || max == null || vcpus == null || maxVcpus == null) {
             return null;
         }
-        // virDomainGetInfo reports 0 for a domain that is not running; an active one needs the figure
-        if (cpu == null) {
-            if (isActive(state.intValue())) return null;
+        int st = state.intValue();
+        // virDomainGetInfo reports 0 for a domain that is not running. qemu's stats do report a
+        // cpu.time for a shut-off domain, and it is not the domain's (libvirt 9.0 gives every
+        // inactive domain the same figure): ignore it. A crashed domain may or may not still be
+        // active, and a running one without cpu.time lacks its figure: read those the old way.
+        if (st == DomainStates.SHUTOFF) {
             cpu = 0L;
+        } else if (st == DomainStates.CRASHED || cpu == null) {
+            return null;
         }
-        return new DomainRecord(name, uuid, state.intValue(), reason.intValue(), cur, max, vcpus.intValue(),
+        return new DomainRecord(name, uuid, st, reason.intValue(), cur, max, vcpus.intValue(),
                 maxVcpus.intValue(), false, false, cpu);
     }
 

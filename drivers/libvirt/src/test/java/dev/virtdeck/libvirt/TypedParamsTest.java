@@ -71,6 +71,14 @@ class TypedParamsTest {
         LibvirtExtras.DomainRecord r = LibvirtExtras.fromStats("vd-x", "u-1", shutoff);
         assertEquals(new LibvirtExtras.DomainRecord("vd-x", "u-1", 5, 2, 196608L, 262144L, 1, 2, false, false, 0L), r,
                 "shut off without cpu.time: 0 like virDomainGetInfo");
+        // qemu reports a cpu.time for shut-off domains that is not theirs: 0 like virDomainGetInfo
+        Map<String, Object> shutoffWithCpu = new java.util.HashMap<>(shutoff);
+        shutoffWithCpu.put("cpu.time", 10_110_000_000L);
+        assertEquals(0L, LibvirtExtras.fromStats("vd-x", "u-1", shutoffWithCpu).cpuTimeNs());
+        // crashed: maybe active, maybe not; read the old way
+        Map<String, Object> crashed = new java.util.HashMap<>(shutoffWithCpu);
+        crashed.put("state.state", 6L);
+        assertNull(LibvirtExtras.fromStats("vd-x", "u-1", crashed));
         // a running domain needs cpu.time: without it the record is read the old way
         Map<String, Object> running = new java.util.HashMap<>(shutoff);
         running.put("state.state", 1L);
