@@ -3,7 +3,7 @@
 # the per-domain path (-Dvirtdeck.libvirt.list=per-domain) against bulk stats.
 # Defines NDOM tiny persistent domains that are never started (vd-bench-NN) in the lab's
 # libvirtd (qemu:///system, lab/setup.sh first), holding the lab lock shared, and undefines
-# them on exit. The client reaches the lab sshd through a loopback proxy that holds every
+# them on exit (BALLOON=none defines them without a balloon device). The client reaches the lab sshd through a loopback proxy that holds every
 # chunk DELAY ms each way (added RTT = 2*DELAY; this kernel has no netem).
 # NRUN > 0 starts the first NRUN of them (no disk: they sit in the firmware) and makes
 # vd-bench-01 transient (undefined while running) and, when NRUN >= 3, managed-saves the last
@@ -40,9 +40,9 @@ while [ "$i" -le "$ndom" ]; do
     if virsh -q -c "$LAB_URI" dominfo "$n" >/dev/null 2>&1; then
         echo "$n already exists: not touching it" >&2; exit 1
     fi
-    # every 10th without a balloon device and currentMemory < memory: the one case where
-    # libvirt's stats and virDomainGetInfo may disagree on current memory
-    if [ $((i % 10)) -eq 0 ]; then balloon=none; else balloon=virtio; fi
+    # BALLOON=none: the one known difference (an inactive domain without a balloon device whose
+    # currentMemory < memory: the stats give memory, virDomainGetInfo currentMemory)
+    balloon=${BALLOON:-virtio}
     cat >"$tmp/$n.xml" <<XML
 <domain type='$LAB_DOMAIN_TYPE'>
   <name>$n</name>
