@@ -51,6 +51,7 @@ final class LibvirtLink implements Closeable {
     private final Duration timeout;
     private VirtSshHelperBridge bridge; // guarded by this
     private boolean closed; // guarded by this
+    private long retiredRpcs; // guarded by this: messages sent on bridges already replaced
 
     /** Opens the tunnel and the connection; failures propagate (the driver cannot open). */
     LibvirtLink(String host, SshHost ssh, String uri, boolean sudo, Trace trace) {
@@ -136,6 +137,7 @@ final class LibvirtLink implements Closeable {
         if (closed) throw new HostUnreachableException(host, null, null, "libvirt connection already closed");
         if (bridge.alive()) return bridge;
         LOG.info("{}: the libvirt tunnel has ended (libvirtd restarted?); reopening it", host);
+        retiredRpcs += bridge.rpcMessages();
         bridge.close();
         try {
             bridge = open();
@@ -154,6 +156,11 @@ final class LibvirtLink implements Closeable {
                 : e.detail();
         return CommandFailedException.ofCall(host, e.vm(), call,
                 "the libvirt connection ended and could not be reopened (" + why + ")", e);
+    }
+
+    /** @return libvirt RPC messages sent on this link so far, across reopens (keepalives excluded) */
+    synchronized long rpcMessages() {
+        return retiredRpcs + bridge.rpcMessages();
     }
 
     /** Closes the connection and its tunnel; the SSH connection stays pooled. */

@@ -82,12 +82,45 @@ public final class NativeDriver extends LibvirtDriver {
 
     // ---- reading ---------------------------------------------------------------------------
 
+    /**
+     * {@code -Dvirtdeck.libvirt.list=per-domain} keeps the old list (about five RPCs per domain),
+     * for comparisons; anything else lists in bulk, falling back by itself where unsupported.
+     */
+    static final String LIST_PROPERTY = "virtdeck.libvirt.list";
+    static final String BULK_API = "virConnectGetAllDomainStats(VIR_DOMAIN_STATS_STATE|VIR_DOMAIN_STATS_CPU_TOTAL"
+            + "|VIR_DOMAIN_STATS_BALLOON|VIR_DOMAIN_STATS_VCPU, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT)";
+    static final String PER_DOMAIN_API = "virConnectListAllDomains(0)";
+
+    /** Set once the host refused virConnectGetAllDomainStats (old libvirt, driver without it). */
+    private volatile boolean bulkUnsupported;
+
     @Override
     public List<VmInfo> list() {
-        List<DomainRecord> recs = read(null, Operation.LIST, "virConnectListAllDomains(0)", LibvirtExtras::listAll);
+        boolean bulk = !bulkUnsupported && !"per-domain".equals(System.getProperty(LIST_PROPERTY));
+        List<DomainRecord> recs = bulk
+                ? read(null, Operation.LIST, BULK_API, c -> {
+                    try {
+                        return LibvirtExtras.listBulk(c);
+                    } catch (LibvirtExtras.CallFailed e) {
+                        if (!LibvirtExtras.bulkUnsupported(e)) throw e;
+                        LOG.info("{}: virConnectGetAllDomainStats refused ({}); listing domain by domain",
+                                host(), e.getMessage());
+                        bulkUnsupported = true;
+                        return LibvirtExtras.listAll(c);
+                    }
+                })
+                : read(null, Operation.LIST, PER_DOMAIN_API, LibvirtExtras::listAll);
         List<VmInfo> out = new ArrayList<>(recs.size());
         for (DomainRecord r : recs) out.add(toVmInfo(r));
         return out;
+    }
+
+    /**
+     * @return libvirt RPC messages this driver has sent to the host so far (keepalives excluded):
+     *         each is one round trip on the link. For benchmarks and tests.
+     */
+    public long rpcMessagesSent() {
+        return link.rpcMessages();
     }
 
     @Override

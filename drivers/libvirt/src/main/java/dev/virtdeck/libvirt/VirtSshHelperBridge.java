@@ -51,6 +51,7 @@ public final class VirtSshHelperBridge implements Closeable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final RpcCounter rpcs = new RpcCounter();
     private volatile SocketChannel client;
     private volatile TunnelConnect connect;
     private volatile boolean closed;
@@ -141,6 +142,11 @@ public final class VirtSshHelperBridge implements Closeable {
         return connect;
     }
 
+    /** @return libvirt RPC messages the client has sent through this bridge (keepalives excluded) */
+    long rpcMessages() {
+        return rpcs.messages();
+    }
+
     /** @return the remote command that carries the connection */
     public String command() {
         return process.command();
@@ -171,6 +177,7 @@ public final class VirtSshHelperBridge implements Closeable {
         OutputStream stdin = process.stdin();
         try {
             while (c.read(buf) >= 0) {
+                rpcs.feed(buf.array(), 0, buf.position());
                 stdin.write(buf.array(), 0, buf.position());
                 stdin.flush();
                 buf.clear();

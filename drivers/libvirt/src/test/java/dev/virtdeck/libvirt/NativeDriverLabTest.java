@@ -174,7 +174,7 @@ class NativeDriverLabTest {
             assertEquals(1, deaf.vcpus());
         }
         assertTrue(vms.stream().anyMatch(v -> v.name().equals(DEAF)), "own guest listed");
-        assertTrue(traced.contains("virConnectListAllDomains(0)"), traced.toString());
+        assertTrue(traced.contains(NativeDriver.BULK_API), traced.toString());
     }
 
     @Test
