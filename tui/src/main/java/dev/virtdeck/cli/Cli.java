@@ -60,7 +60,7 @@ final class Cli implements AutoCloseable {
     /** The inventory of {@code -i FILE}, else the default path. */
     Inventory inventory() {
         if (inventory == null) {
-            Path file = root.inventory != null ? root.inventory : InventoryLoader.defaultPath();
+            Path file = root.inventory != null ? env.resolve(root.inventory) : InventoryLoader.defaultPath();
             try {
                 inventory = InventoryLoader.load(file, env.driverKinds());
             } catch (InventoryException e) {
@@ -93,7 +93,7 @@ final class Cli implements AutoCloseable {
         if (resolver == null) {
             Path cfg = env.sshConfig();
             SshConfig ssh = cfg != null && Files.isRegularFile(cfg) ? SshConfig.load(cfg) : SshConfig.empty();
-            resolver = new HostResolver(inventory(), ssh, new Overrides(root.knownHosts, null,
+            resolver = new HostResolver(inventory(), ssh, new Overrides(env.resolve(root.knownHosts), null,
                     root.connectTimeout == null ? null : java.time.Duration.ofSeconds(root.connectTimeout)));
         }
         List<ResolvedHost> out = new ArrayList<>();

@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,34 @@ public final class RawTerminal implements AutoCloseable {
 
     /** @return true when this process's stdin is a terminal */
     public static boolean stdinIsTerminal() {
+        return isTerminal(0);
+    }
+
+    /** @return true when this process's stderr is a terminal (progress lines go there only then) */
+    public static boolean stderrIsTerminal() {
+        return isTerminal(2);
+    }
+
+    /**
+     * Reads where the descriptor points in /proc (no process started: this runs on every CLI
+     * call); where /proc is missing, asks {@code test -t FD} with the descriptor inherited (only
+     * 0 can be passed to a child, so other descriptors answer false there).
+     */
+    static boolean isTerminal(int fd) {
+        Path link = Path.of("/proc/self/fd/" + fd);
+        try {
+            return isTerminalPath(Files.readSymbolicLink(link).toString());
+        } catch (IOException | UnsupportedOperationException e) {
+            return fd == 0 && testT0();
+        }
+    }
+
+    /** @return whether a /proc/self/fd link target names a terminal device */
+    static boolean isTerminalPath(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    }
+
+    private static boolean testT0() {
         try {
             Process p = new ProcessBuilder("test", "-t", "0")
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
