@@ -57,6 +57,7 @@ public sealed interface Limit permits Limit.Count, Limit.Percent {
                     + text + "'");
         }
         int n = Integer.parseInt(digits);
+        if (percent && n > 100) throw new IllegalArgumentException("a percentage is at most 100%, got '" + text + "'");
         return percent ? new Percent(n) : new Count(n);
     }
 }
