@@ -46,6 +46,8 @@ final class Harness {
     final Map<String, SshTarget> targets = new ConcurrentHashMap<>();
     final Path inventory;
     InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    /** stdout of the command running now, for drivers that look at what was printed so far. */
+    volatile ByteArrayOutputStream liveOut;
 
     Harness(Path dir) {
         this(dir, INVENTORY);
@@ -75,6 +77,7 @@ final class Harness {
     /** Runs {@code virtdeck ARGS...} as given. */
     Result runRaw(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        liveOut = out;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
