@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -188,5 +189,42 @@ class RolloutCliTest {
         List<JsonNode> info = lines(h.run("host-info", "kvm1", "-o", "jsonl"));
         assertEquals(1, info.size());
         assertEquals("kvm1", info.get(0).get("host").asText());
+    }
+
+    @Test
+    void onATerminalAProgressLineAppearsAfterASecondAndErrorsArePrintedAroundIt() throws Exception {
+        Harness h = new Harness(dir);
+        h.errTerminal = true;
+        h.drivers.put("kvm1", new FakeDriver("kvm1", "web", "db") {
+            @Override
+            public OpResult start(String vm) {
+                if (vm.equals("web")) throw new CommandFailedException("kvm1", vm, "virsh start web", 1, "", "error: boom");
+                // hold the last target until the progress line is on stderr (it appears after a second)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!h.liveErr.toString(StandardCharsets.UTF_8).contains("\r[wave 2/2] 1/2 done: 0 ok, 1 failed, 1 running")
+                        && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return super.start(vm);
+            }
+        });
+        Harness.Result r = h.run("start", "kvm1:*", "--serial", "1", "-o", "jsonl");
+        assertEquals(ExitCodes.FAILED, r.code(), r.out() + r.err());
+        String err = r.err();
+        String line = "[wave 2/2] 1/2 done: 0 ok, 1 failed, 1 running";
+        assertTrue(err.contains("\r" + line), "no progress line: " + err);
+        // the error of wave 1 came before the line was due; the line is cleared at the end
+        assertTrue(err.startsWith("virtdeck: kvm1: web: `virsh start web` exited 1: error: boom\n"), err);
+        assertTrue(err.matches("(?s).*\r +\r$"), "not cleared at the end: " + err.replace("\r", "<CR>"));
+        assertFalse(r.out().contains("\r") || r.out().contains("done:"), "progress never on stdout: " + r.out());
+        assertEquals(2, lines(r).size());
+
+        h.errTerminal = false;
+        Harness.Result piped = new Harness(dir).run("start", "kvm1:*", "--serial", "1");
+        assertFalse(piped.err().contains("\r") || piped.err().contains("done:"), piped.err());
     }
 }
