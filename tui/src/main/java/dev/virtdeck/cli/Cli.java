@@ -162,9 +162,15 @@ final class Cli implements AutoCloseable {
                 error(r.target().host(), r.target().vm(), r.outcome().message());
             }
         };
-        RolloutListener listener = RolloutListener.both(output.live(), errors);
+        RolloutListener live = output.live();
         Progress shown = env.errTerminal() ? Progress.on(env.err()) : null;
-        if (shown != null) listener = RolloutListener.both(listener, shown);
+        RolloutListener listener;
+        if (shown == null) {
+            listener = RolloutListener.both(live, errors);
+        } else { // stdout is often the same terminal: its streamed lines go around the progress line too
+            RolloutListener streamed = r -> shown.around(() -> live.targetFinished(r));
+            listener = RolloutListener.both(shown, RolloutListener.both(streamed, errors)); // counts first
+        }
         progress = shown;
         Rollout.Report report;
         try {

@@ -34,8 +34,8 @@ final class Progress implements RolloutListener, AutoCloseable {
     private int failed;
     private int notAttempted;
     private int running;
-    /** Width of the line on the screen now; 0 when none is shown. */
-    private int shown;
+    /** The line on the screen now; "" when none is shown. */
+    private String shown = "";
     private boolean closed;
 
     /**
@@ -99,9 +99,18 @@ final class Progress implements RolloutListener, AutoCloseable {
 
     /** Prints a line of its own on stderr without mixing it with the progress line. */
     void println(String line) {
+        around(() -> err.println(line));
+    }
+
+    /**
+     * Runs {@code print} with the line cleared, then draws it again: for anything printed while
+     * it is shown, on stderr or on stdout (the same terminal, often).
+     */
+    void around(Runnable print) {
         synchronized (err) {
             clear();
-            err.println(line);
+            err.flush();
+            print.run();
             draw();
             err.flush();
         }
@@ -130,17 +139,18 @@ final class Progress implements RolloutListener, AutoCloseable {
     private void draw() {
         if (closed || nanoTime.getAsLong() - showAt < 0) return;
         String l = line();
+        if (l.equals(shown)) return; // the timer's redraws cost nothing while nothing changes
         StringBuilder b = new StringBuilder("\r").append(l);
-        if (shown > l.length()) b.append(" ".repeat(shown - l.length())).append('\r').append(l);
+        if (shown.length() > l.length()) b.append(" ".repeat(shown.length() - l.length())).append('\r').append(l);
         err.print(b);
         err.flush();
-        shown = l.length();
+        shown = l;
     }
 
     private void clear() {
-        if (shown == 0) return;
-        err.print("\r" + " ".repeat(shown) + "\r");
-        shown = 0;
+        if (shown.isEmpty()) return;
+        err.print("\r" + " ".repeat(shown.length()) + "\r");
+        shown = "";
     }
 
     @Override

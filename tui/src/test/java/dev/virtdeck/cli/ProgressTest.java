@@ -86,5 +86,8 @@ class ProgressTest {
         assertEquals("1/10 done: 1 ok, 0 failed, 9 running", l);
         // "10 running" became "9 running": one blank wipes the old line's last character
         assertEquals("\r" + l + " \r" + l, text());
+        bytes.reset();
+        p.waveStarted(1);
+        assertEquals("", text(), "an unchanged line is not drawn again");
     }
 }
