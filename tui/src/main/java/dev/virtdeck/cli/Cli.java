@@ -4,9 +4,13 @@ import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
+import dev.virtdeck.fleet.Outcome;
+import dev.virtdeck.fleet.Rollout;
+import dev.virtdeck.fleet.RolloutListener;
+import dev.virtdeck.fleet.RolloutPolicy;
 import dev.virtdeck.fleet.Target;
+import dev.virtdeck.fleet.TargetAction;
 import dev.virtdeck.fleet.TargetResolver;
-import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.fleet.TargetSelectionException;
 import dev.virtdeck.inventory.Host;
 import dev.virtdeck.inventory.HostResolver;
@@ -42,11 +46,17 @@ final class Cli implements AutoCloseable {
     private Inventory inventory;
     private HostResolver resolver;
     private Fleet fleet;
+    /** The progress line of the run going on, through which stderr lines are printed; null when none. */
+    private volatile Progress progress;
 
     Cli(Virtdeck root) {
         this.root = root;
         this.env = root.env;
-        this.output = root.output == OutputFormat.json ? new JsonOutput(env.out()) : new TableOutput(env.out());
+        this.output = switch (root.output) {
+            case json -> new JsonOutput(env.out());
+            case jsonl -> new JsonlOutput(env.out());
+            case table -> new TableOutput(env.out());
+        };
     }
 
     Env env() {
@@ -132,41 +142,90 @@ final class Cli implements AutoCloseable {
         }
     }
 
-    /** Runs an action on the selection's targets and prints the results. */
-    int run(Selection selection, dev.virtdeck.fleet.TargetAction action) {
-        List<TargetResult> results = fleet().run(selection.targets(), action);
-        report(selection, results);
-        return ExitCodes.forResults(results);
-    }
-
-    /** Prints what the request would do to the selection's targets (nothing is sent). */
-    int plan(Selection selection, VmRequest request) {
-        List<PlanStep> steps = Plans.plan(fleet(), selection.listing(), selection.targets(), request);
-        output.plan(steps);
-        return ExitCodes.forPlan(steps);
-    }
-
-    /** Prints results on stdout, and the failures of reachable hosts' targets on stderr. */
-    void report(Selection selection, List<TargetResult> results) {
-        output.results(results);
+    /** Runs an action on the selection's targets as the policy says and prints the results. */
+    int run(Selection selection, TargetAction action, RolloutPolicy policy) {
         Set<String> downHosts = new HashSet<>();
         for (HostStatus h : selection.listing().hosts()) if (!h.ok()) downHosts.add(h.host());
-        for (int i = 0; i < results.size(); i++) {
-            Target t = selection.targets().get(i);
-            TargetResult r = results.get(i);
-            if (!r.outcome().ok() && !downHosts.contains(t.host())) error(t.host(), t.vm(), r.outcome().message());
+        return run(selection.targets(), action, policy, downHosts);
+    }
+
+    /**
+     * Runs an action on targets as the policy says: each result is streamed to the output (JSON
+     * Lines) and, when it failed on a reachable host, reported on stderr as it finishes; a
+     * progress line is kept on stderr when it is a terminal. The results are printed at the end.
+     *
+     * @param downHosts hosts whose error was reported already: their targets' errors are not repeated
+     */
+    int run(List<Target> targets, TargetAction action, RolloutPolicy policy, Set<String> downHosts) {
+        RolloutListener errors = r -> {
+            if (!r.outcome().ok() && r.started() != null && !downHosts.contains(r.target().host())) {
+                error(r.target().host(), r.target().vm(), r.outcome().message());
+            }
+        };
+        RolloutListener live = output.live();
+        Progress shown = env.errTerminal() ? Progress.on(env.err()) : null;
+        RolloutListener listener;
+        if (shown == null) {
+            listener = RolloutListener.both(live, errors);
+        } else { // stdout is often the same terminal: its streamed lines go around the progress line too
+            RolloutListener streamed = r -> shown.around(() -> live.targetFinished(r));
+            listener = RolloutListener.both(shown, RolloutListener.both(streamed, errors)); // counts first
         }
+        progress = shown;
+        Rollout.Report report;
+        try {
+            report = new Rollout(fleet(), policy, hostOrder()).run(targets, action, listener);
+        } finally {
+            progress = null;
+            if (shown != null) shown.close();
+        }
+        output.results(report.results());
+        if (report.halted()) {
+            long left = report.results().stream().filter(r -> r.outcome() instanceof Outcome.NotAttempted).count();
+            error(report.halt() + ": " + left + " target" + (left == 1 ? "" : "s") + " not attempted");
+        }
+        return ExitCodes.forRollout(report);
+    }
+
+    /** @return the inventory's host names, in inventory order (for {@code --order}) */
+    List<String> hostOrder() {
+        return new ArrayList<>(inventory().hosts().keySet());
+    }
+
+    /**
+     * Prints what the request would do to the selection's targets (nothing is sent), in the
+     * policy's order and with the wave each target would run in.
+     */
+    int plan(Selection selection, VmRequest request, RolloutPolicy policy) {
+        List<List<Target>> waves = Rollout.waves(Rollout.order(selection.targets(), policy.order(), hostOrder()), policy);
+        List<Target> ordered = new ArrayList<>();
+        List<Integer> waveOf = new ArrayList<>();
+        for (int w = 0; w < waves.size(); w++) {
+            for (Target t : waves.get(w)) {
+                ordered.add(t);
+                waveOf.add(w + 1);
+            }
+        }
+        List<PlanStep> steps = Plans.plan(fleet(), selection.listing(), ordered, request);
+        output.plan(steps, waveOf);
+        return ExitCodes.forPlan(steps);
     }
 
     void reportHostErrors(List<HostStatus> hosts) {
         for (HostStatus h : hosts) if (!h.ok()) error(h.host(), h.error());
     }
 
-    /** Prints {@code virtdeck: PART: PART: ...} on stderr. */
+    /** Prints {@code virtdeck: PART: PART: ...} on stderr (around the progress line, if one is shown). */
     void error(String... parts) {
+        String line = "virtdeck: " + String.join(": ", parts);
+        Progress p = progress;
+        if (p != null) {
+            p.println(line);
+            return;
+        }
         PrintStream err = env.err();
         synchronized (err) {
-            err.println("virtdeck: " + String.join(": ", parts));
+            err.println(line);
             err.flush();
         }
     }

@@ -3,7 +3,7 @@ package dev.virtdeck.cli;
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Target;
-import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.fleet.RolloutPolicy;
 import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.request.Create;
 import dev.virtdeck.request.PlanStep;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code create HOST NAME --vcpus N[/MAX] --memory SIZE[/MAX] [--disk SIZE]
@@ -74,17 +75,13 @@ final class CreateCommand extends BaseCommand {
             Listing listing = cli.fleet().list(resolved);
             cli.reportHostErrors(listing.hosts());
             List<PlanStep> steps = List.of(Plans.create(cli.fleet(), listing, host, create));
-            cli.output().plan(steps);
+            cli.output().plan(steps, List.of(1));
             return ExitCodes.forPlan(steps);
         }
         HostStatus status = cli.fleet().connect(resolved).get(0);
         cli.reportHostErrors(List.of(status));
-        List<TargetResult> results = cli.fleet().run(List.of(new Target(host, name, null)),
-                (driver, vm) -> create.apply(driver));
-        cli.output().results(results);
-        TargetResult r = results.get(0);
-        if (status.ok() && !r.outcome().ok()) cli.error(host, name, r.outcome().message());
-        return ExitCodes.forResults(results);
+        return cli.run(List.of(new Target(host, name, null)), (driver, vm) -> create.apply(driver),
+                RolloutPolicy.ALL_AT_ONCE, status.ok() ? Set.of() : Set.of(host));
     }
 
     /** @return the request the options spell (throws {@link dev.virtdeck.request.BadRequestException} otherwise) */

@@ -1,6 +1,7 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.fleet.HostStatus;
+import dev.virtdeck.fleet.Rollout;
 import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.request.PlanStep;
 
@@ -14,6 +15,8 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** Bad usage, an invalid inventory, or a selector that matches nothing. */
     public static final int USAGE = 2;
+    /** {@code --max-fail} stopped the run: some targets were not attempted (a rollout halted). */
+    public static final int HALTED = 3;
 
     private ExitCodes() {
     }
@@ -21,6 +24,11 @@ public final class ExitCodes {
     /** @return {@link #OK} when every outcome is ok, else {@link #FAILED} */
     public static int forResults(Collection<TargetResult> results) {
         return results.stream().allMatch(r -> r.outcome().ok()) ? OK : FAILED;
+    }
+
+    /** @return {@link #HALTED} when {@code --max-fail} stopped the run, else as {@link #forResults} */
+    public static int forRollout(Rollout.Report report) {
+        return report.halted() ? HALTED : forResults(report.targetResults());
     }
 
     /** @return {@link #OK} when every step would run or has nothing to do, else {@link #FAILED} */

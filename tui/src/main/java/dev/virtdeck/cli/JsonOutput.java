@@ -9,7 +9,7 @@ import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
-import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.fleet.RolloutResult;
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.request.PlanStep;
 
@@ -62,30 +62,46 @@ final class JsonOutput implements Output {
     }
 
     @Override
-    public void results(List<TargetResult> results) {
+    public void results(List<RolloutResult> results) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("results");
-        for (TargetResult r : results) {
-            target(arr, r.target(), r.outcome().label(), r.outcome().message()).put("command", r.outcome().command());
-        }
+        for (RolloutResult r : results) result(arr.addObject(), r);
         print(root);
+    }
+
+    /** One action result: a {@code results} element, and a line of {@code -o jsonl}. */
+    static ObjectNode result(ObjectNode o, RolloutResult r) {
+        target(o, r.target().label(), r.outcome().label(), r.outcome().message());
+        o.put("command", r.outcome().command());
+        o.put("host", r.target().host());
+        o.put("vm", r.target().vm());
+        o.put("wave", r.wave());
+        o.put("started", r.started() == null ? null : r.started().toString());
+        o.put("finished", r.finished() == null ? null : r.finished().toString());
+        return o;
     }
 
     @Override
-    public void plan(List<PlanStep> steps) {
+    public void plan(List<PlanStep> steps, List<Integer> waves) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode arr = root.putArray("plan");
-        for (PlanStep s : steps) target(arr, s.target(), s.outcome().label(), s.message()).put("action", s.action());
+        for (int i = 0; i < steps.size(); i++) step(arr.addObject(), steps.get(i), waves.get(i));
         print(root);
     }
 
-    /** @return a new object in {@code arr} with the fields every per-target line starts with */
-    private static ObjectNode target(ArrayNode arr, String target, String outcome, String message) {
-        ObjectNode o = arr.addObject();
+    /** One plan step: a {@code plan} element, and a line of {@code -o jsonl}. */
+    static ObjectNode step(ObjectNode o, PlanStep s, int wave) {
+        target(o, s.target(), s.outcome().label(), s.message());
+        o.put("action", s.action());
+        o.put("wave", wave);
+        return o;
+    }
+
+    /** Puts the fields every per-target object starts with. */
+    private static void target(ObjectNode o, String target, String outcome, String message) {
         o.put("target", target);
         o.put("outcome", outcome);
         o.put("message", message);
-        return o;
     }
 
     @Override
@@ -96,7 +112,8 @@ final class JsonOutput implements Output {
         print(root);
     }
 
-    private static void status(ObjectNode o, HostStatus h) {
+    /** One host of {@code hosts}: an element of its array, and a line of {@code -o jsonl}. */
+    static void status(ObjectNode o, HostStatus h) {
         o.put("host", h.host());
         o.put("ok", h.ok());
         o.put("error", h.error());

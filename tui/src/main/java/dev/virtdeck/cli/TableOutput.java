@@ -4,7 +4,7 @@ import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
-import dev.virtdeck.fleet.TargetResult;
+import dev.virtdeck.fleet.RolloutResult;
 import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.request.PlanStep;
 
@@ -36,16 +36,28 @@ final class TableOutput implements Output {
     }
 
     @Override
-    public void results(List<TargetResult> results) {
-        Table t = new Table("TARGET", "OUTCOME", "MESSAGE");
-        for (TargetResult r : results) t.row(r.target(), r.outcome().label(), r.outcome().message());
+    public void results(List<RolloutResult> results) {
+        boolean waves = results.stream().anyMatch(r -> r.wave() > 1);
+        Table t = waves ? new Table("WAVE", "TARGET", "OUTCOME", "MESSAGE") : new Table("TARGET", "OUTCOME", "MESSAGE");
+        for (RolloutResult r : results) {
+            String target = r.target().label();
+            if (waves) t.row(r.wave(), target, r.outcome().label(), r.outcome().message());
+            else t.row(target, r.outcome().label(), r.outcome().message());
+        }
         t.print(out);
     }
 
+    /** A WAVE column comes first when the targets are in more than one wave. */
     @Override
-    public void plan(List<PlanStep> steps) {
-        Table t = new Table("TARGET", "OUTCOME", "MESSAGE", "ACTION");
-        for (PlanStep s : steps) t.row(s.target(), s.outcome().label(), s.message(), s.action());
+    public void plan(List<PlanStep> steps, List<Integer> waves) {
+        boolean many = waves.stream().anyMatch(w -> w > 1);
+        Table t = many ? new Table("WAVE", "TARGET", "OUTCOME", "MESSAGE", "ACTION")
+                : new Table("TARGET", "OUTCOME", "MESSAGE", "ACTION");
+        for (int i = 0; i < steps.size(); i++) {
+            PlanStep s = steps.get(i);
+            if (many) t.row(waves.get(i), s.target(), s.outcome().label(), s.message(), s.action());
+            else t.row(s.target(), s.outcome().label(), s.message(), s.action());
+        }
         t.print(out);
     }
 

@@ -1,25 +1,32 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.request.VmRequest;
+import dev.virtdeck.fleet.RolloutPolicy;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
 
 /**
- * A verb applied to every target its selectors match, in parallel, one result per target.
- * The request is built (and so its values validated) before any host is contacted.
+ * A verb applied to every target its selectors match, in parallel (in waves with
+ * {@code --serial}), one result per target. The request and the rollout options are checked
+ * before any host is contacted.
  */
 abstract class TargetCommand extends BaseCommand {
 
-    @Option(names = "--dry-run", description = {"Connect, list and check, then print what would be done per target;",
-            "change nothing. Exit 0 when every target would run or has nothing to do."})
+    @Option(names = "--dry-run", description = {"Connect, list and check, then print what would be done per target",
+            "(and in which wave); change nothing. Exit 0 when every target would run or has nothing to do."})
     boolean dryRun;
+
+    @Mixin
+    RolloutOptions rollout;
 
     @Override
     protected final int execute(Cli cli) {
         VmRequest request = request();
+        RolloutPolicy policy = rollout.policy();
         Cli.Selection selection = cli.select(selectorTexts());
-        return dryRun ? cli.plan(selection, request) : cli.run(selection, request);
+        return dryRun ? cli.plan(selection, request, policy) : cli.run(selection, request, policy);
     }
 
     protected abstract List<String> selectorTexts();

@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "virtdeck", versionProvider = VersionProvider.class, sortOptions = false,
         description = "Manage VMs on hypervisor hosts over SSH.",
-        footer = {"", "Exit codes: 0 all ok; 1 a target failed or a host is unreachable; 2 usage error.",
+        footer = {"", "Exit codes: 0 all ok; 1 a target failed or a host is unreachable; 2 usage error;",
+                "3 --max-fail exceeded (the rollout stopped).",
                 "See docs/cli.md."})
 public final class Virtdeck implements Callable<Integer> {
 
@@ -53,7 +54,7 @@ public final class Virtdeck implements Callable<Integer> {
     boolean acceptNew;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
-            description = "Output format: table or json (default table).")
+            description = "Output format: table, json or jsonl (default table).")
     OutputFormat output = OutputFormat.table;
 
     @Option(names = "--parallel", paramLabel = "N", scope = ScopeType.INHERIT,

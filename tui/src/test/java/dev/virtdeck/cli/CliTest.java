@@ -31,7 +31,8 @@ class CliTest {
     static final List<String> HOST_FIELDS = List.of("host", "ok", "error", "latencyMs", "drivers");
     static final List<String> VM_FIELDS = List.of("host", "driver", "name", "uuid", "state", "nativeState", "vcpus",
             "maxVcpus", "memoryMiB", "maxMemoryMiB", "persistent");
-    static final List<String> RESULT_FIELDS = List.of("target", "outcome", "message", "command");
+    static final List<String> RESULT_FIELDS = List.of("target", "outcome", "message", "command", "host", "vm", "wave",
+            "started", "finished");
 
     @TempDir
     Path dir;
@@ -118,7 +119,8 @@ class CliTest {
         Harness.Result r = h.run("start", "@rack:web", "kvm1:db", "-o", "json");
         assertEquals(0, r.code(), r.err());
         JsonNode results = json(r).get("results");
-        assertEquals(List.of("kvm1:web", "kvm2:web", "kvm1:db"), results.findValuesAsText("target"));
+        // --order host (the default): host by host in inventory order, not selector order
+        assertEquals(List.of("kvm1:web", "kvm1:db", "kvm2:web"), results.findValuesAsText("target"));
         for (JsonNode res : results) {
             assertEquals(RESULT_FIELDS, fields(res));
             assertEquals("ok", res.get("outcome").asText());
@@ -147,13 +149,13 @@ class CliTest {
         Harness.Result r = h.run("set-memory", "*:web", "-o", "json", "kvm1:db", "1G");
         assertEquals(1, r.code());
         JsonNode results = json(r).get("results");
-        assertEquals(List.of("kvm1:web", "kvm2:web", "down1:web", "kvm1:db"), results.findValuesAsText("target"));
-        assertEquals(List.of("failed", "ok", "failed", "ok"), results.findValuesAsText("outcome"));
+        assertEquals(List.of("kvm1:web", "kvm1:db", "kvm2:web", "down1:web"), results.findValuesAsText("target"));
+        assertEquals(List.of("failed", "ok", "ok", "failed"), results.findValuesAsText("outcome"));
         assertEquals("1024 MiB is more than the maximum 256 MiB", results.get(0).get("message").asText());
         assertEquals("virDomainSetMemoryFlags(web, 1048576, LIVE)", results.get(0).get("command").asText());
-        assertEquals("connection refused", results.get(2).get("message").asText());
-        assertTrue(results.get(2).get("command").isNull());
-        assertTrue(results.get(1).get("message").asText().startsWith("memory set to 1024 MiB"));
+        assertEquals("connection refused", results.get(3).get("message").asText());
+        assertTrue(results.get(3).get("command").isNull());
+        assertTrue(results.get(2).get("message").asText().startsWith("memory set to 1024 MiB"));
         assertTrue(r.err().contains("virtdeck: kvm1: web: 1024 MiB is more than the maximum 256 MiB\n"), r.err());
         assertTrue(r.err().contains("virtdeck: down1: connection refused\n"), r.err());
     }

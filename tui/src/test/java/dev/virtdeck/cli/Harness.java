@@ -46,6 +46,12 @@ final class Harness {
     final Map<String, SshTarget> targets = new ConcurrentHashMap<>();
     final Path inventory;
     InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    /** stdout of the command running now, for drivers that look at what was printed so far. */
+    volatile ByteArrayOutputStream liveOut;
+    /** stderr of the command running now. */
+    volatile ByteArrayOutputStream liveErr;
+    /** Run as if stderr were a terminal (the progress line is drawn). */
+    boolean errTerminal;
 
     Harness(Path dir) {
         this(dir, INVENTORY);
@@ -75,7 +81,9 @@ final class Harness {
     /** Runs {@code virtdeck ARGS...} as given. */
     Result runRaw(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        liveOut = out;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        liveErr = err;
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         FleetFactory fleets = (options, trace, prompter) -> {
@@ -102,7 +110,7 @@ final class Harness {
                 }
             }, trace);
         };
-        Env env = new Env(stdin, o, e, false, fleets, inventory.resolveSibling("no-ssh-config"));
+        Env env = new Env(stdin, o, e, false, fleets, inventory.resolveSibling("no-ssh-config"), errTerminal, Path.of(""));
         int code = Main.run(args, env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -39,7 +39,9 @@ final class LabGuests implements AutoCloseable {
 
     /** Defines a shut-off guest named {@code name} (removed first if a crashed run left it). */
     String define(String name, String cmdline) throws Exception {
-        if (!name.startsWith("vdg-")) throw new IllegalArgumentException("fault-test guests are vdg-*: " + name);
+        if (!name.startsWith("vdg-") && !name.startsWith("vdroll-")) {
+            throw new IllegalArgumentException("throwaway guests are vdg-* or vdroll-*: " + name);
+        }
         track(name);
         remove(name);
         Path xml = dir.resolve(name + ".xml");

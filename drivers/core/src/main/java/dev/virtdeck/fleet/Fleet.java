@@ -183,7 +183,13 @@ public final class Fleet implements AutoCloseable {
                 t -> new TargetResult(t.label(), new Outcome.Skipped("not started: interrupted", null)));
     }
 
-    private Outcome runOne(Target t, TargetAction action) {
+    /** The fleet's workers, for {@link Rollout}'s waves (so --parallel bounds those too). */
+    Bounded workers() {
+        return workers;
+    }
+
+    /** Runs the action on one target on the calling thread (a worker's item), its failures as outcomes. */
+    Outcome runOne(Target t, TargetAction action) {
         HostConnection c = connections.get(t.host());
         if (c == null) return new Outcome.Failed("host was not connected", null);
         if (c.lost()) return new Outcome.Failed("not attempted: " + c.status().error(), null);
