@@ -1,7 +1,6 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.cli.agent.AgentClient;
-import dev.virtdeck.cli.agent.AgentPaths;
 import dev.virtdeck.request.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,7 @@ public final class Main {
      * else runs it here.
      */
     public static void main(String[] args) {
-        int code = AgentClient.forward(args, AgentPaths.of(), System.out, System.err);
+        int code = AgentClient.forward(args, System.out, System.err);
         if (code == AgentClient.DIRECT) code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);

@@ -36,15 +36,20 @@ public final class AgentClient {
     }
 
     /**
-     * Runs {@code args} through the agent if one listens, writing its output to {@code out} and
+     * Runs {@code args} through the user's agent if one listens (unless {@code VIRTDECK_AGENT=off}), writing its output to {@code out} and
      * {@code err}.
      *
      * @return the command's exit code, or {@link #DIRECT}: no agent, or it does not take this
      *         command (then nothing has run; a one-line note on {@code err} says why when the
      *         agent is there but cannot serve)
      */
-    public static int forward(String[] args, AgentPaths paths, PrintStream out, PrintStream err) {
+    public static int forward(String[] args, PrintStream out, PrintStream err) {
         if ("off".equals(System.getenv(MODE_ENV))) return DIRECT;
+        return forward(args, AgentPaths.of(), out, err);
+    }
+
+    /** {@link #forward(String[], PrintStream, PrintStream)} to the agent of {@code paths}, whatever the environment says. */
+    static int forward(String[] args, AgentPaths paths, PrintStream out, PrintStream err) {
         for (String a : args) {
             if (a.equals("--")) break;
             if (a.equals(NO_AGENT)) return DIRECT;

@@ -92,7 +92,11 @@ public final class AgentServer implements AutoCloseable {
     public AgentServer start() throws IOException {
         paths.preparePrivateDir();
         lockFile = FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockFile.tryLock();
+        try {
+            lock = lockFile.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+            lock = null; // held by an agent of this very process (tests)
+        }
         if (lock == null) {
             lockFile.close();
             throw new AlreadyRunning(paths.socket());
