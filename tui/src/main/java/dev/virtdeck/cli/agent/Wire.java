@@ -131,13 +131,17 @@ final class Wire {
         };
     }
 
-    /** The identity of this build: the class path, with the size and time of each jar on it. */
+    /**
+     * The identity of this build: the class path's entries as absolute paths, each jar with its
+     * size and time (a rebuilt jar is another build; a class directory is not checked).
+     */
     static String build() {
-        String cp = System.getProperty("java.class.path", "");
-        StringBuilder sb = new StringBuilder(cp);
-        for (String entry : cp.split(java.io.File.pathSeparator)) {
-            java.io.File f = new java.io.File(entry);
+        StringBuilder sb = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(entry).getAbsoluteFile();
+            sb.append(f.getPath());
             if (f.isFile()) sb.append('|').append(f.length()).append('@').append(f.lastModified());
+            sb.append(java.io.File.pathSeparatorChar);
         }
         return sb.toString();
     }
