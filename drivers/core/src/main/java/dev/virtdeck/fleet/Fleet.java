@@ -43,6 +43,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the host's targets not yet started in this run fail as not attempted, and the host is
  * connected again like a failed one, after its back-off.
  *
+ * <p>A working connection is reused only while it is still right for the host asked for: when the
+ * host's resolved settings differ (an edited inventory) or its SSH connection is known to be down,
+ * it is closed and the host connected afresh. Long-lived fleets (the agent's) rely on that, and
+ * call {@link #retryFailedNow} before each command so failed hosts are asked again at once.
+ *
  * <pre>
  * try (Fleet fleet = new Fleet(options, pool::connect, new DefaultDriverOpener(), trace)) {
  *     Listing listing = fleet.list(hosts);
