@@ -1,6 +1,5 @@
 package dev.virtdeck.cli.agent;
 
-import dev.virtdeck.cli.Env;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -181,7 +180,7 @@ public final class AgentCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             AgentPaths paths = AgentPaths.of();
-            AgentServer server = new AgentServer(paths, idle, Env.system(System.out, System.err).fleets(),
+            AgentServer server = new AgentServer(paths, idle, AgentServer.fleets(),
                     Path.of(System.getProperty("user.home"), ".ssh", "config"));
             try {
                 server.start();

@@ -81,6 +81,18 @@ public final class AgentServer implements AutoCloseable {
         this.sshConfig = sshConfig;
     }
 
+    /**
+     * The real fleets, as the CLI makes them, except that their SSH pool lets a changed target
+     * (an edited jump host) replace the held connection of its name.
+     */
+    public static FleetFactory fleets() {
+        dev.virtdeck.fleet.DefaultDriverOpener opener = new dev.virtdeck.fleet.DefaultDriverOpener();
+        return (options, trace, prompter) -> {
+            dev.virtdeck.ssh.SshPool pool = new dev.virtdeck.ssh.SshPool(trace, prompter).replacingChangedTargets();
+            return new dev.virtdeck.fleet.Fleet(options, pool::connect, opener, trace, pool);
+        };
+    }
+
     /** Thrown by {@link #start} when another agent already serves that socket. */
     public static final class AlreadyRunning extends IOException {
         AlreadyRunning(Path socket) {

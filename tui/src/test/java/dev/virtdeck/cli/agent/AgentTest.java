@@ -60,7 +60,7 @@ class AgentTest {
 
     static FleetFactory real() {
         return (options, trace, prompter) -> {
-            SshPool pool = new SshPool(trace, prompter, null);
+            SshPool pool = new SshPool(trace, prompter, null).replacingChangedTargets();
             return new Fleet(options, pool::connect, new DefaultDriverOpener(), trace, pool);
         };
     }
