@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The agent in-process on a temporary socket, the thin client talking to it, and three simulated
@@ -263,6 +264,29 @@ class AgentTest {
         assertTrue(r.err().startsWith("virtdeck: agent at " + paths.socket() + " refuses connections from user "), r.err());
         assertTrue(r.err().strip().endsWith("; running directly"), r.err());
         assertEquals(0, agent.connectionsOpened(), "nothing may run for a refused peer");
+    }
+
+    /**
+     * A real other user: the socket and its directories loosened on purpose (as a careless chmod
+     * would), so that only the SO_PEERCRED check stands between user nobody and the agent.
+     */
+    @Test
+    void anotherUserIsRefusedEvenThroughALoosenedSocket() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) && Files.isExecutable(Path.of("/usr/bin/socat"))
+                && "root".equals(System.getProperty("user.name")), "needs root, runuser and socat");
+        startAgent(Duration.ofMinutes(5));
+        for (Path p = paths.socket().getParent(); p != null && !p.equals(Path.of("/tmp")) && p.getParent() != null; p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/socat", "-t", "5", "-",
+                "UNIX-CONNECT:" + paths.socket()).redirectErrorStream(true).start();
+        p.getOutputStream().write(new byte[]{0x56, 0x44, 0x41, 0x47, 0, 0, 0, (byte) Wire.VERSION, Wire.STATUS});
+        p.getOutputStream().close();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(answer.contains("refuses connections from user nobody"), answer);
+        assertFalse(answer.contains("pid "), "no status for another user: " + answer);
     }
 
     @Test
