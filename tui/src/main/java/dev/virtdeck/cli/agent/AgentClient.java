@@ -67,6 +67,7 @@ public final class AgentClient {
             DataOutputStream req = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
             Wire.Frame first;
+            IOException sending = null;
             try {
                 req.writeInt(Wire.MAGIC);
                 req.writeInt(Wire.VERSION);
@@ -77,9 +78,17 @@ public final class AgentClient {
                 req.writeInt(args.length);
                 for (String a : args) Wire.writeString(req, a);
                 req.flush();
+            } catch (IOException e) {
+                sending = e; // an agent that refuses answers at once and hangs up: read why
+            }
+            try {
                 first = Wire.readFrame(in);
             } catch (IOException e) {
-                note(err, socket, "not answering (" + reason(e) + ")");
+                note(err, socket, "not answering (" + reason(sending != null ? sending : e) + ")");
+                return DIRECT;
+            }
+            if (sending != null && first == null) {
+                note(err, socket, "not answering (" + reason(sending) + ")");
                 return DIRECT;
             }
             if (first == null) {

@@ -187,6 +187,11 @@ class AgentTest {
         assertEquals(0, list().code());
 
         switches.get("kvm2").down(); // rebooting: its held connection is cut, nothing listens
+        // the agent notices the cut (sshj's reader sees the end of stream), as it would long
+        // before a real host's next command; a command racing the cut would see "connection lost"
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!status().contains("kvm2  disconnected") && System.nanoTime() < until) Thread.sleep(20);
+        assertTrue(status().contains("kvm2  disconnected"), status());
         Run down = list();
         assertEquals(1, down.code(), down.out() + down.err());
         assertTrue(down.out().contains("web-kvm1") && down.out().contains("web-kvm3"), down.out());
