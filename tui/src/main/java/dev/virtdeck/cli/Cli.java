@@ -232,7 +232,7 @@ final class Cli implements AutoCloseable {
 
     @Override
     public void close() {
-        if (fleet != null) fleet.close();
+        if (fleet != null && !env.fleets().shared()) fleet.close();
     }
 
     /** Selectors resolved against a listing. */

@@ -9,4 +9,12 @@ import dev.virtdeck.ssh.Prompter;
 @FunctionalInterface
 public interface FleetFactory {
     Fleet create(FleetOptions options, Trace trace, Prompter prompter);
+
+    /**
+     * @return true when the fleets made are shared beyond one command (the agent's): the command
+     *         must then leave them open; false (the default) when the command owns and closes it
+     */
+    default boolean shared() {
+        return false;
+    }
 }

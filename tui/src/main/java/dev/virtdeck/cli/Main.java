@@ -1,5 +1,6 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.cli.agent.AgentClient;
 import dev.virtdeck.request.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +17,21 @@ import java.util.Arrays;
  * in-process and returns its exit code (see {@link ExitCodes}); {@link #main} exits with it.
  */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {
     }
 
+    /** Made on first use: the warm path ({@link AgentClient}) must not pay for the logging setup. */
+    private static final class Log {
+        static final Logger log = LoggerFactory.getLogger(Main.class);
+    }
+
+    /**
+     * Hands the command line to the user's agent when one listens (see docs/cli.md, "Agent"),
+     * else runs it here.
+     */
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code = AgentClient.forward(args, System.out, System.err);
+        if (code == AgentClient.DIRECT) code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
     }
@@ -34,9 +43,9 @@ public final class Main {
 
     /** Runs one command line with the given environment (the TUI's {@code :} prompt, tests). */
     public static int run(String[] args, Env env) {
-        log.info("virtdeck {} {}", VersionProvider.version(), Arrays.toString(args));
+        Log.log.info("virtdeck {} {}", VersionProvider.version(), Arrays.toString(args));
         int code = commandLine(env).execute(args);
-        log.info("exit {}", code);
+        Log.log.info("exit {}", code);
         return code;
     }
 
@@ -62,12 +71,12 @@ public final class Main {
     private static int executionError(Exception e, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (e instanceof UsageException || e instanceof BadRequestException) {
-            log.info("usage error: {}", e.getMessage());
+            Log.log.info("usage error: {}", e.getMessage());
             err.println("virtdeck: " + e.getMessage());
             err.flush();
             return ExitCodes.USAGE;
         }
-        log.error("unexpected failure", e);
+        Log.log.error("unexpected failure", e);
         err.println("virtdeck: internal error: " + e + " (details in the log)");
         err.flush();
         return ExitCodes.FAILED;

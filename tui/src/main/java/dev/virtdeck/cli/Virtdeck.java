@@ -77,6 +77,11 @@ public final class Virtdeck implements Callable<Integer> {
             description = "Print each remote command or API call to stderr as HOST: CALL.")
     boolean verbose;
 
+    /** Seen by the thin client before parsing (AgentClient); here so that it is listed and accepted. */
+    @Option(names = "--no-agent", scope = ScopeType.INHERIT,
+            description = "Run this command here, not through a running agent (as VIRTDECK_AGENT=off).")
+    boolean noAgent;
+
     @Option(names = "--version", versionHelp = true, scope = ScopeType.INHERIT, description = "Print the version.")
     boolean version;
 
@@ -142,7 +147,8 @@ public final class Virtdeck implements Callable<Integer> {
         }
         return cl.addSubcommand(new SetMemoryCommand()).addSubcommand(new SetVcpusCommand())
                 .addSubcommand(new AttachDiskCommand()).addSubcommand(new CreateCommand())
-                .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand());
+                .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
+                .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand());
     }
 
     private static void addLifecycle(CommandLine cl, Lifecycle request) {

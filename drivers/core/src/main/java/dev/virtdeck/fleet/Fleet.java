@@ -43,6 +43,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the host's targets not yet started in this run fail as not attempted, and the host is
  * connected again like a failed one, after its back-off.
  *
+ * <p>A working connection is reused only while it is still right for the host asked for: when the
+ * host's resolved settings differ (an edited inventory) or its SSH connection is known to be down,
+ * it is closed and the host connected afresh. Long-lived fleets (the agent's) rely on that, and
+ * call {@link #retryFailedNow} before each command so failed hosts are asked again at once.
+ *
  * <pre>
  * try (Fleet fleet = new Fleet(options, pool::connect, new DefaultDriverOpener(), trace)) {
  *     Listing listing = fleet.list(hosts);
@@ -77,6 +82,7 @@ public final class Fleet implements AutoCloseable {
     /** Pool membership of listed hosts (XAPI), to list each pool VM once. */
     private final Map<String, PoolMember> pools = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Consecutive failed connections of a host and when it may be tried again. */
     private record Retry(int failures, Instant notBefore) {
@@ -267,9 +273,15 @@ public final class Fleet implements AutoCloseable {
             if (existing != null) {
                 if (!existing.isDone()) return existing.join(); // an attempt is running: share it
                 HostConnection c = existing.join();
-                if (c.status().ok() || !retryDue(name)) return c;
+                String stale = c.status().ok() ? staleness(c, h) : null;
+                if (stale == null && (c.status().ok() || !retryDue(name))) return c;
                 if (!pending.replace(name, existing, mine)) continue; // another caller retries: join it
-                log.info("{}: trying again to connect", name);
+                if (stale != null) {
+                    log.info("{}: {}: connecting again", name, stale);
+                    retire(c);
+                } else {
+                    log.info("{}: trying again to connect", name);
+                }
             }
             HostConnection c;
             try {
@@ -309,12 +321,61 @@ public final class Fleet implements AutoCloseable {
         return lost;
     }
 
+    /**
+     * Why a working connection kept from an earlier use must not serve {@code wanted} (null when it
+     * may): the host's SSH settings changed (an edited inventory), or its SSH connection is known
+     * to be down (the host rebooted). A long-lived fleet (the agent's) then connects afresh, as a
+     * new process would, instead of failing where a cold CLI succeeds.
+     */
+    private static String staleness(HostConnection c, ResolvedHost wanted) {
+        if (!c.host().equals(wanted)) return "its SSH settings changed";
+        if (c.ssh() != null && !c.ssh().connected()) return "its SSH connection was lost";
+        return null;
+    }
+
+    /** Closes a replaced connection (its drivers and SSH connection, which leaves the pool). */
+    private void retire(HostConnection c) {
+        closeAll(c.drivers().values());
+        if (c.ssh() != null) {
+            try {
+                c.ssh().close();
+            } catch (RuntimeException e) {
+                log.debug("{}: closing SSH failed", c.host().name(), e);
+            }
+        }
+    }
+
+    /**
+     * Lets the next {@link #connect} or {@link #list} try every failed or lost host again right
+     * away ({@link #retryNow} for each): a long-lived fleet calls it at the start of each new
+     * command, so it never answers worse than a fresh process, which would try them all.
+     */
+    public void retryFailedNow() {
+        retries.replaceAll((h, r) -> new Retry(r.failures(), Instant.EPOCH));
+    }
+
+    /** @return every host this fleet holds a connection attempt for, in no particular order */
+    public List<HeldHost> held() {
+        List<HeldHost> out = new ArrayList<>();
+        for (HostConnection c : connections.values()) {
+            boolean up = c.status().ok() && c.ssh() != null && c.ssh().connected();
+            out.add(new HeldHost(c.host().name(), c.status().ok(), up, c.status().error()));
+        }
+        return out;
+    }
+
+    /** @return how many connection attempts (SSH connect and driver opening) this fleet has made */
+    public int connectionsOpened() {
+        return opened.get();
+    }
+
     private boolean retryDue(String host) {
         Retry r = retries.get(host);
         return r != null && !clock.instant().isBefore(r.notBefore());
     }
 
     private HostConnection open(ResolvedHost h) {
+        opened.incrementAndGet();
         SshHost ssh = null;
         Map<String, HypervisorDriver> opened = new LinkedHashMap<>();
         try {

@@ -41,7 +41,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Thread-safe. Concurrent {@link #connect} calls for the same host wait for one connection
  * attempt; a failed attempt is not cached (the next call tries again). Hosts are keyed by
- * {@link SshTarget#name()}: the first target seen for a name wins. Bounding how many hosts are
+ * {@link SshTarget#name()}: the first target seen for a name wins, unless the pool
+ * {@link #replacingChangedTargets() replaces changed targets}. Bounding how many hosts are
  * contacted in parallel is the caller's job.
  */
 public final class SshPool implements Closeable {
@@ -55,6 +56,7 @@ public final class SshPool implements Closeable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("virtdeck-ssh-timer-%d").setDaemon(true).build());
     private volatile boolean closed;
+    private volatile boolean replaceChanged;
 
     /** Uses the ssh-agent named by the {@code SSH_AUTH_SOCK} environment variable, if any. */
     public SshPool(Trace trace, Prompter prompter) {
@@ -67,6 +69,20 @@ public final class SshPool implements Closeable {
     public SshPool(Trace trace, Prompter prompter, Path agentSocket) {
         this.trace = trace == null ? Trace.NONE : trace;
         this.connector = new SshConnector(prompter == null ? Prompter.NONE : prompter, agentSocket, timer);
+    }
+
+    /**
+     * Makes a target whose settings differ from the connected one of its name replace it (the old
+     * connection is closed), instead of the first one winning: for a pool held across commands
+     * (the agent's), where a jump host may be edited in the inventory meanwhile. Off by default:
+     * within one command a name has one target, and closing a jump host under its tunnels would
+     * only hurt.
+     *
+     * @return this pool
+     */
+    public SshPool replacingChangedTargets() {
+        replaceChanged = true;
+        return this;
     }
 
     /** @return {@code $SSH_AUTH_SOCK} as a path, or null when unset */
@@ -92,8 +108,16 @@ public final class SshPool implements Closeable {
         checkJumpChain(requested);
         SshTarget target = withDefaults(requested);
         CompletableFuture<SshjHost> mine = new CompletableFuture<>();
-        CompletableFuture<SshjHost> existing = hosts.putIfAbsent(target.name(), mine);
-        if (existing != null) return await(existing);
+        CompletableFuture<SshjHost> existing;
+        while ((existing = hosts.putIfAbsent(target.name(), mine)) != null) {
+            if (!replaceChanged || !existing.isDone() || existing.isCompletedExceptionally()
+                    || existing.join().target().equals(target)) {
+                return await(existing);
+            }
+            // the same name with other settings (an edited inventory, in a long-lived pool): replace it
+            LOG.info("{}: settings changed, reconnecting", target.name());
+            existing.join().close(); // leaves the map
+        }
         try {
             SshjHost h = new SshjHost(target, this, dial(target));
             mine.complete(h);
