@@ -61,16 +61,26 @@ try:
     d = json.load(open(out)); vms = len(d["vms"]); ok = sum(1 for h in d["hosts"] if h["ok"]); nh = len(d["hosts"])
 except Exception as e:
     vms = ok = nh = 0
-ts = [int(l.split()[1]) for l in open(times)]
+lines = [l.split() for l in open(times)]
+ts = [int(l[1]) for l in lines]
+cmds = [int(l[2]) for l in lines]
+try:
+    prev = {l.split()[0]: int(l.split()[1]) for l in open(times + ".prev")}
+except FileNotFoundError:
+    prev = {}
+per_list = [int(l[2]) - prev.get(l[0], 0) for l in lines]
+open(times + ".prev", "w").write("".join(f"{l[0]} {l[2]}\n" for l in lines))
 got = [t - int(start) for t in ts if t >= int(start)]
 before = [int(m) for m in re.findall(r'(\d+)M->\d+M', open(gc).read())]
 gcs = len(before)
 print(f"{label}: exit {rc}, wall {wall} s, CPU {float(u) + float(s):.2f} s, VMs {vms}, hosts ok {ok}/{nh}, "
       f"hosts that got the list command {len(got)}/{len(ts)}; per host, from the client's start: "
       + (f"first {min(got)} ms, median {int(statistics.median(got))} ms, slowest {max(got)} ms; " if got else "")
+      + f"command lines per host for this run: {min(per_list)}-{max(per_list)}; "
       + f"heap: peak before GC {max(before) if before else 'no GC'} MiB over {gcs} GCs, max RSS {int(rss) // 1024} MiB")
 PY
     if ((rc != 0)); then tail -3 "$tmp/err" >&2; fi
+    if [[ -n ${SHOW_COMMANDS:-} ]]; then echo "first host's commands so far:"; sed 's/^/  /' "$tmp/first-host-commands.txt"; fi
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for p in "${pars[@]}"; do

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Starts a {@link SimFleet} of HOSTS libvirt/KVM hosts with VMS VMs each (every third running) for fleet
  * benchmarks, writes DIR/inventory.yaml (virsh transport) and DIR/known_hosts, prints {@code ready HOSTS} and
- * serves until stdin closes. The stdin line {@code dump} writes DIR/exec-times.txt ({@code host epoch-ms} of the
- * last exec each host received, -1 for none; the benchmark's per-host spread) and prints {@code dumped}.
+ * serves until stdin closes. The stdin line {@code dump} writes DIR/exec-times.txt ({@code host epoch-ms count}: when
+ * the last exec each host received arrived, -1 for none, and how many command lines it has run; the benchmark's
+ * per-host spread) and DIR/first-host-commands.txt (the first host's command log) and prints {@code dumped}.
  * Usage: {@code SimFleetMain HOSTS VMS DIR AUTHORIZED_KEY_FILE IDENTITY_FILE}.
  */
 public final class SimFleetMain {
@@ -65,8 +66,10 @@ public final class SimFleetMain {
     private static void dump(SimFleet fleet, Path dir) throws IOException {
         StringBuilder out = new StringBuilder();
         for (SimHost host : fleet.hosts()) {
-            out.append(host.hostname()).append(' ').append(fleet.lastExecMillis(host)).append('\n');
+            out.append(host.hostname()).append(' ').append(fleet.lastExecMillis(host)).append(' ')
+                    .append(host.commandLog().size()).append('\n');
         }
         Files.writeString(dir.resolve("exec-times.txt"), out);
+        Files.write(dir.resolve("first-host-commands.txt"), fleet.hosts().get(0).commandLog());
     }
 }

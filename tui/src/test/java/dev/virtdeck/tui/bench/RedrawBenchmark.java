@@ -110,11 +110,22 @@ public final class RedrawBenchmark {
     private static double[] measure(TuiApp app, DefaultVirtualTerminal vt, String what, int n,
                                     java.util.function.IntFunction<KeyStroke> key, boolean keep) throws Exception {
         double[] ms = new double[n];
+        double[] cpu = new double[n];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < n; i++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             vt.addInput(key.apply(i));
             app.pump();
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        if (keep) {
+            // the UI thread's own CPU per key: what the TUI costs, without the waits of a loaded machine
+            double[] c = cpu.clone();
+            Arrays.sort(c);
+            System.out.printf(Locale.ROOT, "  %-16s UI-thread CPU per key: median %.2f ms  p95 %.2f ms%n", what,
+                    c[c.length / 2], c[(int) Math.ceil(c.length * 0.95) - 1]);
         }
         return ms;
     }
