@@ -140,9 +140,11 @@ inventory native >"$tmp/inv-native.yaml"
 export ANSIBLE_LOCAL_TEMP=$tmp/ansible-tmp ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=False
 
 # --- methods: each is a function run under /usr/bin/time; exit 0 = every host answered ---------------
-m_cold()   { ./virtdeck -i "$tmp/inv.yaml" --parallel "$n" list >"$tmp/out" 2>&1 && [[ $(grep -c ' running ' "$tmp/out" || true) -ge $n ]]; }
-m_warm()   { m_cold; }
-m_native() { ./virtdeck -i "$tmp/inv-native.yaml" --parallel "$n" list >"$tmp/out" 2>&1 && [[ $(grep -c ' running ' "$tmp/out" || true) -ge $n ]]; }
+vd_list()  { ./virtdeck -i "$1" --parallel "$n" list >"$tmp/out" 2>&1 && [[ $(grep -c ' running ' "$tmp/out" || true) -ge $n ]]; }
+# cold and native must not go through a running agent (VIRTDECK_AGENT=off = --no-agent)
+m_cold()   { VIRTDECK_AGENT=off vd_list "$tmp/inv.yaml"; }
+m_warm()   { vd_list "$tmp/inv.yaml"; }
+m_native() { VIRTDECK_AGENT=off vd_list "$tmp/inv-native.yaml"; }
 m_pssh()   { parallel-ssh -h "$tmp/pssh-hosts" -p "$n" -l "$user" -t 120 -o "$tmp/pssh-out" \
                  -x "-i $tmp/id -o UserKnownHostsFile=$tmp/known_hosts -o BatchMode=yes -o IdentitiesOnly=yes -o ControlMaster=no -o ControlPath=none" \
                  "$remote" >"$tmp/out" 2>&1; }
@@ -156,7 +158,7 @@ m_floor()  {
     wait "${w[@]}"
     for i in $(seq 1 "$n"); do grep -q running "$tmp/floor.$i" || return 1; done
 }
-export -f m_cold m_warm m_native m_pssh m_ansible m_floor
+export -f vd_list m_cold m_warm m_native m_pssh m_ansible m_floor
 export tmp n user remote
 ports_s=${ports[*]}; export ports_s
 
