@@ -6,6 +6,7 @@
 # host starves) and the client's heap (peak heap before a GC from -Xlog:gc, max RSS), then the
 # same under an -Xmx cap (CAP, default 256m) to show the heap stays bounded.
 # Usage: bench/fleet-sim.sh [HOSTS] [VMS] [PARALLEL...]   (defaults 1000 20, then --parallel 32 and 128)
+# Env: CAP=256m (the capped run's -Xmx), ONLY_CAP=1 (only the capped run), SHOW_COMMANDS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-1000}
@@ -53,7 +54,8 @@ run() { # run LABEL JAVA_OPTS ARGS...
     echo dump >&8
     until [[ $(grep -c '^dumped' "$tmp/sim.out") -gt ${dumps:-0} ]]; do sleep 0.1; done
     dumps=$(( ${dumps:-0} + 1 ))
-    read -r wall u s rss <"$tmp/time" || true
+    # /usr/bin/time puts "Command exited with non-zero status N" first when the client fails
+    read -r wall u s rss < <(tail -1 "$tmp/time") || true
     python3 - "$tmp/out.json" "$tmp/exec-times.txt" "$start" "$tmp/gc.log" "$label" "$rc" "$wall" "$u" "$s" "$rss" <<'PY'
 import json, re, statistics, sys
 out, times, start, gc, label, rc, wall, u, s, rss = sys.argv[1:]
@@ -79,13 +81,15 @@ print(f"{label}: exit {rc}, wall {wall} s, CPU {float(u) + float(s):.2f} s, VMs 
       + f"command lines per host for this run: {min(per_list)}-{max(per_list)}; "
       + f"heap: peak before GC {max(before) if before else 'no GC'} MiB over {gcs} GCs, max RSS {int(rss) // 1024} MiB")
 PY
-    if ((rc != 0)); then tail -3 "$tmp/err" >&2; fi
+    if ((rc != 0)); then echo "client stderr (last lines):"; tail -5 "$tmp/err"; fi
     if [[ -n ${SHOW_COMMANDS:-} ]]; then echo "first host's commands so far:"; sed 's/^/  /' "$tmp/first-host-commands.txt"; fi
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for p in "${pars[@]}"; do
-    run "--parallel $p" "" --parallel "$p"
-done
+if [[ -z ${ONLY_CAP:-} ]]; then    # ONLY_CAP=1: just the capped run
+    for p in "${pars[@]}"; do
+        run "--parallel $p" "" --parallel "$p"
+    done
+fi
 run "--parallel ${pars[0]}, -Xmx$cap" "-Xmx$cap" --parallel "${pars[0]}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "sim after the runs: RSS $(awk '/VmRSS/ {print $2 / 1024 " MiB"}' "/proc/$simpid/status")"
