@@ -51,6 +51,12 @@ final class StreamLocalChannel extends AbstractServerChannel {
 
     /** The server's channel factories plus this one for {@code host} (the SimServer registration hook). */
     static List<ChannelFactory> withDefaults(List<? extends ChannelFactory> defaults, SimHost host) {
+        return withDefaults(defaults, session -> host);
+    }
+
+    /** The same for a server of many hosts: {@code hostOf} picks the session's host (see {@link SimFleet}). */
+    static List<ChannelFactory> withDefaults(List<? extends ChannelFactory> defaults,
+            java.util.function.Function<Session, SimHost> hostOf) {
         List<ChannelFactory> l = new ArrayList<>(defaults);
         l.add(new ChannelFactory() {
             @Override
@@ -60,7 +66,7 @@ final class StreamLocalChannel extends AbstractServerChannel {
 
             @Override
             public org.apache.sshd.common.channel.Channel createChannel(Session session) {
-                return new StreamLocalChannel(host);
+                return new StreamLocalChannel(hostOf.apply(session));
             }
         });
         return l;

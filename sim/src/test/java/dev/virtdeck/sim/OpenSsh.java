@@ -42,9 +42,14 @@ final class OpenSsh {
 
     /** A client for {@code server}, trusting exactly its host key line. */
     static OpenSsh to(SimServer server, Path dir) throws IOException {
-        Path kh = dir.resolve("known_hosts-" + server.port());
-        Files.writeString(kh, server.hostKeyLine() + "\n");
-        return new OpenSsh(dir.resolve("id_ed25519"), kh, server.port());
+        return to(server.port(), server.hostKeyLine(), dir);
+    }
+
+    /** A client for port {@code port} on 127.0.0.1, trusting exactly {@code hostKeyLine}. */
+    static OpenSsh to(int port, String hostKeyLine, Path dir) throws IOException {
+        Path kh = dir.resolve("known_hosts-" + port);
+        Files.writeString(kh, hostKeyLine + "\n");
+        return new OpenSsh(dir.resolve("id_ed25519"), kh, port);
     }
 
     Result run(String command) throws IOException, InterruptedException {

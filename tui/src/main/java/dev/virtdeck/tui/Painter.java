@@ -24,6 +24,11 @@ final class Painter {
     private static final TextColor DEF = TextColor.ANSI.DEFAULT;
     private final TuiApp app;
 
+    // per-snapshot counts: a frame must not walk every VM (20,000 rows over 1,000 hosts, issue 13)
+    private Snapshot countedFor;
+    private Map<String, Integer> vmsPerHost = Map.of();
+    private long running;
+
     Painter(TuiApp app) {
         this.app = app;
     }
@@ -65,10 +70,24 @@ final class Painter {
 
     // ------------------------------------------------------------------ title and hosts
 
+    /** Counts VMs per host and running VMs once per snapshot (snapshots are immutable). */
+    private void count(Snapshot s) {
+        if (s == countedFor) return;
+        Map<String, Integer> perHost = new java.util.HashMap<>();
+        long run = 0;
+        for (VmRow r : s.rows()) {
+            perHost.merge(r.vm().host(), 1, Integer::sum);
+            if (r.vm().state() == VmState.RUNNING) run++;
+        }
+        vmsPerHost = perHost;
+        running = run;
+        countedFor = s;
+    }
+
     private void title(TextGraphics g, int cols) {
         Snapshot s = app.snap;
+        count(s);
         long up = s.hosts().stream().filter(HostView::reachable).count();
-        long running = s.rows().stream().filter(r -> r.vm().state() == VmState.RUNNING).count();
         StringBuilder t = new StringBuilder(" virtdeck | hosts ").append(up).append('/').append(s.hosts().size())
                 .append(" up | VMs ").append(s.rows().size()).append(", ").append(running).append(" running");
         if (app.visible.size() != s.rows().size()) t.append(" | shown ").append(app.visible.size());
@@ -138,7 +157,8 @@ final class Painter {
             if (h.refreshing()) rest.append(" *");
             rest.append("  ").append(h.drivers().isEmpty() ? "-" : String.join(",", h.drivers()));
             if (h.transport() != null) rest.append('/').append(h.transport());
-            long vms = app.snap.rows().stream().filter(r -> r.vm().host().equals(h.name())).count();
+            count(app.snap);
+            int vms = vmsPerHost.getOrDefault(h.name(), 0);
             rest.append("  ").append(vms).append(" VMs");
             if (h.error() != null && h.retryAt() != null && now.isBefore(h.retryAt())) { // before a long error
                 rest.append("  (retry in ").append(age(Duration.between(now, h.retryAt()))).append(')');

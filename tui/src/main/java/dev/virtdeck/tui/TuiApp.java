@@ -234,14 +234,13 @@ public final class TuiApp implements AutoCloseable {
         if (f.isEmpty()) {
             visible = snap.rows();
         } else {
+            String[] keys = filterKeys();
             List<VmRow> out = new ArrayList<>();
-            for (VmRow r : snap.rows()) {
-                VmInfo v = r.vm();
-                if (v.name().toLowerCase(Locale.ROOT).contains(f) || v.host().toLowerCase(Locale.ROOT).contains(f)
-                        || (v.host() + ":" + v.name()).toLowerCase(Locale.ROOT).contains(f)
-                        || v.state().label().equals(f)) {
-                    out.add(r);
-                }
+            List<VmRow> rows = snap.rows();
+            for (int i = 0; i < rows.size(); i++) {
+                VmRow r = rows.get(i);
+                // "host:name" contains every substring of the name and of the host
+                if (keys[i].contains(f) || r.vm().state().label().equals(f)) out.add(r);
             }
             visible = out;
         }
@@ -256,6 +255,24 @@ public final class TuiApp implements AutoCloseable {
         }
         select(idx >= 0 ? idx : Math.min(selected, visible.size() - 1));
         dirty = true;
+    }
+
+    private Snapshot keyedFor;
+    private String[] filterKeys;
+
+    /** Lower-case "host:name" per row, built once per snapshot instead of on every filter keystroke. */
+    private String[] filterKeys() {
+        if (keyedFor != snap) {
+            List<VmRow> rows = snap.rows();
+            String[] k = new String[rows.size()];
+            for (int i = 0; i < k.length; i++) {
+                VmInfo v = rows.get(i).vm();
+                k[i] = (v.host() + ":" + v.name()).toLowerCase(Locale.ROOT);
+            }
+            filterKeys = k;
+            keyedFor = snap;
+        }
+        return filterKeys;
     }
 
     private void select(int i) {

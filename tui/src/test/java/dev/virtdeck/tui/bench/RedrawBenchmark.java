@@ -32,10 +32,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Keystroke-to-redraw time of the TUI with 1,000 VMs (10 fake hosts x 100) on a 200x60 virtual
+ * Keystroke-to-redraw time of the TUI with 1,000 VMs (10 fake hosts x 100; HOSTS and PER_HOST change it) on a 200x60 virtual
  * terminal: the time from a key entering the terminal's input to the end of the screen refresh
  * that shows its effect (key handling, filter, painting, diff). Not a test: run
- * {@code bench/tui-redraw.sh [N] [WARMUP]}; target: p95 under 50 ms.
+ * {@code bench/tui-redraw.sh [N] [WARMUP] [HOSTS] [PER_HOST]}; target: p95 under 50 ms.
  */
 public final class RedrawBenchmark {
     private RedrawBenchmark() {
@@ -44,8 +44,8 @@ public final class RedrawBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int hosts = 10;
-        int perHost = 100;
+        int hosts = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int perHost = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         Map<String, HypervisorDriver> drivers = new HashMap<>();
         List<FleetModel.Watched> watched = new ArrayList<>();
         for (int h = 0; h < hosts; h++) {
@@ -57,7 +57,7 @@ public final class RedrawBenchmark {
             drivers.put(host, d);
             ResolvedHost rh = new ResolvedHost(host, host + ".example", 22, "root", List.of(Path.of("/k")),
                     Path.of("/kh"), null, false, List.of("libvirt"), LibvirtSettings.DEFAULT);
-            watched.add(new FleetModel.Watched(rh, List.of(h < 5 ? "rack-a" : "rack-b")));
+            watched.add(new FleetModel.Watched(rh, List.of(h < hosts / 2 ? "rack-a" : "rack-b")));
         }
         Fleet fleet = new Fleet(new FleetOptions(16, false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 t -> new FakeSsh(t.name(), "/usr/bin/virsh\n"), new DriverOpener() {
@@ -84,7 +84,8 @@ public final class RedrawBenchmark {
         app.pump();
         int rows = 0;
         for (int r = 0; r < 60; r++) if (line(vt, r).contains("vm-")) rows++;
-        System.out.printf(Locale.ROOT, "1,000 VMs on %d hosts, 200x60 virtual terminal, %d VM rows visible%n", hosts, rows);
+        System.out.printf(Locale.ROOT, "%,d VMs on %d hosts, 200x60 virtual terminal, %d VM rows visible%n",
+                hosts * perHost, hosts, rows);
 
         KeyStroke j = new KeyStroke('j', false, false);
         KeyStroke pgdn = new KeyStroke(KeyType.PageDown);
@@ -109,11 +110,22 @@ public final class RedrawBenchmark {
     private static double[] measure(TuiApp app, DefaultVirtualTerminal vt, String what, int n,
                                     java.util.function.IntFunction<KeyStroke> key, boolean keep) throws Exception {
         double[] ms = new double[n];
+        double[] cpu = new double[n];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < n; i++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             vt.addInput(key.apply(i));
             app.pump();
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        if (keep) {
+            // the UI thread's own CPU per key: what the TUI costs, without the waits of a loaded machine
+            double[] c = cpu.clone();
+            Arrays.sort(c);
+            System.out.printf(Locale.ROOT, "  %-16s UI-thread CPU per key: median %.2f ms  p95 %.2f ms%n", what,
+                    c[c.length / 2], c[(int) Math.ceil(c.length * 0.95) - 1]);
         }
         return ms;
     }
