@@ -25,9 +25,17 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         root.checkGlobals();
-        try (Cli cli = new Cli(root)) {
+        try (Cli cli = new Cli(root, measuresLatency())) {
             return execute(cli);
         }
+    }
+
+    /**
+     * @return whether this verb shows host latency: only then is it measured (two execs per host
+     *         that a one-shot list or action would wait for in vain)
+     */
+    protected boolean measuresLatency() {
+        return false;
     }
 
     /** @return the exit code */

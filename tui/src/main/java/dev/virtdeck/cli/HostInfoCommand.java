@@ -38,4 +38,9 @@ final class HostInfoCommand extends BaseCommand {
         cli.reportHostErrors(List.of(status));
         return code;
     }
+
+    @Override
+    protected boolean measuresLatency() {
+        return true;
+    }
 }

@@ -19,4 +19,9 @@ final class HostsCommand extends BaseCommand {
         cli.reportHostErrors(statuses);
         return ExitCodes.forHosts(statuses);
     }
+
+    @Override
+    protected boolean measuresLatency() {
+        return true;
+    }
 }

@@ -261,6 +261,7 @@ class CliTest {
             assertEquals(List.of("host", "ok", "error", "latencyMs", "drivers", "transport"), fields(host));
         }
         assertTrue(hosts.get(1).get("ok").asBoolean());
+        assertTrue(hosts.get(1).get("latencyMs").isIntegralNumber(), "hosts measures latency: " + hosts.get(1));
         assertEquals("libvirt", hosts.get(1).get("drivers").get(0).asText(), "kvm2 auto-detected virsh");
         r = h.run("hosts");
         assertTrue(r.out().startsWith("HOST   ADDRESS           STATUS  LATENCY  DRIVERS  TRANSPORT\n"), r.out());

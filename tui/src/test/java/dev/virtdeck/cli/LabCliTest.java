@@ -112,7 +112,7 @@ class LabCliTest {
             assertEquals(CliTest.HOST_FIELDS, fields(h));
             assertTrue(h.get("ok").asBoolean(), h.toString());
             assertTrue(h.get("error").isNull());
-            assertTrue(h.get("latencyMs").isIntegralNumber());
+            assertTrue(h.get("latencyMs").isNull(), "list does not measure latency: " + h);
             assertEquals("libvirt", h.get("drivers").get(0).asText());
         }
         int found = 0;

@@ -374,6 +374,14 @@ public final class Fleet implements AutoCloseable {
         return r != null && !clock.instant().isBefore(r.notBefore());
     }
 
+    /** @return the round trip of a trivial command, after one untimed exec that pays for warm-up */
+    private static long latency(SshHost ssh) {
+        ssh.exec(PING);
+        long t0 = System.nanoTime();
+        ssh.exec(PING);
+        return Math.max(0, (System.nanoTime() - t0) / 1_000_000);
+    }
+
     private HostConnection open(ResolvedHost h) {
         opened.incrementAndGet();
         SshHost ssh = null;
@@ -381,10 +389,7 @@ public final class Fleet implements AutoCloseable {
         try {
             ssh = connector.connect(SshTargets.of(h, options.acceptNew(), options.connectTimeout(),
                     options.commandTimeout()));
-            ssh.exec(PING); // the first exec pays for class loading and channel code warm-up: not latency
-            long t0 = System.nanoTime();
-            ssh.exec(PING);
-            long latencyMs = Math.max(0, (System.nanoTime() - t0) / 1_000_000);
+            Long latencyMs = options.latency() ? latency(ssh) : null;
             List<String> kinds = chooseDrivers(h, ssh);
             for (String kind : kinds) opened.put(kind, opener.open(kind, h, ssh, trace));
             Set<String> transports = new LinkedHashSet<>();

@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param acceptNew      trust and record unknown host keys
  * @param connectTimeout bound on connect, handshake and login for hosts that set none of their own
  * @param commandTimeout bound on one remote command
+ * @param latency        measure each host's round trip when it is connected (two extra execs per
+ *                       host: worth it where latency is shown, not for a one-shot list or action)
  */
-public record FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout) {
+public record FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout,
+                           boolean latency) {
     public static final int DEFAULT_PARALLEL = 32;
 
     public FleetOptions {
@@ -20,6 +23,16 @@ public record FleetOptions(int parallel, boolean acceptNew, Duration connectTime
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
         }
+    }
+
+    /** Latency measured. */
+    public FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout) {
+        this(parallel, acceptNew, connectTimeout, commandTimeout, true);
+    }
+
+    /** @return these options, measuring latency or not */
+    public FleetOptions withLatency(boolean measure) {
+        return new FleetOptions(parallel, acceptNew, connectTimeout, commandTimeout, measure);
     }
 
     public static FleetOptions defaults() {

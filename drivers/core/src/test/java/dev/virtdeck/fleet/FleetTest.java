@@ -72,6 +72,10 @@ class FleetTest {
     }
 
     private Fleet fleet(int parallel) {
+        return fleet(parallel, true);
+    }
+
+    private Fleet fleet(int parallel, boolean latency) {
         HostConnector connector = target -> {
             connected.add(target);
             if (target.name().startsWith("down") || refusing.contains(target.name())) {
@@ -100,7 +104,7 @@ class FleetTest {
                 return "fake";
             }
         };
-        fleet = new Fleet(new FleetOptions(parallel, false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+        fleet = new Fleet(new FleetOptions(parallel, false, Duration.ofSeconds(1), Duration.ofSeconds(1), latency),
                 connector, opener, Trace.NONE, null, clock);
         return fleet;
     }
@@ -130,6 +134,15 @@ class FleetTest {
         assertEquals(1, sshs.get("kvm1").commands.stream().filter(c -> c.contains("command -v")).count());
         assertEquals(0, sshs.get("kvm2").commands.stream().filter(c -> c.contains("command -v")).count());
         assertTrue(sshs.get("kvm1").commands.contains("LC_ALL=C true"), "latency ping");
+    }
+
+    @Test
+    void withoutLatencyAHostIsListedWithNoPing() {
+        Listing l = fleet(4, false).list(List.of(host("kvm2", "libvirt")));
+        assertTrue(l.hosts().get(0).ok());
+        assertNull(l.hosts().get(0).latencyMs());
+        assertEquals(2, l.vms().size());
+        assertFalse(sshs.get("kvm2").commands.contains("LC_ALL=C true"), "no ping: " + sshs.get("kvm2").commands);
     }
 
     @Test

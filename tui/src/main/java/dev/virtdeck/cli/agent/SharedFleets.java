@@ -38,7 +38,9 @@ final class SharedFleets implements AutoCloseable {
     FleetFactory forCommand(Path inventory, Path knownHosts) {
         return new FleetFactory() {
             @Override
-            public Fleet create(FleetOptions options, Trace trace, Prompter prompter) {
+            public Fleet create(FleetOptions asked, Trace trace, Prompter prompter) {
+                // latency always: measured once per held connection, so every verb shares it
+                FleetOptions options = asked.withLatency(true);
                 Fleet f = fleets.computeIfAbsent(new Key(options, inventory, knownHosts),
                         k -> base.create(options, Trace.NONE, Prompter.NONE));
                 f.retryFailedNow();
