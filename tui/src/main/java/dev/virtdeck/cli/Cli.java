@@ -139,10 +139,25 @@ final class Cli implements AutoCloseable {
      * Hosts that could not be listed are reported on stderr; their targets fail when run.
      */
     Selection select(List<String> selectorTexts) {
+        return select(selectorTexts, false);
+    }
+
+    /**
+     * The whole fleet listed once, for a verb that lists and runs nothing: each host's connection
+     * is closed as soon as its VMs are in (bounded memory over 1,000 hosts), unless the fleet is
+     * the agent's, which holds them on purpose.
+     */
+    Listing listOnce(List<ResolvedHost> hosts) {
+        return fleet().list(hosts, !env.fleets().shared());
+    }
+
+    /** As {@link #select(List)}; {@code listOnly}: nothing will be run on the targets (see {@link #listOnce}). */
+    Selection select(List<String> selectorTexts, boolean listOnly) {
         List<Selector> sels = selectors(selectorTexts);
         Inventory inv = inventory();
         try {
-            Listing listing = fleet().list(resolve(TargetResolver.hosts(sels, inv)));
+            List<ResolvedHost> hosts = resolve(TargetResolver.hosts(sels, inv));
+            Listing listing = listOnly ? listOnce(hosts) : fleet().list(hosts);
             reportHostErrors(listing.hosts());
             return new Selection(inv, sels, listing, TargetResolver.targets(sels, inv, listing));
         } catch (TargetSelectionException e) {

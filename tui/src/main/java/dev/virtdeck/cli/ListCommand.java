@@ -25,10 +25,10 @@ final class ListCommand extends BaseCommand {
         Listing listing;
         if (selectors.isEmpty()) {
             List<Host> all = new ArrayList<>(cli.inventory().hosts().values());
-            listing = cli.fleet().list(cli.resolve(all));
+            listing = cli.listOnce(cli.resolve(all));
             cli.reportHostErrors(listing.hosts());
         } else {
-            Cli.Selection s = cli.select(selectors);
+            Cli.Selection s = cli.select(selectors, true);
             Set<String> wanted = new HashSet<>();
             for (Target t : s.targets()) wanted.add(t.label());
             List<VmInfo> vms = s.listing().vms().stream().filter(v -> wanted.contains(v.host() + ":" + v.name())).toList();

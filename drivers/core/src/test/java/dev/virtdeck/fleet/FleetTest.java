@@ -146,6 +146,25 @@ class FleetTest {
     }
 
     @Test
+    void aReleasingListClosesEachHostOnceItsVmsAreIn() {
+        Fleet f = fleet(1);
+        Listing l = f.list(List.of(host("kvm1", "libvirt"), host("kvm2", "libvirt")), true);
+        assertEquals(4, l.vms().size());
+        assertTrue(l.allHostsOk());
+        assertTrue(sshs.get("kvm1").closed, "kvm1 released");
+        assertTrue(sshs.get("kvm2").closed, "kvm2 released");
+        assertTrue(f.drivers("kvm1").isEmpty(), "nothing held for kvm1");
+    }
+
+    @Test
+    void aHoldingListKeepsTheConnections() {
+        Fleet f = fleet(1);
+        f.list(List.of(host("kvm1", "libvirt")));
+        assertFalse(sshs.get("kvm1").closed);
+        assertEquals(1, f.drivers("kvm1").size());
+    }
+
+    @Test
     void eachHostIsConnectedOnceEvenWhenAskedTwice() {
         Fleet f = fleet(4);
         f.connect(List.of(host("kvm1"), host("kvm1")));

@@ -284,9 +284,10 @@ class AgentTest {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
         }
         Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
-        Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/socat", "-t", "5", "-",
-                "UNIX-CONNECT:" + paths.socket()).redirectErrorStream(true).start();
-        p.getOutputStream().write(new byte[]{0x56, 0x44, 0x41, 0x47, 0, 0, 0, (byte) Wire.VERSION, Wire.STATUS});
+        // read only (-u): the agent refuses on accept, before reading a byte, so a peer still
+        // writing its request could die of EPIPE before it printed the refusal
+        Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/socat", "-u", "-t", "5",
+                "UNIX-CONNECT:" + paths.socket(), "STDOUT").redirectErrorStream(true).start();
         p.getOutputStream().close();
         String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
