@@ -72,7 +72,9 @@ mkdir -p "$tmp/cm" /run/sshd
 : >"$tmp/known_hosts"; : >"$tmp/pssh-hosts"
 port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ports=()
-p=$((30000 + RANDOM % 20000))
+# below the kernel's ephemeral range (32768-60999 by default): a port chosen there can be taken
+# by an outgoing connection before its sshd binds it (seen at N=100: one host refused)
+p=$((20000 + RANDOM % 2000))
 while ((${#ports[@]} < n)); do
     if port_free "$p"; then ports+=("$p"); fi
     p=$((p + 1))
@@ -111,7 +113,9 @@ remote='virsh -c test:///default list --all'
 # every sshd answers before anything is timed
 for i in $(seq 1 "$n"); do
     port=${ports[i-1]}
-    for _ in $(seq 1 100); do ssh "${sshopts[@]}" -p "$port" "$user@127.0.0.1" true 2>/dev/null && break; sleep 0.1; done
+    ok=0
+    for _ in $(seq 1 100); do ssh "${sshopts[@]}" -p "$port" "$user@127.0.0.1" true 2>/dev/null && { ok=1; break; }; sleep 0.1; done
+    ((ok)) || { echo "fleet: host $i (sshd on port $port) does not answer: $(tail -2 "$tmp/h$i/log")" >&2; exit 1; }
 done
 ssh "${sshopts[@]}" -p "${ports[0]}" "$user@127.0.0.1" "$remote" | grep -q running ||
     { echo "fleet: host 1 does not answer '$remote'" >&2; exit 1; }
@@ -202,7 +206,7 @@ for m in $methods; do
         warm) if ! ./virtdeck agent --help 2>&1 | grep -q 'Usage: virtdeck agent'; then
                 echo "warm: n/a (no agent in this build)"; continue; fi ;;
         native) if ! bash -c m_native; then
-                echo "native: n/a (the native transport cannot list test:///default here: $(grep -m1 -i 'error\|fail\|unsupported' "$tmp/out" || tail -1 "$tmp/out"))"
+                echo "native: n/a (the native transport cannot list test:///default here: $(grep -m1 '^virtdeck:' "$tmp/out" || grep -m1 -i 'error\|fail\|unsupported' "$tmp/out" || tail -1 "$tmp/out"))"
                 continue; fi ;;
     esac
     active+=("$m")
@@ -229,7 +233,8 @@ for m in "${active[@]}"; do
         warm)  ./virtdeck -i "$tmp/inv.yaml" agent start >"$tmp/agent.out" 2>&1 ||
                    { echo "fleet: agent start failed: $(tail -3 "$tmp/agent.out")" >&2; exit 1; }
                agent_started=1
-               m_warm || { echo "fleet: warm-up list failed: $(tail -3 "$tmp/out")" >&2; exit 1; } ;;
+               # a failed warm-up is reported, not fatal: the timed rounds count their own failures
+               m_warm || echo "fleet: warm-up list failed: $(grep -m3 '^virtdeck:' "$tmp/out" || tail -3 "$tmp/out")" >&2 ;;
     esac
 done
 
