@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -15,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
@@ -53,23 +50,11 @@ public final class SimFleet implements Closeable {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("no hosts");
         }
-        List<PublicKey> keys = List.copyOf(authorized);
-        KeyPair hostKey;
-        try {
-            hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot generate an ed25519 host key", e);
-        }
+        KeyPair hostKey = SimServer.newHostKey();
         FleetServer sshd = (FleetServer) ServerBuilder.builder().factory(FleetServer::new).build();
         Map<Integer, SimHost> byPort = new ConcurrentHashMap<>();
         SimFleet[] self = new SimFleet[1];
-        sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        sshd.setPasswordAuthenticator(null);
-        sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setPublickeyAuthenticator((user, key, session) ->
-                keys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+        SimServer.keysOnly(sshd, hostKey, authorized);
         sshd.setCommandFactory((channel, command) -> {
             SimHost host = self[0].hostOf(channel.getSession());
             self[0].lastExecMillis.put(host, System.currentTimeMillis());

@@ -45,16 +45,18 @@ public final class SimServer implements Closeable {
         this.hostKey = hostKey;
     }
 
-    /** Starts a server for {@code host} that accepts the given public keys. */
-    public static SimServer start(SimHost host, List<PublicKey> authorized) throws IOException {
-        List<PublicKey> keys = List.copyOf(authorized);
-        KeyPair hostKey;
+    /** @return a fresh in-memory ed25519 host key */
+    static KeyPair newHostKey() throws IOException {
         try {
-            hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+            return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot generate an ed25519 host key", e);
         }
-        SshServer sshd = SshServer.setUpDefaultServer();
+    }
+
+    /** Binds 127.0.0.1 (port chosen at start), serves {@code hostKey}, accepts only the authorized public keys. */
+    static void keysOnly(SshServer sshd, KeyPair hostKey, List<PublicKey> authorized) {
+        List<PublicKey> keys = List.copyOf(authorized);
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
@@ -62,6 +64,13 @@ public final class SimServer implements Closeable {
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setPublickeyAuthenticator((user, key, session) ->
                 keys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+    }
+
+    /** Starts a server for {@code host} that accepts the given public keys. */
+    public static SimServer start(SimHost host, List<PublicKey> authorized) throws IOException {
+        KeyPair hostKey = newHostKey();
+        SshServer sshd = SshServer.setUpDefaultServer();
+        keysOnly(sshd, hostKey, authorized);
         sshd.setCommandFactory((channel, command) -> new SimCommand(host, command));
         sshd.setShellFactory(channel -> new SimCommand(host, null));
         sshd.setChannelFactories(StreamLocalChannel.withDefaults(sshd.getChannelFactories(), host));

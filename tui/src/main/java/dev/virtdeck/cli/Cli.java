@@ -221,14 +221,9 @@ final class Cli implements AutoCloseable {
      */
     int plan(Selection selection, VmRequest request, RolloutPolicy policy) {
         List<List<Target>> waves = Rollout.waves(Rollout.order(selection.targets(), policy.order(), hostOrder()), policy);
-        List<Target> ordered = new ArrayList<>();
-        List<Integer> waveOf = new ArrayList<>();
-        for (int w = 0; w < waves.size(); w++) {
-            for (Target t : waves.get(w)) {
-                ordered.add(t);
-                waveOf.add(w + 1);
-            }
-        }
+        Rollout.Flat flat = Rollout.flatten(waves);
+        List<Target> ordered = flat.targets();
+        List<Integer> waveOf = flat.waves();
         List<PlanStep> steps = Plans.plan(fleet(), selection.listing(), ordered, request);
         output.plan(steps, waveOf);
         return ExitCodes.forPlan(steps);

@@ -80,6 +80,23 @@ public final class Rollout {
         return out;
     }
 
+    /** Targets of consecutive waves in one list, with the (1-based) wave of each. */
+    public record Flat(List<Target> targets, List<Integer> waves) {
+    }
+
+    /** @return the waves' targets in order, each with its wave number */
+    public static Flat flatten(List<List<Target>> waves) {
+        List<Target> targets = new ArrayList<>();
+        List<Integer> waveOf = new ArrayList<>();
+        for (int w = 0; w < waves.size(); w++) {
+            for (Target t : waves.get(w)) {
+                targets.add(t);
+                waveOf.add(w + 1);
+            }
+        }
+        return new Flat(List.copyOf(targets), List.copyOf(waveOf));
+    }
+
     /** Runs the action on every target; never throws for a target's failure. */
     public Report run(List<Target> targets, TargetAction action, RolloutListener listener) {
         List<List<Target>> waves = waves(order(targets, policy.order(), hostOrder), policy);
@@ -101,14 +118,9 @@ public final class Rollout {
                     t -> new RolloutResult(t, wave, new Outcome.Skipped("not started: interrupted", null), null, null)));
         }
         String halt = run.haltText();
-        List<Target> ordered = new ArrayList<>();
-        List<Integer> waveOf = new ArrayList<>();
-        for (int w = 0; w < waves.size(); w++) {
-            for (Target t : waves.get(w)) {
-                ordered.add(t);
-                waveOf.add(w + 1);
-            }
-        }
+        Flat flat = flatten(waves);
+        List<Target> ordered = flat.targets();
+        List<Integer> waveOf = flat.waves();
         for (int i = 0; i < ordered.size(); i++) {
             RolloutResult r = results.get(i);
             if (r == null) {
