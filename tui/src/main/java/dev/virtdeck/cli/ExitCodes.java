@@ -40,9 +40,4 @@ public final class ExitCodes {
     public static int forHosts(Collection<HostStatus> hosts) {
         return hosts.stream().allMatch(HostStatus::ok) ? OK : FAILED;
     }
-
-    /** @return the worse of two codes */
-    public static int worst(int a, int b) {
-        return Math.max(a, b);
-    }
 }

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The batch engine: connects hosts and opens their drivers, lists VMs and runs actions on many
@@ -82,7 +83,8 @@ public final class Fleet implements AutoCloseable {
     /** Pool membership of listed hosts (XAPI), to list each pool VM once. */
     private final Map<String, PoolMember> pools = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+    /** Connection attempts made ({@link #connectionsOpened}). */
+    private final AtomicInteger attempts = new AtomicInteger();
 
     /** Consecutive failed connections of a host and when it may be tried again. */
     private record Retry(int failures, Instant notBefore) {
@@ -278,9 +280,7 @@ public final class Fleet implements AutoCloseable {
     private void release(String host) {
         HostConnection c = connections.remove(host);
         pending.remove(host);
-        if (c == null) return;
-        closeAll(c.drivers().values());
-        closeSsh(c);
+        if (c != null) retire(c);
     }
 
     /**
@@ -356,16 +356,10 @@ public final class Fleet implements AutoCloseable {
         return null;
     }
 
-    /** Closes a replaced connection (its drivers and SSH connection, which leaves the pool). */
-    private void retire(HostConnection c) {
+    /** Closes a replaced or released connection (its drivers and SSH connection, which leaves the pool). */
+    private static void retire(HostConnection c) {
         closeAll(c.drivers().values());
-        if (c.ssh() != null) {
-            try {
-                c.ssh().close();
-            } catch (RuntimeException e) {
-                log.debug("{}: closing SSH failed", c.host().name(), e);
-            }
-        }
+        closeSsh(c);
     }
 
     /**
@@ -389,7 +383,7 @@ public final class Fleet implements AutoCloseable {
 
     /** @return how many connection attempts (SSH connect and driver opening) this fleet has made */
     public int connectionsOpened() {
-        return opened.get();
+        return attempts.get();
     }
 
     private boolean retryDue(String host) {
@@ -406,7 +400,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     private HostConnection open(ResolvedHost h) {
-        opened.incrementAndGet();
+        attempts.incrementAndGet();
         SshHost ssh = null;
         Map<String, HypervisorDriver> opened = new LinkedHashMap<>();
         try {
@@ -483,10 +477,7 @@ public final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         workers.close();
-        for (HostConnection c : connections.values()) {
-            closeAll(c.drivers().values());
-            closeSsh(c);
-        }
+        for (HostConnection c : connections.values()) retire(c);
         closeAll(retired);
         retired.clear();
         connections.clear();
