@@ -25,16 +25,17 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         root.checkGlobals();
-        try (Cli cli = new Cli(root, measuresLatency())) {
+        try (Cli cli = new Cli(root, probesHosts())) {
             return execute(cli);
         }
     }
 
     /**
-     * @return whether this verb shows host latency: only then is it measured (two execs per host
-     *         that a one-shot list or action would wait for in vain)
+     * @return whether this verb shows host latency and readiness: only then are hosts probed at
+     *         connect (latency, drivers' tools: execs a one-shot list or action would wait for in
+     *         vain, its first command reporting a missing tool all the same)
      */
-    protected boolean measuresLatency() {
+    protected boolean probesHosts() {
         return false;
     }
 

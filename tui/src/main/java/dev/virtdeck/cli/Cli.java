@@ -43,21 +43,21 @@ final class Cli implements AutoCloseable {
     private final Virtdeck root;
     private final Env env;
     private final Output output;
-    /** Whether the fleet measures host latency (the verb shows it). */
-    private final boolean latency;
+    /** Whether the fleet probes hosts at connect: latency and tools (the verb shows them). */
+    private final boolean probe;
     private Inventory inventory;
     private HostResolver resolver;
     private Fleet fleet;
     /** The progress line of the run going on, through which stderr lines are printed; null when none. */
     private volatile Progress progress;
 
-    /** A verb that shows latency (the TUI, {@code hosts}). */
+    /** A verb that shows latency and readiness (the TUI). */
     Cli(Virtdeck root) {
         this(root, true);
     }
 
-    Cli(Virtdeck root, boolean latency) {
-        this.latency = latency;
+    Cli(Virtdeck root, boolean probe) {
+        this.probe = probe;
         this.root = root;
         this.env = root.env;
         this.output = switch (root.output) {
@@ -129,7 +129,7 @@ final class Cli implements AutoCloseable {
         if (fleet == null) {
             Trace trace = root.verbose ? new StderrTrace(env.err()) : Trace.NONE;
             Prompter prompter = env.terminal() ? new TerminalPrompter() : Prompter.NONE;
-            fleet = env.fleets().create(root.fleetOptions().withLatency(latency), trace, prompter);
+            fleet = env.fleets().create(root.fleetOptions().withProbe(probe), trace, prompter);
         }
         return fleet;
     }

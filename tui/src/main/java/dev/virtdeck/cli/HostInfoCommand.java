@@ -40,7 +40,7 @@ final class HostInfoCommand extends BaseCommand {
     }
 
     @Override
-    protected boolean measuresLatency() {
+    protected boolean probesHosts() {
         return true;
     }
 }

@@ -21,7 +21,7 @@ final class HostsCommand extends BaseCommand {
     }
 
     @Override
-    protected boolean measuresLatency() {
+    protected boolean probesHosts() {
         return true;
     }
 }

@@ -29,8 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("lab")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class LabFaultToolCliTest {
-    static final String NO_VIRSH = "`LC_ALL=C command -v virsh` exited 127: virsh not found on the host's PATH"
+    static final String VIRSH_MISSING = "exited 127: virsh not found on the host's PATH"
             + " (the virsh transport needs it: install libvirt-clients, or use transport: native)";
+    /** {@code hosts} probes the tool when it connects. */
+    static final String NO_VIRSH = "`LC_ALL=C virsh -c qemu:///system --version` " + VIRSH_MISSING;
+    /** An action resolves its targets with the host's list, whose own exit says virsh is missing. */
+    static final String NO_VIRSH_LIST = "not attempted: `LC_ALL=C virsh -c qemu:///system 'list --all --uuid --name; echo"
+            + " @@virtdeck-section@@; list --all --transient --name; echo @@virtdeck-section@@; list --all"
+            + " --with-managed-save --name; echo @@virtdeck-section@@; domstats --raw --state --cpu-total --balloon"
+            + " --vcpu'` " + VIRSH_MISSING;
     static final String NO_HELPER = "`LC_ALL=C virt-ssh-helper qemu:///system` exited 127: End of file while reading"
             + " data: Input/output error (virt-ssh-helper: sh: 1: virt-ssh-helper: not found)";
     static final String NO_TOOLS = "no hypervisor toolstack found (looked for virsh, xe, xl, xm, VBoxManage)";
@@ -87,7 +94,7 @@ class LabFaultToolCliTest {
         assertEquals(ExitCodes.FAILED, r.code(), r.out() + r.err());
         JsonNode res = r.json().get("results");
         assertEquals(List.of("novirsh:vdg-tool", "nohelper:vdg-tool", "notools:vdg-*"), res.findValuesAsText("target"));
-        List<String> errors = List.of(NO_VIRSH, NO_HELPER, NO_TOOLS);
+        List<String> errors = List.of(NO_VIRSH_LIST, NO_HELPER, NO_TOOLS);
         for (int i = 0; i < 3; i++) {
             assertEquals("failed", res.get(i).get("outcome").asText(), res.get(i).toString());
             assertEquals(errors.get(i), res.get(i).get("message").asText());

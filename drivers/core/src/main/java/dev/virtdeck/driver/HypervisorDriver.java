@@ -66,6 +66,16 @@ public interface HypervisorDriver extends AutoCloseable {
     HostInfo hostInfo();
 
     /**
+     * Checks, where opening did not, that the host has what this driver runs (its tool on the
+     * login's PATH), so that a probe ({@code hosts}, the TUI) reports a host that cannot work when
+     * it connects rather than at its first use. Opening skips it to spare every host an exec.
+     *
+     * @throws dev.virtdeck.error.VirtdeckException naming the host and the command when it does not
+     */
+    default void checkTools() {
+    }
+
+    /**
      * The pool this host belongs to, for hypervisors whose hosts form pools that share one VM
      * database (XAPI): every member's driver lists the same VMs, so a fleet that reaches several
      * members lists each pool VM once, under the member it runs on (see {@link VmInfo#residentOn()}).

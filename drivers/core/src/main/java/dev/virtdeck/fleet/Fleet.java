@@ -406,9 +406,12 @@ public final class Fleet implements AutoCloseable {
         try {
             ssh = connector.connect(SshTargets.of(h, options.acceptNew(), options.connectTimeout(),
                     options.commandTimeout()));
-            Long latencyMs = options.latency() ? latency(ssh) : null;
+            Long latencyMs = options.probe() ? latency(ssh) : null;
             List<String> kinds = chooseDrivers(h, ssh);
             for (String kind : kinds) opened.put(kind, opener.open(kind, h, ssh, trace));
+            if (options.probe()) {
+                for (HypervisorDriver d : opened.values()) d.checkTools();
+            }
             Set<String> transports = new LinkedHashSet<>();
             for (HypervisorDriver d : opened.values()) {
                 String tr = opener.transport(d);

@@ -11,11 +11,15 @@ import java.time.Duration;
  * @param acceptNew      trust and record unknown host keys
  * @param connectTimeout bound on connect, handshake and login for hosts that set none of their own
  * @param commandTimeout bound on one remote command
- * @param latency        measure each host's round trip when it is connected (two extra execs per
- *                       host: worth it where latency is shown, not for a one-shot list or action)
+ * @param probe          probe each host when it is connected: measure its round trip and check
+ *                       the tools its drivers run (see {@link
+ *                       dev.virtdeck.driver.HypervisorDriver#checkTools()}); two or three extra
+ *                       execs per host, worth it where latency and readiness are shown (hosts,
+ *                       host-info, the TUI, the agent), not for a one-shot list or action, whose
+ *                       first command reports a missing tool all the same
  */
 public record FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout,
-                           boolean latency) {
+                           boolean probe) {
     public static final int DEFAULT_PARALLEL = 32;
 
     public FleetOptions {
@@ -25,14 +29,14 @@ public record FleetOptions(int parallel, boolean acceptNew, Duration connectTime
         }
     }
 
-    /** Latency measured. */
+    /** Hosts probed. */
     public FleetOptions(int parallel, boolean acceptNew, Duration connectTimeout, Duration commandTimeout) {
         this(parallel, acceptNew, connectTimeout, commandTimeout, true);
     }
 
-    /** @return these options, measuring latency or not */
-    public FleetOptions withLatency(boolean measure) {
-        return new FleetOptions(parallel, acceptNew, connectTimeout, commandTimeout, measure);
+    /** @return these options, probing hosts or not */
+    public FleetOptions withProbe(boolean probe) {
+        return new FleetOptions(parallel, acceptNew, connectTimeout, commandTimeout, probe);
     }
 
     public static FleetOptions defaults() {

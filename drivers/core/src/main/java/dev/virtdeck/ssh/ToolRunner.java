@@ -37,9 +37,15 @@ public record ToolRunner(String host, SshHost ssh, boolean sudo, Errors errors, 
      * @param notFound  true for an error text that says the VM does not exist
      * @param refusal   for an error text that says the request itself was refused (beyond a
      *                  maximum, wrong state, not supported): the message to show; else null
+     * @param missing   what to say when the login cannot find the tool itself (and what to do
+     *                  about it), or null to report the shell's own words
      */
     public record Errors(Function<String, String> errorText, Predicate<String> notFound,
-                         Function<String, String> refusal) {
+                         Function<String, String> refusal, String missing) {
+        public Errors(Function<String, String> errorText, Predicate<String> notFound,
+                      Function<String, String> refusal) {
+            this(errorText, notFound, refusal, null);
+        }
     }
 
     public ToolRunner {
@@ -90,11 +96,27 @@ public record ToolRunner(String host, SshHost ssh, boolean sudo, Errors errors, 
      * anything else → {@link CommandFailedException} with the full command, exit code and output.
      */
     public static VirtdeckException failure(String host, String vm, ExecResult r, Errors errors) {
+        CommandFailedException missing = missingTool(host, vm, r, errors);
+        if (missing != null) return missing;
         String why = errors.errorText().apply(r.stderr());
         if (errors.notFound().test(why)) return new VmNotFoundException(host, vm, r.command(), "no such VM");
         String refused = errors.refusal().apply(why);
         if (refused != null) return new InvalidRequestException(host, vm, r.command(), refused);
         return commandFailed(host, vm, r);
+    }
+
+    /**
+     * The tool is not checked for before it is used (that would cost every host an exec): a run
+     * that the shell could not start says so itself, with exit 127 ({@code sh: 1: virsh: not
+     * found}), or through sudo with exit 1 and {@code sudo: virsh: command not found}.
+     *
+     * @return the failure worded by {@link Errors#missing} when {@code r} is such a run, else null
+     */
+    public static CommandFailedException missingTool(String host, String vm, ExecResult r, Errors errors) {
+        if (errors.missing() == null || r.ok()) return null;
+        boolean missing = r.exitCode() == 127
+                || r.stderr().startsWith("sudo: ") && r.stderr().contains(": command not found");
+        return missing ? new CommandFailedException(host, vm, r.command(), r.exitCode(), "", errors.missing()) : null;
     }
 
     /** @return the failure with the full command, exit code, stdout and stderr */

@@ -50,6 +50,25 @@ class ToolRunnerTest {
     }
 
     @Test
+    void aLoginWithoutTheToolIsSaidInTheToolsWordsOnlyWhenItHasSome() {
+        ToolRunner.Errors worded = new ToolRunner.Errors(ERRORS.errorText(), ERRORS.notFound(), ERRORS.refusal(),
+                "tool not found on the host's PATH");
+        ExecResult sh = failed(127, "", "sh: 1: tool: not found\n");
+        ExecResult sudo = failed(1, "", "sudo: tool: command not found\n");
+        for (ExecResult r : List.of(sh, sudo)) {
+            VirtdeckException e = ToolRunner.failure("h1", "vm1", r, worded);
+            assertInstanceOf(CommandFailedException.class, e);
+            assertEquals("h1: vm1: `LC_ALL=C tool -c x:/// go vm1` exited " + r.exitCode()
+                    + ": tool not found on the host's PATH", e.getMessage());
+        }
+        // without words of its own, the shell's are shown
+        assertEquals("h1: vm1: `LC_ALL=C tool -c x:/// go vm1` exited 127: sh: 1: tool: not found",
+                runner(null, false).failure("vm1", sh).getMessage());
+        // the tool's own exit 1 is not a missing tool
+        assertNull(ToolRunner.missingTool("h1", "vm1", failed(1, "", "tool: too slow\n"), worded));
+    }
+
+    @Test
     void unknownVmBecomesNotFound() {
         VirtdeckException e = runner(null, false).failure("vm1", failed(1, "", "tool: no such thing 'vm1'\n"));
         assertInstanceOf(VmNotFoundException.class, e);

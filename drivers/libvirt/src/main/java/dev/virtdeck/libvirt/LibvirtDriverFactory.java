@@ -2,14 +2,11 @@ package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.ssh.Trace;
-import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.inventory.LibvirtSettings;
 import dev.virtdeck.inventory.Transport;
 import dev.virtdeck.libvirt.virsh.VirshDriver;
-import dev.virtdeck.ssh.ExecResult;
-import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks the libvirt transport for a host: the native API through an SSH tunnel when the local
  * libvirt library loads (or when the inventory forces it), else {@code virsh} over SSH. Both
- * drivers report their transport in {@link HypervisorDriver#hostInfo()}.
+ * drivers report their transport in {@link HypervisorDriver#hostInfo()}. Opening runs nothing on
+ * the host: a login without virsh is reported by the first virsh command, in the same words a
+ * separate {@code command -v virsh} gave, without costing every host an exec.
  */
 public final class LibvirtDriverFactory {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtDriverFactory.class);
-    /** Not through sudo: {@code command} is a shell builtin. */
-    static final RemoteCommand VIRSH_PROBE = RemoteCommand.of("command", "-v", "virsh");
 
     private LibvirtDriverFactory() {
     }
@@ -58,22 +55,6 @@ public final class LibvirtDriverFactory {
         if (settings.transport() == Transport.AUTO) {
             LOG.debug("{}: using virsh over SSH: {}", hostName, NativeLibrary.problem());
         }
-        requireVirsh(hostName, ssh);
         return new VirshDriver(hostName, ssh, settings.uri(), sudo);
-    }
-
-    /**
-     * The virsh transport runs {@code virsh} for everything: without it on the login's PATH the
-     * host is reported as such when it is opened, rather than as a working libvirt host whose
-     * every command then fails with "virsh: not found".
-     *
-     * @throws CommandFailedException naming the host and the probe when virsh is not found
-     */
-    static void requireVirsh(String hostName, SshHost ssh) {
-        ExecResult r = ssh.exec(VIRSH_PROBE);
-        if (r.ok() && !r.stdout().isBlank()) return;
-        throw new CommandFailedException(hostName, null, r.command(), r.exitCode(), "",
-                "virsh not found on the host's PATH (the virsh transport needs it: install libvirt-clients,"
-                        + " or use transport: native)");
     }
 }

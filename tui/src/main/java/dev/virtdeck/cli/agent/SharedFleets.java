@@ -39,8 +39,8 @@ final class SharedFleets implements AutoCloseable {
         return new FleetFactory() {
             @Override
             public Fleet create(FleetOptions asked, Trace trace, Prompter prompter) {
-                // latency always: measured once per held connection, so every verb shares it
-                FleetOptions options = asked.withLatency(true);
+                // probed always: once per held connection, so every verb shares latency and tool checks
+                FleetOptions options = asked.withProbe(true);
                 Fleet f = fleets.computeIfAbsent(new Key(options, inventory, knownHosts),
                         k -> base.create(options, Trace.NONE, Prompter.NONE));
                 f.retryFailedNow();

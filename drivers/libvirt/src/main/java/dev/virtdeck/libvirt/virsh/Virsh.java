@@ -18,8 +18,9 @@ import java.util.List;
  * the exit code; the error text is what virsh printed on stderr.
  */
 final class Virsh extends RemoteTool {
-    private static final ToolRunner.Errors ERRORS =
-            new ToolRunner.Errors(VirshParsers::errorText, Virsh::isNotFound, Virsh::refusal);
+    private static final ToolRunner.Errors ERRORS = new ToolRunner.Errors(VirshParsers::errorText,
+            Virsh::isNotFound, Virsh::refusal, "virsh not found on the host's PATH (the virsh transport needs it:"
+            + " install libvirt-clients, or use transport: native)");
 
     private final String uri;
 
@@ -57,6 +58,11 @@ final class Virsh extends RemoteTool {
      */
     static VirtdeckException failure(String host, String vm, ExecResult r) {
         return ToolRunner.failure(host, vm, r, ERRORS);
+    }
+
+    /** @return the "virsh not found" failure when the login could not start virsh, else null */
+    static CommandFailedException missing(String host, ExecResult r) {
+        return ToolRunner.missingTool(host, null, r, ERRORS);
     }
 
     static boolean isNotFound(String errorText) {

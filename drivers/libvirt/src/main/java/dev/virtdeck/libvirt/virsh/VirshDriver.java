@@ -212,6 +212,8 @@ public final class VirshDriver extends LibvirtDriver {
     private List<String> sections(String script, int expected) {
         ExecResult r = virsh.run(script);
         // In a multi-command invocation the exit code is the LAST command's: check stderr too.
+        CommandFailedException missing = Virsh.missing(host(), r);
+        if (missing != null) throw missing;
         if (!r.ok() || VirshParsers.hasError(r.stderr())) {
             throw new CommandFailedException(host(), null, r.command(), r.exitCode(), r.stdout(), r.stderr());
         }
@@ -246,6 +248,12 @@ public final class VirshDriver extends LibvirtDriver {
                 maxVcpus == null ? null : maxVcpus.intValue(), guests), extra);
     }
 
+    /** {@code virsh --version} connects to nothing: it only proves virsh starts, sudo included. */
+    @Override
+    public void checkTools() {
+        virsh.ok(null, "--version");
+    }
+
     /** Nothing to release: the SSH connection belongs to the pool. */
     @Override
     public void close() {
@@ -263,9 +271,14 @@ public final class VirshDriver extends LibvirtDriver {
         throw Virsh.failure(host(), vm, r);
     }
 
-    /** After a failed action: an unknown VM is reported as such, else its state is looked up. */
+    /**
+     * After a failed action: an unknown VM, or a login without virsh, is reported as such (the
+     * action's own command named); else the VM's state is looked up.
+     */
     private Probe probeAfterFailure(String vm, ExecResult failed) {
-        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr()))) throw Virsh.failure(host(), vm, failed);
+        if (Virsh.isNotFound(VirshParsers.errorText(failed.stderr())) || Virsh.missing(host(), failed) != null) {
+            throw Virsh.failure(host(), vm, failed);
+        }
         return steps.probe(vm);
     }
 
