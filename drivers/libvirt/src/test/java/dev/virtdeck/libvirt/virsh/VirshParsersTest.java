@@ -32,6 +32,17 @@ class VirshParsersTest {
     }
 
     @Test
+    void runningDomstatsGiveUsageCountersZeroForNoDiskAndNoInterface() {
+        // recorded: a guest without disk or NIC, no guest memory statistics (balloon.last-update=0)
+        VmInfo vm = VirshParsers.vmInfo("h", "tiny1", "u",
+                VirshParsers.domstats(Reference.stdout("domstats-running-raw")).get("tiny1"), true, false);
+        assertEquals(new VmInfo.Usage(null, 218364L, 0L, 0L, 0L, 0L), vm.usage());
+        assertEquals(218364L, vm.usage().memoryInUseKiB(), "the host's RSS where the guest reports nothing");
+        Map<String, String> off = VirshParsers.domstats(Reference.stdout("domstats-shutoff")).get("tiny1");
+        assertNull(VirshParsers.vmInfo("h", "tiny1", null, off, true, false).usage(), "no usage when not running");
+    }
+
+    @Test
     void shutoffDomstatsIgnoreLeftOverCpuTime() {
         Map<String, String> st = VirshParsers.domstats(Reference.stdout("domstats-shutoff")).get("tiny1");
         VmInfo vm = VirshParsers.vmInfo("h", "tiny1", null, st, true, false);
