@@ -43,6 +43,16 @@ class VirshParsersTest {
     }
 
     @Test
+    void guestMemoryStatsDiskCountersAndANicWithoutCounters() {
+        // recorded: a disk, a user-mode NIC (no host-side device: counted, no counters), a stats period
+        Map<String, String> st = VirshParsers.domstats(Reference.stdout("domstats-block-interface-guest-memstats"))
+                .get("vdg-stats-cap");
+        VmInfo vm = VirshParsers.vmInfo("h", "vdg-stats-cap", "u", st, true, false);
+        assertEquals(new VmInfo.Usage(210732L - 181348L, 228840L, 12800L, 0L, null, null), vm.usage());
+        assertEquals(29384L, vm.usage().memoryInUseKiB(), "the guest's own figure first");
+    }
+
+    @Test
     void shutoffDomstatsIgnoreLeftOverCpuTime() {
         Map<String, String> st = VirshParsers.domstats(Reference.stdout("domstats-shutoff")).get("tiny1");
         VmInfo vm = VirshParsers.vmInfo("h", "tiny1", null, st, true, false);
