@@ -195,8 +195,13 @@ final class Painter {
         Integer cpus = t == null ? null : t.cpus();
         Long mem = t == null ? null : t.memoryMiB();
         return a.running() + " active  vCPU " + a.vcpus() + "/" + (cpus == null ? "?" : cpus)
-                + (cpus != null && a.vcpus() > cpus ? "!" : "") + "  mem " + mem(a.memoryMiB()) + "/"
-                + (mem == null ? "?" : mem(mem)) + (mem != null && a.memoryMiB() > mem ? "!" : "");
+                + (cpus != null && a.vcpus() > cpus ? "!" : "") + "  mem " + mib(a.memoryMiB()) + "/"
+                + (mem == null ? "?" : mib(mem)) + (mem != null && a.memoryMiB() > mem ? "!" : "");
+    }
+
+    /** @return MiB with a binary unit, e.g. {@code 384M}, {@code 24G}, {@code 1.5G} */
+    private static String mib(long mib) {
+        return mib == 0 ? "0M" : UsageText.bytes(mib * 1024 * 1024);
     }
 
     // ------------------------------------------------------------------ table

@@ -48,9 +48,12 @@ class TuiLabStatsTest {
         if (tui != null) tui.close();
     }
 
+    /** @return the VM names of the table rows (below the header: the host pane's lines look alike) */
     static List<String> names(List<String> lines) {
         List<String> out = new ArrayList<>();
-        for (String l : lines) {
+        int header = TmuxTui.rowOf(lines, "HOST", "NAME", "STATE");
+        if (header < 0) return out;
+        for (String l : lines.subList(header + 1, lines.size())) {
             Matcher m = ROW.matcher(l);
             if (m.find()) out.add(m.group(2));
         }

@@ -151,8 +151,8 @@ class TuiStatsTest {
         h.refresh();
         int kvm1 = h.rowOf("kvm1", "up");
         int kvm2 = h.rowOf("kvm2", "up");
-        assertTrue(h.lines().get(kvm1).contains("2 active  vCPU 2/4  mem 384M/1G"), h.lines().get(kvm1));
-        assertTrue(h.lines().get(kvm2).contains("2 active  vCPU 2/1!  mem 384M/1G"), h.lines().get(kvm2));
+        assertTrue(h.lines().get(kvm1).contains("2 active  vCPU 2/4  mem 384M/1.0G"), h.lines().get(kvm1));
+        assertTrue(h.lines().get(kvm2).contains("2 active  vCPU 2/1!  mem 384M/1.0G"), h.lines().get(kvm2));
         for (String host : List.of("kvm1", "kvm2")) {
             assertEquals(1, ((BusyDriver) h.drivers.get(host)).hostInfos.get(), "totals read once per connection");
         }
