@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code virtdeck top -o jsonl} over real SSH against a simulated virsh host and a simulated xl
- * host: the counters each driver reads (libvirt: CPU, RSS, disk, network; xl: CPU only, the rest
- * unknown), and one exec per host per refresh on the virsh transport.
+ * host: the counters each driver reads (libvirt: CPU, RSS, disk, network; xl: CPU from xl list, disk
+ * and network from xentop, memory in use unknown), and one exec per host per refresh on the virsh
+ * transport.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TopSimCliTest {
@@ -80,9 +81,16 @@ class TopSimCliTest {
         assertEquals(0.0, web.get("netRxBps").asDouble());
         JsonNode domu = last.get("xen1:domu");
         assertTrue(domu.get("cpuPercent").isNumber(), "xl list's Time(s) gives CPU %: " + domu);
-        for (String unknown : List.of("memoryUsedKiB", "memoryRssKiB", "diskReadBps", "netTxBps")) {
+        assertTrue(domu.get("diskReadBytes").asLong() > 0 && domu.get("diskReadBytes").asLong() % 512 == 0,
+                "xentop's sectors in bytes: " + domu);
+        assertTrue(domu.get("netRxBytes").asLong() > 0 && domu.get("netRxBytes").asLong() % 1024 == 0,
+                "xentop's KiB in bytes: " + domu);
+        assertTrue(domu.get("diskReadBps").isNumber(), domu.toString());
+        for (String unknown : List.of("memoryUsedKiB", "memoryRssKiB")) {
             assertTrue(domu.get(unknown).isNull(), unknown + " is not read on xl: " + domu);
         }
+        long xentops = xen.commandLog().stream().filter(c -> c.contains("xentop")).count();
+        assertEquals(4, xentops, "one xentop per refresh: " + xen.commandLog());
         long virshExecs = kvm.commandLog().stream().filter(c -> c.contains("virsh")).count();
         assertEquals(4, virshExecs, "a first sample and three refreshes, one exec each: " + kvm.commandLog());
     }
