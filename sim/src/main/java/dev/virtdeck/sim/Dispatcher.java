@@ -69,6 +69,7 @@ final class Dispatcher {
             case "virsh" -> VirshSim.run(host, args, io);
             case "xl" -> host.kind() == HostKind.XAPI ? XapiXl.run(host, args, io) : XlSim.run(host, args, io, false);
             case "xm" -> XlSim.run(host, args, io, true);
+            case "xentop" -> XlSim.xentop(host, args, io);
             case "qemu-img", "rm", "test", "cat", "tee", "ln", "find" -> FileTools.run(host, prog, args, io);
             case "sh" -> HostFactsScript.run(host, args, io);
             default -> {

@@ -8,8 +8,8 @@ public enum HostKind {
     VBOX(List.of("/usr/bin/VBoxManage")),
     /** libvirt/KVM: {@code /usr/bin/virsh}. */
     KVM(List.of("/usr/bin/virsh")),
-    /** Xen with the xl toolstack. */
-    XEN(List.of("/usr/sbin/xl")),
+    /** Xen with the xl toolstack (and xentop, which ships with it). */
+    XEN(List.of("/usr/sbin/xl", "/usr/sbin/xentop")),
     /** Legacy Xen with the xm toolstack. */
     XM(List.of("/usr/sbin/xm")),
     /** XenServer / XCP-ng dom0: {@code xe} (the XenAPI, see dev.virtdeck.sim.xapi) and {@code xl} for consoles only. */

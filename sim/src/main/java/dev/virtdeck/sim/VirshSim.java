@@ -778,8 +778,8 @@ final class VirshSim {
                 }
             }
         }
-        if (all && active) {
-            sb.append("  net.count=0\n");
+        if ((all || c.has("interface")) && active) {
+            sb.append("  net.count=0\n"); // simulated domains have no interface
         }
         if (all || c.has("block")) {
             List<SimVm.Disk> disks = v.disks().stream().filter(d -> active ? d.live() : d.config()).toList();
@@ -787,6 +787,12 @@ final class VirshSim {
             for (int i = 0; i < disks.size(); i++) {
                 sb.append("  block.").append(i).append(".name=").append(disks.get(i).target()).append('\n');
                 sb.append("  block.").append(i).append(".path=").append(disks.get(i).source()).append('\n');
+                if (active) { // made-up traffic that grows with the run's cpu time, as a busy disk's would
+                    sb.append("  block.").append(i).append(".rd.reqs=").append(cpu / 409_600).append('\n');
+                    sb.append("  block.").append(i).append(".rd.bytes=").append(cpu / 100).append('\n');
+                    sb.append("  block.").append(i).append(".wr.reqs=").append(cpu / 1_638_400).append('\n');
+                    sb.append("  block.").append(i).append(".wr.bytes=").append(cpu / 400).append('\n');
+                }
             }
         }
         if (all && active) {

@@ -15,8 +15,8 @@ import java.util.Set;
  * settings choose the shared fleet it uses.
  */
 public final class AgentGate {
-    /** Verbs that need the caller's terminal or process: the console, the demo, the agent itself. */
-    static final Set<String> DIRECT_VERBS = Set.of("console", "demo", "agent");
+    /** Verbs that need the caller's terminal or process: the console, the demo, the agent itself, top (runs until ^C). */
+    static final Set<String> DIRECT_VERBS = Set.of("console", "demo", "agent", "top");
 
     private AgentGate() {
     }

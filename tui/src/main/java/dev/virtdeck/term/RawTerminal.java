@@ -64,6 +64,11 @@ public final class RawTerminal implements AutoCloseable {
         return isTerminal(0);
     }
 
+    /** @return true when this process's stdout is a terminal ({@code top} redraws only then) */
+    public static boolean stdoutIsTerminal() {
+        return isTerminal(1);
+    }
+
     /** @return true when this process's stderr is a terminal (progress lines go there only then) */
     public static boolean stderrIsTerminal() {
         return isTerminal(2);

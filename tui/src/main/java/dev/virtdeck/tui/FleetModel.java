@@ -2,12 +2,15 @@ package dev.virtdeck.tui;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.virtdeck.driver.Capabilities;
+import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
+import dev.virtdeck.driver.UsageRates;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Listing;
 import dev.virtdeck.fleet.PoolVms;
+import dev.virtdeck.fleet.UsageTracker;
 import dev.virtdeck.inventory.ResolvedHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +66,10 @@ public final class FleetModel implements AutoCloseable {
         volatile HostView view;
         volatile List<VmInfo> vms = List.of();
         volatile Map<String, Capabilities> caps = Map.of();
+        volatile Map<String, UsageRates> rates = Map.of();
+        /** Read once per connection: null until then, and again after the host was down. */
+        volatile HostView.Totals totals;
+        final UsageTracker usage = new UsageTracker();
         volatile CompletableFuture<Void> inFlight;
 
         HostState(Watched w) {
@@ -162,40 +169,68 @@ public final class FleetModel implements AutoCloseable {
         String name = h.watched.host().name();
         long t0 = System.nanoTime();
         Listing l = fleet.list(List.of(h.watched.host()));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long t1 = System.nanoTime();
+        long ms = (t1 - t0) / 1_000_000;
         HostStatus st = l.hosts().get(0);
         HostView old = h.view;
         if (st.ok()) {
             Map<String, Capabilities> caps = new LinkedHashMap<>();
             for (HypervisorDriver d : fleet.drivers(name)) caps.put(d.kind(), d.capabilities());
             h.caps = Map.copyOf(caps);
+            h.rates = Map.copyOf(h.usage.observe(l.vms(), List.of(name), t1));
             h.vms = List.copyOf(l.vms());
             h.view = new HostView(name, h.watched.groups(), true, st.latencyMs(), ms, clock.instant(), null,
-                    st.drivers(), st.transport(), false, false, null);
+                    st.drivers(), st.transport(), false, false, null, h.totals);
+            if (h.totals == null) { // the rows first, then the host's totals (a few more execs, once)
+                publish();
+                h.totals = totals(name);
+                h.view = h.view.withTotals(h.totals);
+            }
         } else {
             boolean stale = !h.vms.isEmpty();
+            h.totals = null; // read again on the next connection: the host may have changed
             h.view = new HostView(name, h.watched.groups(), false, st.latencyMs() != null ? st.latencyMs() : old.latencyMs(),
                     ms, old.lastOk(), st.error(), st.drivers().isEmpty() ? old.drivers() : st.drivers(),
                     st.transport() != null ? st.transport() : old.transport(), false, stale,
-                    fleet.retryIn(name).map(d -> clock.instant().plus(d)).orElse(null));
+                    fleet.retryIn(name).map(d -> clock.instant().plus(d)).orElse(null), old.totals());
         }
         publish();
+    }
+
+    /**
+     * The host's CPUs and memory from its first driver's {@code hostInfo} (one call per
+     * connection, not per refresh); empty totals when it fails, so it is not asked again.
+     */
+    private HostView.Totals totals(String host) {
+        List<HypervisorDriver> ds = fleet.drivers(host);
+        if (ds.isEmpty()) return new HostView.Totals(null, null);
+        try {
+            HostInfo i = ds.get(0).hostInfo();
+            return new HostView.Totals(i.cpus(), i.memoryTotalMiB());
+        } catch (RuntimeException e) {
+            log.debug("{}: host totals not read: {}", host, e.toString());
+            return new HostView.Totals(null, null);
+        }
     }
 
     private synchronized void publish() {
         List<HostView> views = new ArrayList<>();
         List<PoolVms.HostVms> listed = new ArrayList<>();
         Map<String, Boolean> stale = new HashMap<>();
+        Map<String, UsageRates> rates = new HashMap<>();
         Map<String, Map<String, Capabilities>> caps = new LinkedHashMap<>();
         for (HostState h : hosts.values()) {
             HostView v = h.view;
             views.add(v);
             listed.add(new PoolVms.HostVms(v.name(), fleet.pool(v.name()), h.vms));
             stale.put(v.name(), v.stale());
+            rates.putAll(h.rates);
             if (!h.caps.isEmpty()) caps.put(v.name(), h.caps);
         }
         List<VmRow> rows = new ArrayList<>();
-        for (VmInfo vm : PoolVms.once(listed)) rows.add(new VmRow(vm, stale.getOrDefault(vm.host(), false)));
+        for (VmInfo vm : PoolVms.once(listed)) {
+            rows.add(new VmRow(vm, stale.getOrDefault(vm.host(), false), rates.get(UsageTracker.key(vm))));
+        }
         Snapshot s = new Snapshot(views, rows, caps, version.incrementAndGet());
         snapshot = s;
         for (Consumer<Snapshot> l : listeners) {

@@ -18,13 +18,37 @@ import java.util.List;
  * @param refreshing  a refresh is running now
  * @param stale       rows shown for this host are from an earlier, successful refresh
  * @param retryAt     when a host that could not be connected is tried again, or null
+ * @param totals      the host's CPUs and memory (the overcommit view), or null until read
  */
 public record HostView(String name, List<String> groups, boolean reachable, Long latencyMs, Long listMs,
                        Instant lastOk, String error, List<String> drivers, String transport, boolean refreshing,
-                       boolean stale, Instant retryAt) {
+                       boolean stale, Instant retryAt, Totals totals) {
     public HostView {
         groups = List.copyOf(groups);
         drivers = List.copyOf(drivers);
+    }
+
+    /** A host view without totals. */
+    public HostView(String name, List<String> groups, boolean reachable, Long latencyMs, Long listMs,
+                    Instant lastOk, String error, List<String> drivers, String transport, boolean refreshing,
+                    boolean stale, Instant retryAt) {
+        this(name, groups, reachable, latencyMs, listMs, lastOk, error, drivers, transport, refreshing, stale, retryAt,
+                null);
+    }
+
+    /**
+     * What the host has to give its VMs, read once per connection ({@code hostInfo}).
+     *
+     * @param cpus      logical CPUs, or null
+     * @param memoryMiB total memory, or null
+     */
+    public record Totals(Integer cpus, Long memoryMiB) {
+    }
+
+    /** @return this view with the host's totals */
+    public HostView withTotals(Totals t) {
+        return new HostView(name, groups, reachable, latencyMs, listMs, lastOk, error, drivers, transport, refreshing,
+                stale, retryAt, t);
     }
 
     /** A host not refreshed yet. */
@@ -33,7 +57,8 @@ public record HostView(String name, List<String> groups, boolean reachable, Long
     }
 
     public HostView withRefreshing(boolean r) {
-        return new HostView(name, groups, reachable, latencyMs, listMs, lastOk, error, drivers, transport, r, stale, retryAt);
+        return new HostView(name, groups, reachable, latencyMs, listMs, lastOk, error, drivers, transport, r, stale, retryAt,
+                totals);
     }
 
     /** @return the first group, or "" for ungrouped hosts */

@@ -61,6 +61,9 @@ public final class KeyTable {
         b.add(bind(ActionId.HOST_INFO, "host info", false, Operation.HOST_INFO, true, null, "i"));
         b.add(bind(ActionId.LOG, "operation log", false, null, true, null, "l"));
         b.add(bind(ActionId.REFRESH, "refresh now", false, null, false, null, "R"));
+        b.add(bind(ActionId.SORT_NEXT, "sort", false, null, true, null, ">"));
+        b.add(bind(ActionId.SORT_PREV, "sort by the previous column", false, null, false, null, "<"));
+        b.add(bind(ActionId.SORT_REVERSE, "reverse the sort", false, null, false, null, "I"));
         b.add(bind(ActionId.HELP, "help", false, null, true, null, "?"));
         b.add(bind(ActionId.QUIT, "quit", false, null, true, null, "q", "ctrl-c"));
         return new KeyTable(b);

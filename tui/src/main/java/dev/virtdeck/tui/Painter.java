@@ -27,7 +27,16 @@ final class Painter {
     // per-snapshot counts: a frame must not walk every VM (20,000 rows over 1,000 hosts, issue 13)
     private Snapshot countedFor;
     private Map<String, Integer> vmsPerHost = Map.of();
+    private Map<String, Allocated> allocated = Map.of();
     private long running;
+
+    /** What a host's active VMs hold: the overcommit view of the host pane. */
+    private record Allocated(int running, int vcpus, long memoryMiB) {
+        Allocated plus(VmInfo v) {
+            return new Allocated(running + 1, vcpus + (v.vcpus() == null ? 0 : v.vcpus()),
+                    memoryMiB + (v.memoryMiB() == null ? 0 : v.memoryMiB()));
+        }
+    }
 
     Painter(TuiApp app) {
         this.app = app;
@@ -74,12 +83,17 @@ final class Painter {
     private void count(Snapshot s) {
         if (s == countedFor) return;
         Map<String, Integer> perHost = new java.util.HashMap<>();
+        Map<String, Allocated> alloc = new java.util.HashMap<>();
         long run = 0;
         for (VmRow r : s.rows()) {
             perHost.merge(r.vm().host(), 1, Integer::sum);
             if (r.vm().state() == VmState.RUNNING) run++;
+            if (r.vm().state() != null && r.vm().state().isActive()) {
+                alloc.put(r.vm().host(), alloc.getOrDefault(r.vm().host(), new Allocated(0, 0, 0)).plus(r.vm()));
+            }
         }
         vmsPerHost = perHost;
+        allocated = alloc;
         running = run;
         countedFor = s;
     }
@@ -160,6 +174,7 @@ final class Painter {
             count(app.snap);
             int vms = vmsPerHost.getOrDefault(h.name(), 0);
             rest.append("  ").append(vms).append(" VMs");
+            if (h.reachable() || h.stale()) rest.append("  ").append(summary(h));
             if (h.error() != null && h.retryAt() != null && now.isBefore(h.retryAt())) { // before a long error
                 rest.append("  (retry in ").append(age(Duration.between(now, h.retryAt()))).append(')');
             }
@@ -170,10 +185,34 @@ final class Painter {
         g.setForegroundColor(DEF);
     }
 
+    /**
+     * The host's overcommit view: its running VMs, and the vCPUs and memory they hold against
+     * the host's CPUs and memory; a "!" marks a figure above the host's total.
+     */
+    private String summary(HostView h) {
+        Allocated a = allocated.getOrDefault(h.name(), new Allocated(0, 0, 0));
+        HostView.Totals t = h.totals();
+        Integer cpus = t == null ? null : t.cpus();
+        Long mem = t == null ? null : t.memoryMiB();
+        return a.running() + " active  vCPU " + a.vcpus() + "/" + (cpus == null ? "?" : cpus)
+                + (cpus != null && a.vcpus() > cpus ? "!" : "") + "  mem " + mib(a.memoryMiB()) + "/"
+                + (mem == null ? "?" : mib(mem)) + (mem != null && a.memoryMiB() > mem ? "!" : "");
+    }
+
+    /** @return MiB with a binary unit, e.g. {@code 384M}, {@code 24G}, {@code 1.5G} */
+    private static String mib(long mib) {
+        return mib == 0 ? "0M" : UsageText.bytes(mib * 1024 * 1024);
+    }
+
     // ------------------------------------------------------------------ table
 
-    /** Column widths for the terminal width; CPU time goes first when narrow. */
-    private record Cols(int host, int name, int state, int vcpu, int mem, int cpu) {
+    /**
+     * Column widths for the terminal width (0: not shown). The usage columns are added while the
+     * name keeps at least 12 characters, in this order: CPU%, USED (memory in use), DISK R/W,
+     * NET RX/TX, CPU TIME.
+     */
+    private record Cols(int host, int name, int state, int vcpu, int mem, int pct, int used, int disk, int net,
+                        int cpu) {
     }
 
     private Cols cols(int width) {
@@ -183,17 +222,24 @@ final class Painter {
         int state = 14;
         int vcpu = 5;
         int mem = 11;
-        int cpu = width >= 90 ? 10 : 0;
-        int fixed = 2 + hostW + 1 + 1 + state + 1 + vcpu + 1 + mem + (cpu > 0 ? 1 + cpu : 0);
-        int name = Math.max(8, width - fixed);
-        return new Cols(hostW, name, state, vcpu, mem, cpu);
+        int left = width - (2 + hostW + 1 + 1 + state + 1 + vcpu + 1 + mem) - 12;
+        int[] wanted = {6, 6, 11, 11, 10};
+        int[] got = new int[wanted.length];
+        for (int i = 0; i < wanted.length; i++) {
+            if (left >= wanted[i] + 1) {
+                got[i] = wanted[i];
+                left -= wanted[i] + 1;
+            }
+        }
+        int name = 12 + Math.max(0, left);
+        return new Cols(hostW, name, state, vcpu, mem, got[0], got[1], got[2], got[3], got[4]);
     }
 
     private void table(TextGraphics g, Layout l, int width) {
         Cols c = cols(width);
         int headerRow = l.tableTop();
         g.setForegroundColor(app.theme.color(Role.HEADER)).enableModifiers(SGR.BOLD);
-        g.putString(0, headerRow, fit(row(c, " ", "HOST", "NAME", "STATE", "VCPU", "MEMORY", "CPU TIME"), width));
+        g.putString(0, headerRow, fit(header(c), width));
         g.clearModifiers();
         int rows = l.tableRows();
         // keep the selection in view
@@ -231,6 +277,10 @@ final class Painter {
             g.setForegroundColor(fg);
             x = cell(g, x, y, pair(Actions.num(v.vcpus()), Actions.num(v.maxVcpus())), c.vcpu(), width);
             x = cell(g, x, y, pair(mem(v.memoryMiB()), mem(v.maxMemoryMiB())), c.mem(), width);
+            if (c.pct() > 0) x = cell(g, x, y, UsageText.cpu(r.rates().cpuPercent()), c.pct(), width);
+            if (c.used() > 0) x = cell(g, x, y, used(v), c.used(), width);
+            if (c.disk() > 0) x = cell(g, x, y, UsageText.disk(r.rates()), c.disk(), width);
+            if (c.net() > 0) x = cell(g, x, y, UsageText.net(r.rates()), c.net(), width);
             if (c.cpu() > 0) cell(g, x, y, cpuTime(v.cpuTimeNs()), c.cpu(), width);
             g.setBackgroundColor(DEF).setForegroundColor(DEF).clearModifiers();
         }
@@ -242,13 +292,25 @@ final class Painter {
         }
     }
 
-    private static String row(Cols c, String mark, String host, String name, String state, String vcpu, String mem,
-                              String cpu) {
-        StringBuilder sb = new StringBuilder(mark).append(' ');
-        sb.append(pad(host, c.host())).append(' ').append(pad(name, c.name())).append(' ')
-                .append(pad(state, c.state())).append(' ').append(pad(vcpu, c.vcpu())).append(' ').append(pad(mem, c.mem()));
-        if (c.cpu() > 0) sb.append(' ').append(pad(cpu, c.cpu()));
+    /** The header row; the sorted column's name ends in {@code ^} (ascending) or {@code v} (descending). */
+    private String header(Cols c) {
+        StringBuilder sb = new StringBuilder("  ");
+        sb.append(pad(head(TableSort.Column.HOST, "HOST"), c.host())).append(' ')
+                .append(pad(head(TableSort.Column.NAME, "NAME"), c.name())).append(' ')
+                .append(pad(head(TableSort.Column.STATE, "STATE"), c.state())).append(' ')
+                .append(pad(head(TableSort.Column.VCPU, "VCPU"), c.vcpu())).append(' ')
+                .append(pad(head(TableSort.Column.MEMORY, "MEMORY"), c.mem()));
+        if (c.pct() > 0) sb.append(' ').append(pad(head(TableSort.Column.CPU, "CPU%"), c.pct()));
+        if (c.used() > 0) sb.append(' ').append(pad(head(TableSort.Column.USED, "USED"), c.used()));
+        if (c.disk() > 0) sb.append(' ').append(pad(head(TableSort.Column.DISK, "DISK R/W"), c.disk()));
+        if (c.net() > 0) sb.append(' ').append(pad(head(TableSort.Column.NET, "NET RX/TX"), c.net()));
+        if (c.cpu() > 0) sb.append(' ').append(pad("CPU TIME", c.cpu()));
         return sb.toString();
+    }
+
+    private String head(TableSort.Column column, String text) {
+        TableSort s = app.sort;
+        return s.column() == column ? text + (s.descending() ? "v" : "^") : text;
     }
 
     private static int cell(TextGraphics g, int x, int y, String text, int w, int width) {
@@ -265,6 +327,12 @@ final class Painter {
         if (mib == null) return "?";
         if (mib >= 1024 && mib % 1024 == 0) return (mib / 1024) + "G";
         return mib + "M";
+    }
+
+    /** @return memory in use (guest's figure, else the host's RSS), e.g. {@code 170M}, or "-" */
+    static String used(VmInfo v) {
+        Long kib = v.usage() == null ? null : v.usage().memoryInUseKiB();
+        return kib == null ? UsageText.UNKNOWN : UsageText.bytes(kib * 1024);
     }
 
     static String cpuTime(Long ns) {

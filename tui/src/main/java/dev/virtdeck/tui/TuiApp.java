@@ -64,6 +64,8 @@ public final class TuiApp implements AutoCloseable {
     // --- UI-thread state, read by the painter ---
     Snapshot snap = Snapshot.EMPTY;
     List<VmRow> visible = List.of();
+    /** The table's order ({@code <}, {@code >}, {@code I}). */
+    TableSort sort = TableSort.NONE;
     int selected;
     int top;
     String filter = "";
@@ -228,11 +230,18 @@ public final class TuiApp implements AutoCloseable {
         refilter();
     }
 
-    /** Recomputes the visible rows for the filter, keeping the selected VM selected. */
+    /** Sorts the table another way, keeping the selected VM selected, and says how. */
+    private void sort(TableSort s) {
+        sort = s;
+        refilter();
+        flash("sorted by " + s.label() + "  (> next column, < previous, I reverse)", false);
+    }
+
+    /** Recomputes the visible rows for the filter and the sort, keeping the selected VM selected. */
     void refilter() {
         String f = filter.toLowerCase(Locale.ROOT);
         if (f.isEmpty()) {
-            visible = snap.rows();
+            visible = sort.column() == TableSort.Column.NONE && !sort.descending() ? snap.rows() : sort.apply(snap.rows());
         } else {
             String[] keys = filterKeys();
             List<VmRow> out = new ArrayList<>();
@@ -242,7 +251,7 @@ public final class TuiApp implements AutoCloseable {
                 // "host:name" contains every substring of the name and of the host
                 if (keys[i].contains(f) || r.vm().state().label().equals(f)) out.add(r);
             }
-            visible = out;
+            visible = sort.apply(out);
         }
         int idx = -1;
         if (selectedKey != null && userMoved) {
@@ -371,6 +380,9 @@ public final class TuiApp implements AutoCloseable {
             }
             case QUIT -> quit = true;
             case CONSOLE -> console();
+            case SORT_NEXT -> sort(sort.next());
+            case SORT_PREV -> sort(sort.previous());
+            case SORT_REVERSE -> sort(sort.reversed());
             default -> actions.perform(b);
         }
     }

@@ -37,7 +37,7 @@ class LabFaultToolCliTest {
     static final String NO_VIRSH_LIST = "not attempted: `LC_ALL=C virsh -c qemu:///system 'list --all --uuid --name; echo"
             + " @@virtdeck-section@@; list --all --transient --name; echo @@virtdeck-section@@; list --all"
             + " --with-managed-save --name; echo @@virtdeck-section@@; domstats --raw --state --cpu-total --balloon"
-            + " --vcpu'` " + VIRSH_MISSING;
+            + " --vcpu --block --interface'` " + VIRSH_MISSING;
     static final String NO_HELPER = "`LC_ALL=C virt-ssh-helper qemu:///system` exited 127: End of file while reading"
             + " data: Input/output error (virt-ssh-helper: sh: 1: virt-ssh-helper: not found)";
     static final String NO_TOOLS = "no hypervisor toolstack found (looked for virsh, xe, xl, xm, VBoxManage)";

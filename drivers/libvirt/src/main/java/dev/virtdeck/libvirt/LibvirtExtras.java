@@ -2,6 +2,7 @@ package dev.virtdeck.libvirt;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import dev.virtdeck.driver.VmInfo;
 import org.libvirt.Error;
 import org.libvirt.jna.ConnectionPointer;
 import org.libvirt.jna.DomainPointer;
@@ -77,8 +78,11 @@ final class LibvirtExtras {
         }
     }
 
-    /** {@code VIR_DOMAIN_STATS_STATE | _CPU_TOTAL | _BALLOON | _VCPU}. */
-    static final int BULK_STATS = 1 | 2 | 4 | 8;
+    /**
+     * {@code VIR_DOMAIN_STATS_STATE | _CPU_TOTAL | _BALLOON | _VCPU | _INTERFACE | _BLOCK}: the
+     * last two for the usage counters ({@link DomainUsage}), in the same one RPC.
+     */
+    static final int BULK_STATS = 1 | 2 | 4 | 8 | 16 | 32;
     /** {@code VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT}: never wait for a domain's job (libvirt 4.5+). */
     static final int STATS_NOWAIT = 1 << 29;
     /** {@code VIR_CONNECT_LIST_DOMAINS_TRANSIENT}. */
@@ -112,10 +116,25 @@ final class LibvirtExtras {
         return withDomain(conn, name, d -> check(api().virDomainGetVcpusFlags(d, flags)));
     }
 
-    /** One domain as read in one go; {@code state}/{@code reason} are libvirt's numbers. */
+    /**
+     * One domain as read in one go; {@code state}/{@code reason} are libvirt's numbers.
+     *
+     * @param usage the usage counters of a running domain listed in bulk; null when read alone
+     */
     record DomainRecord(String name, String uuid, int state, int reason, long memoryKiB, long maxMemoryKiB,
-                        int vcpus, int maxVcpus, boolean persistent, boolean managedSave, long cpuTimeNs) {
-        /** @return this record with another cpu time (a running counter: comparisons set it aside) */
+                        int vcpus, int maxVcpus, boolean persistent, boolean managedSave, long cpuTimeNs,
+                        VmInfo.Usage usage) {
+        /** A record without usage counters (read domain by domain). */
+        DomainRecord(String name, String uuid, int state, int reason, long memoryKiB, long maxMemoryKiB,
+                     int vcpus, int maxVcpus, boolean persistent, boolean managedSave, long cpuTimeNs) {
+            this(name, uuid, state, reason, memoryKiB, maxMemoryKiB, vcpus, maxVcpus, persistent, managedSave,
+                    cpuTimeNs, null);
+        }
+
+        /**
+         * @return this record with another cpu time and no usage (running counters: comparisons
+         *         set them aside)
+         */
         DomainRecord withCpuTime(long ns) {
             return new DomainRecord(name, uuid, state, reason, memoryKiB, maxMemoryKiB, vcpus, maxVcpus, persistent,
                     managedSave, ns);
@@ -217,7 +236,7 @@ final class LibvirtExtras {
             if (!s.complete()) {
                 r = new DomainRecord(r.name(), r.uuid(), r.state(), r.reason(), r.memoryKiB(), r.maxMemoryKiB(),
                         r.vcpus(), r.maxVcpus(), !transientIds.contains(r.uuid()),
-                        r.state() == DomainStates.SHUTOFF && savedIds.contains(r.uuid()), r.cpuTimeNs());
+                        r.state() == DomainStates.SHUTOFF && savedIds.contains(r.uuid()), r.cpuTimeNs(), r.usage());
             }
             out.add(r);
         }
@@ -254,7 +273,7 @@ final class LibvirtExtras {
             return null;
         }
         return new DomainRecord(name, uuid, st, reason.intValue(), cur, max, vcpus.intValue(),
-                maxVcpus.intValue(), false, false, cpu);
+                maxVcpus.intValue(), false, false, cpu, st == DomainStates.SHUTOFF ? null : DomainUsage.from(k -> num(p, k)));
     }
 
     /** Anything but shut off may be running (a crashed domain can be kept active). */

@@ -88,7 +88,8 @@ public final class NativeDriver extends LibvirtDriver {
      */
     static final String LIST_PROPERTY = "virtdeck.libvirt.list";
     static final String BULK_API = "virConnectGetAllDomainStats(VIR_DOMAIN_STATS_STATE|VIR_DOMAIN_STATS_CPU_TOTAL"
-            + "|VIR_DOMAIN_STATS_BALLOON|VIR_DOMAIN_STATS_VCPU, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT)";
+            + "|VIR_DOMAIN_STATS_BALLOON|VIR_DOMAIN_STATS_VCPU|VIR_DOMAIN_STATS_INTERFACE|VIR_DOMAIN_STATS_BLOCK"
+            + ", VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT)";
     static final String PER_DOMAIN_API = "virConnectListAllDomains(0)";
 
     /** Set once the host refused virConnectGetAllDomainStats (old libvirt, driver without it). */
@@ -131,7 +132,7 @@ public final class NativeDriver extends LibvirtDriver {
     VmInfo toVmInfo(DomainRecord r) {
         return new VmInfo(host(), kind(), r.name(), r.uuid(), DomainStates.normalize(r.state(), r.managedSave()),
                 DomainStates.nativeState(r.state(), r.reason()), r.vcpus(), r.maxVcpus(),
-                r.memoryKiB() / 1024, r.maxMemoryKiB() / 1024, r.persistent(), r.cpuTimeNs());
+                r.memoryKiB() / 1024, r.maxMemoryKiB() / 1024, r.persistent(), r.cpuTimeNs(), null, r.usage());
     }
 
     private DomainRecord record(String vm) {

@@ -88,4 +88,19 @@ class TypedParamsTest {
         // the test driver reports state only
         assertNull(LibvirtExtras.fromStats("t", "u", Map.of("state.state", 1L, "state.reason", 0L)));
     }
+
+    @Test
+    void runningRecordFromStatsCarriesUsageShutOffNone() {
+        Map<String, Object> running = new java.util.HashMap<>(Map.of("state.state", 1L, "state.reason", 1L,
+                "balloon.current", 262144L, "balloon.maximum", 262144L, "vcpu.current", 1L, "vcpu.maximum", 2L,
+                "cpu.time", 5L, "balloon.rss", 218364L, "block.count", 1L, "net.count", 0L));
+        running.put("block.0.rd.bytes", 4096L);
+        running.put("block.0.wr.bytes", 512L);
+        running.put("block.0.name", "vda"); // a string: not a counter
+        LibvirtExtras.DomainRecord r = LibvirtExtras.fromStats("vd-x", "u-1", running);
+        assertEquals(new dev.virtdeck.driver.VmInfo.Usage(null, 218364L, 4096L, 512L, 0L, 0L), r.usage());
+        Map<String, Object> shutoff = new java.util.HashMap<>(running);
+        shutoff.put("state.state", 5L);
+        assertNull(LibvirtExtras.fromStats("vd-x", "u-1", shutoff).usage());
+    }
 }

@@ -58,6 +58,44 @@ public final class XlParsers {
         return out;
     }
 
+    /**
+     * A {@code xentop -b} row read FROM THE RIGHT (names may hold blanks; MAXMEM(k) may be "no limit"):
+     * name, state, CPU(sec), CPU(%), MEM(k), MEM(%), MAXMEM(k), MAXMEM(%), VCPUS, NETS, NETTX(k),
+     * NETRX(k), VBDS, VBD_OO, VBD_RD, VBD_WR, VBD_RSECT, VBD_WSECT, SSID.
+     */
+    private static final Pattern XENTOP_ROW = Pattern.compile("^\\s*(.+?)\\s+([-a-z]{6})\\s+(\\d+)\\s+(\\S+)\\s+(\\d+)"
+            + "\\s+(\\S+)\\s+(no limit|\\d+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)"
+            + "\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
+
+    /**
+     * One domain's cumulative I/O counters from {@code xentop -b -i 1}.
+     *
+     * @param netTxKiB   NETTX(k): KiB sent, all its interfaces
+     * @param netRxKiB   NETRX(k): KiB received
+     * @param readSect   VBD_RSECT: 512-byte sectors read, all its disks
+     * @param writeSect  VBD_WSECT: sectors written
+     */
+    public record Xentop(long netTxKiB, long netRxKiB, long readSect, long writeSect) {
+    }
+
+    /** Parses {@code xentop -b -i 1}: rows after the NAME header line, by domain name (Domain-0 too). */
+    public static Map<String, Xentop> xentop(String stdout) {
+        Map<String, Xentop> out = new LinkedHashMap<>();
+        boolean rows = false;
+        for (String raw : stdout.split("\n")) {
+            String line = raw.replace("\r", "");
+            if (!rows) {
+                rows = line.strip().startsWith("NAME ") && line.contains("VBD_RSECT");
+                continue;
+            }
+            Matcher m = XENTOP_ROW.matcher(line);
+            if (!m.matches()) continue;
+            out.put(m.group(1), new Xentop(Long.parseLong(m.group(11)), Long.parseLong(m.group(12)),
+                    Long.parseLong(m.group(17)), Long.parseLong(m.group(18))));
+        }
+        return out;
+    }
+
     /** Parses {@code xl info} / {@code xm info}: {@code key<padding>: value} lines, in order. */
     public static Map<String, String> info(String stdout) {
         Map<String, String> out = new LinkedHashMap<>();

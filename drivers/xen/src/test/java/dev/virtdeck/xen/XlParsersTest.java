@@ -323,4 +323,21 @@ class XlParsersTest {
                         null), null));
         assertTrue(e.getMessage().contains("control characters"), e.getMessage());
     }
+
+    @Test
+    void xentopRowsAreReadFromTheRightWithNoLimitAndBlanksInNames() {
+        Map<String, XlParsers.Xentop> top = XlParsers.xentop(Reference.output("xl/xentop-batch-reconstructed.txt"));
+        assertEquals(List.of("Domain-0", "domu", "web 1 long-name"), List.copyOf(top.keySet()));
+        assertEquals(new XlParsers.Xentop(12, 340, 41984, 3016), top.get("domu"));
+        assertEquals(new XlParsers.Xentop(100, 200, 2048, 512), top.get("web 1 long-name"));
+        assertEquals(new XlParsers.Xentop(0, 0, 0, 0), top.get("Domain-0"), "\"no limit\" is one column");
+    }
+
+    @Test
+    void xentopSkipsSummaryLinesBeforeTheHeader() {
+        String out = "xentop - 10:00:00   Xen 4.17.3\n2 domains: 1 running, 1 blocked\nMem: 8388608k total\n"
+                + Reference.output("xl/xentop-batch-reconstructed.txt");
+        assertEquals(3, XlParsers.xentop(out).size());
+        assertTrue(XlParsers.xentop("xentop: failed to get domain info\n").isEmpty());
+    }
 }

@@ -339,7 +339,8 @@ class AgentTest {
         startAgent(Duration.ofMinutes(5));
         for (String[] args : List.of(new String[]{}, new String[]{"-i", inventory.toString(), "console", "kvm1:web-kvm1"},
                 new String[]{"demo", "--list"}, new String[]{"agent", "status"}, new String[]{"-v", "-i", inventory.toString(), "list"},
-                new String[]{"list", "--help"}, new String[]{"--no-agent", "list"})) {
+                new String[]{"list", "--help"}, new String[]{"--no-agent", "list"},
+                new String[]{"-i", inventory.toString(), "top", "-n", "1"})) {
             Run r = client(args);
             assertEquals(AgentClient.DIRECT, r.code(), List.of(args).toString());
             assertEquals("", r.err(), List.of(args).toString());

@@ -48,7 +48,7 @@ public final class VirshDriver extends LibvirtDriver {
             "list --all --uuid --name", "echo " + VirshParsers.SEPARATOR,
             "list --all --transient --name", "echo " + VirshParsers.SEPARATOR,
             "list --all --with-managed-save --name", "echo " + VirshParsers.SEPARATOR,
-            "domstats --raw --state --cpu-total --balloon --vcpu");
+            "domstats --raw --state --cpu-total --balloon --vcpu --block --interface");
     private static final String HOST_SCRIPT = String.join("; ",
             "nodeinfo", "echo " + VirshParsers.SEPARATOR, "version", "echo " + VirshParsers.SEPARATOR,
             "maxvcpus", "echo " + VirshParsers.SEPARATOR, "list --all --name");
@@ -99,7 +99,7 @@ public final class VirshDriver extends LibvirtDriver {
     public VmInfo details(String vm) {
         Probe p = steps.probe(vm);
         ExecResult r = virsh.ok(vm, "domstats", "--raw", "--state", "--cpu-total", "--balloon", "--vcpu",
-                "--domain", vm);
+                "--block", "--interface", "--domain", vm);
         Map<String, String> st = VirshParsers.domstats(r.stdout()).get(vm);
         if (st == null) throw new VmNotFoundException(host(), vm, r.command(), "no such VM");
         return VirshParsers.vmInfo(host(), vm, p.uuid(), st, p.persistent(), p.managedSave());

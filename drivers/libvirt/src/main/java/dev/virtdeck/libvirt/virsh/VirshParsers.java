@@ -3,6 +3,7 @@ package dev.virtdeck.libvirt.virsh;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.libvirt.DomainStates;
+import dev.virtdeck.libvirt.DomainUsage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,8 +121,9 @@ public final class VirshParsers {
     }
 
     /**
-     * Builds a VM from its {@code domstats --raw --state --cpu-total --balloon --vcpu} fields.
-     * CPU time is only reported for active domains: libvirt leaves the last run's value on
+     * Builds a VM from its {@code domstats --raw --state --cpu-total --balloon --vcpu} fields
+     * (with {@code --block --interface}: its usage counters, see {@link DomainUsage}). CPU time and
+     * usage are only reported for active domains: libvirt leaves the last run's cpu time on
      * inactive ones.
      */
     public static VmInfo vmInfo(String host, String name, String uuid, Map<String, String> stats,
@@ -132,7 +134,8 @@ public final class VirshParsers {
         Long cpuTime = normalized.isActive() ? leadingNumber(stats.get("cpu.time")) : null;
         return new VmInfo(host, "libvirt", name, uuid, normalized, DomainStates.nativeState(state, reason),
                 intOrNull(stats.get("vcpu.current")), intOrNull(stats.get("vcpu.maximum")),
-                mib(stats.get("balloon.current")), mib(stats.get("balloon.maximum")), persistent, cpuTime);
+                mib(stats.get("balloon.current")), mib(stats.get("balloon.maximum")), persistent, cpuTime, null,
+                normalized.isActive() ? DomainUsage.from(k -> leadingNumber(stats.get(k))) : null);
     }
 
     /**

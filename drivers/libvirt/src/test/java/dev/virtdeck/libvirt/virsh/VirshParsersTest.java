@@ -32,6 +32,27 @@ class VirshParsersTest {
     }
 
     @Test
+    void runningDomstatsGiveUsageCountersZeroForNoDiskAndNoInterface() {
+        // recorded: a guest without disk or NIC, no guest memory statistics (balloon.last-update=0)
+        VmInfo vm = VirshParsers.vmInfo("h", "tiny1", "u",
+                VirshParsers.domstats(Reference.stdout("domstats-running-raw")).get("tiny1"), true, false);
+        assertEquals(new VmInfo.Usage(null, 218364L, 0L, 0L, 0L, 0L), vm.usage());
+        assertEquals(218364L, vm.usage().memoryInUseKiB(), "the host's RSS where the guest reports nothing");
+        Map<String, String> off = VirshParsers.domstats(Reference.stdout("domstats-shutoff")).get("tiny1");
+        assertNull(VirshParsers.vmInfo("h", "tiny1", null, off, true, false).usage(), "no usage when not running");
+    }
+
+    @Test
+    void guestMemoryStatsDiskCountersAndANicWithoutCounters() {
+        // recorded: a disk, a user-mode NIC (no host-side device: counted, no counters), a stats period
+        Map<String, String> st = VirshParsers.domstats(Reference.stdout("domstats-block-interface-guest-memstats"))
+                .get("vdg-stats-cap");
+        VmInfo vm = VirshParsers.vmInfo("h", "vdg-stats-cap", "u", st, true, false);
+        assertEquals(new VmInfo.Usage(210732L - 181348L, 228840L, 12800L, 0L, null, null), vm.usage());
+        assertEquals(29384L, vm.usage().memoryInUseKiB(), "the guest's own figure first");
+    }
+
+    @Test
     void shutoffDomstatsIgnoreLeftOverCpuTime() {
         Map<String, String> st = VirshParsers.domstats(Reference.stdout("domstats-shutoff")).get("tiny1");
         VmInfo vm = VirshParsers.vmInfo("h", "tiny1", null, st, true, false);
