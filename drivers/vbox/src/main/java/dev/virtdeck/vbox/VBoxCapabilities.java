@@ -24,6 +24,8 @@ public final class VBoxCapabilities {
     static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
             + " (or nc -U) there";
 
+    static final String NO_SNAPSHOT = "not implemented yet for VirtualBox (VBoxManage snapshot take|restore|delete)";
+
     /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
     public static final Capabilities ALL = Capabilities.allSupported()
             .with(Capability.unsupported(Operation.REBOOT, NO_REBOOT))
@@ -32,5 +34,6 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.ATTACH_DISK, true, true, true, DISK))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+            .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT))
             .build();
 }
