@@ -25,8 +25,9 @@ import java.util.List;
  * only, except the listing.
  */
 final class SnapshotView {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final String ROW = "%s %-20s %-17s %-8s %-21s %s";
     private static final String KEYS = "c: create   r: revert   d: delete   R: reload   j/k: move   esc: close";
 
     private final TuiApp app;
@@ -79,7 +80,7 @@ final class SnapshotView {
         for (VmSnapshot s : snapshots) items.add(line(s));
         pick.items = items;
         pick.info = List.of(snapshots.isEmpty() ? "no snapshots (c: take one)"
-                : String.format("   %-24s %-20s %-10s %-22s %s", "NAME", "CREATED", "STATE", "KIND", "DESCRIPTION"));
+                : "  " + String.format(ROW, " ", "NAME", "CREATED (UTC)", "STATE", "KIND", "DESCRIPTION"));
         pick.selected = 0;
         for (int i = 0; i < snapshots.size(); i++) if (snapshots.get(i).name().equals(was)) pick.selected = i;
         if (was == null) {
@@ -88,7 +89,7 @@ final class SnapshotView {
     }
 
     static String line(VmSnapshot s) {
-        return String.format("%s %-24s %-20s %-10s %-22s %s", s.current() ? "*" : " ", s.name(),
+        return String.format(ROW, s.current() ? "*" : " ", s.name(),
                 s.created() == null ? "?" : TIME.format(s.created()),
                 s.nativeState() != null ? s.nativeState() : s.vmState().label(), s.kind(),
                 s.description() == null ? "" : s.description());

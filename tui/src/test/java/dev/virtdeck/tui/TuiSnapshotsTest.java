@@ -76,8 +76,9 @@ class TuiSnapshotsTest {
 
     @Test
     void theKeyIsInTheHintBarAndTheHelp() {
-        start();
-        assertTrue(h.text().contains("<t> snapshots"), h.text());
+        driver = new SnapshotDriver("kvm1", "web", "db");
+        h = new TuiHarness().host("kvm1", null, driver).start(160, 40); // wide enough for every hint
+        assertTrue(h.text().contains("<t>snapshots"), h.text());
         h.press("?");
         h.awaitText("snapshots  (needs snapshot)");
     }
@@ -109,7 +110,7 @@ class TuiSnapshotsTest {
         h.awaitText("cancelled");
         assertTrue(driver.calls.isEmpty(), "no revert without yes");
         h.press("t");
-        h.awaitText("before-upgrade");
+        h.awaitText("> * before-upgrade"); // listed: the current one selected
         h.press("k"); // up to "base"
         h.press("r");
         h.awaitText("Revert kvm1:web to snapshot 'base'?");
@@ -124,7 +125,7 @@ class TuiSnapshotsTest {
     void deleteAsksToo() {
         start();
         h.press("t");
-        h.awaitText("before-upgrade");
+        h.awaitText("> * before-upgrade");
         h.press("d");
         h.awaitText("Delete snapshot 'before-upgrade' of kvm1:web?");
         h.press("y");
