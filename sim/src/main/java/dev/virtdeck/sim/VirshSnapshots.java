@@ -54,8 +54,10 @@ final class VirshSnapshots {
             return false;
         }
         if (vm.disks().isEmpty()) {
-            // recorded for a shut-off domain; a running one is refused too (RECONSTRUCTED: the same words)
-            io.err("error: unsupported configuration: nothing selected for snapshot\n");
+            io.err(vm.state().hasProcess()
+                    ? "error: unsupported configuration: internal and full system snapshots require all disks to be"
+                            + " selected for snapshot\n"
+                    : "error: unsupported configuration: nothing selected for snapshot\n");
             return false;
         }
         vm.takeSnapshot(name, opts.get("description"), host.clock().instant().getEpochSecond());

@@ -110,15 +110,23 @@ class LabSnapshotCliTest {
     }
 
     @Test
-    void aGuestWithoutDiskIsRefusedSayingWhy() throws Exception {
+    void aGuestWithoutDiskIsRefusedSayingWhyRunningOrNot() throws Exception {
         String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
-        List<String> targets = List.of(create("lab1", "vdsnap-" + id + "-dn", null, false),
-                create("lab2", "vdsnap-" + id + "-dv", null, false));
-        LabCliTest.Run r = cli(null, "snapshot", "create", targets.get(0), targets.get(1), "s1");
+        // one running (libvirt wants its memory in a disk), one off (nothing to snapshot); both transports
+        List<String> targets = List.of(create("lab1", "vdsnap-" + id + "-dn", null, true),
+                create("lab2", "vdsnap-" + id + "-dv", null, false), create("lab2", "vdsnap-" + id + "-dr", null, true),
+                create("lab1", "vdsnap-" + id + "-do", null, false));
+        LabCliTest.Run r = cli(null, "snapshot", "create", targets.get(0), targets.get(1), targets.get(2),
+                targets.get(3), "s1");
         assertEquals(1, r.code(), r.out());
-        for (String t : targets) {
+        for (String t : List.of(targets.get(0), targets.get(2))) {
+            assertTrue(r.err().contains(t.replace(":", ": ") + ": cannot take a snapshot of the running VM"), r.err());
+        }
+        for (String t : List.of(targets.get(1), targets.get(3))) {
             assertTrue(r.err().contains(t.replace(":", ": ") + ": cannot take a snapshot: the VM has no disk"), r.err());
         }
+        for (String t : targets) assertEquals("", LabCliTest.exec("virsh", "-c", LabGuests.URI, "snapshot-list",
+                "--domain", vm(t), "--name").strip(), t + ": nothing was made");
     }
 
     // ---------------------------------------------------------------- helpers

@@ -49,6 +49,11 @@ public final class Snapshots {
             return "cannot take a snapshot: the VM has no disk to hold it (a VM booted from kernel and initrd"
                     + " alone; attach a qcow2 disk first) (" + libvirtText + ")";
         }
+        if (libvirtText.contains("require all disks to be selected")) {
+            return "cannot take a snapshot of the running VM: libvirt keeps its memory inside its qcow2 disks and"
+                    + " every disk must take part, and this VM has none that can (no disk at all, as a VM booted from"
+                    + " kernel and initrd alone; attach a qcow2 disk first) (" + libvirtText + ")";
+        }
         if (libvirtText.contains("already exists")) {
             return "a snapshot named '" + name + "' already exists on this VM (" + libvirtText + ")";
         }

@@ -64,6 +64,16 @@ class VirshSnapshotsTest {
     }
 
     @Test
+    void aRunningVmWithoutDiskIsRefusedSayingWhy() {
+        ScriptedSsh ssh = new ScriptedSsh().on(List.of("snapshot-create-as"), new Answer(1, "", "error: unsupported"
+                + " configuration: internal and full system snapshots require all disks to be selected for snapshot\n"));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> driver(ssh).createSnapshot("web", "s1", null));
+        assertTrue(e.detail().startsWith("cannot take a snapshot of the running VM"), e.getMessage());
+        assertTrue(e.detail().contains("no disk at all"), e.getMessage());
+    }
+
+    @Test
     void aTakenNameIsRefused() {
         ScriptedSsh ssh = new ScriptedSsh().on(List.of("snapshot-create-as"), new Answer(1, "",
                 "error: operation failed: domain moment s 1 already exists\n"));
