@@ -277,13 +277,15 @@ public abstract class DriverContract extends DriverFixture {
             VmSnapshot sa = all.stream().filter(s -> s.name().equals(a)).findFirst().orElseThrow(() -> new AssertionError(all.toString()));
             VmSnapshot sb = all.stream().filter(s -> s.name().equals(b)).findFirst().orElseThrow(() -> new AssertionError(all.toString()));
             assertEquals("contract: running", sa.description());
-            assertEquals(VmState.RUNNING, sa.vmState(), sa.toString());
-            assertEquals(VmState.SHUTOFF, sb.vmState(), sb.toString());
+            // what a hypervisor does not tell stays unknown (VirtualBox's listing has no time nor state)
+            if (sa.vmState() != VmState.UNKNOWN) assertEquals(VmState.RUNNING, sa.vmState(), sa.toString());
+            if (sb.vmState() != VmState.UNKNOWN) assertEquals(VmState.SHUTOFF, sb.vmState(), sb.toString());
             assertTrue(sb.current() && !sa.current(), "the newest is current: " + all);
-            assertNotNull(sa.created());
+            if (sa.created() != null && sb.created() != null) assertFalse(sb.created().isBefore(sa.created()), all.toString());
             if (sb.parent() != null) assertEquals(a, sb.parent());
             assertStarts("reverted", driver().revertSnapshot(vm, a));
-            if (Boolean.TRUE.equals(sa.memory())) awaitState(vm, VmState.RUNNING::equals);
+            // a snapshot of the running VM brings it back running (libvirt: its memory; VirtualBox: its saved state)
+            if (!Boolean.FALSE.equals(sa.memory())) awaitState(vm, VmState.RUNNING::equals);
             assertTrue(driver().snapshots(vm).stream().anyMatch(s -> s.name().equals(a) && s.current()), "a is current");
             assertStarts("deleted", driver().deleteSnapshot(vm, b));
             assertFalse(driver().snapshots(vm).stream().anyMatch(s -> s.name().equals(b)), b + " is gone");

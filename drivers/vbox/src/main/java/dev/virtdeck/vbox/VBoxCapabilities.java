@@ -24,7 +24,9 @@ public final class VBoxCapabilities {
     static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
             + " (or nc -U) there";
 
-    static final String NO_SNAPSHOT = "not implemented yet for VirtualBox (VBoxManage snapshot take|restore|delete)";
+    static final String SNAPSHOT = "VBoxManage snapshot take|restore|delete (a running VM's snapshot keeps its"
+            + " saved state; revert powers a running VM off first, and resumes a saved state); no creation time"
+            + " or captured state in the listing";
 
     /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
     public static final Capabilities ALL = Capabilities.allSupported()
@@ -34,6 +36,6 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.ATTACH_DISK, true, true, true, DISK))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
-            .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT))
+            .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
             .build();
 }
