@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * error, as a bare {@code virtdeck} without a terminal does).
  */
 @Command(name = "snapshot", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"VM snapshots: create, list, revert, delete (libvirt: internal qcow2 snapshots).",
+        description = {"VM snapshots: create, list, revert, delete (libvirt, VirtualBox, XenServer; xl has none).",
                 "revert and delete never ask for confirmation: use --dry-run to see the plan first."})
 final class SnapshotCommand implements Callable<Integer> {
 
