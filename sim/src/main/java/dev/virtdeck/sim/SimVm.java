@@ -265,6 +265,49 @@ public final class SimVm {
         disks.removeIf(x -> x.target().equals(target));
     }
 
+    /**
+     * One snapshot (libvirt's model: a tree by parent, one of them current).
+     *
+     * @param created epoch seconds
+     * @param state   the VM's state when it was taken
+     */
+    public record Snapshot(String name, String description, long created, VmPowerState state, String parent) {}
+
+    private final List<Snapshot> snapshots = new ArrayList<>();
+    private String currentSnapshot;
+
+    /** @return the snapshots, oldest first */
+    public synchronized List<Snapshot> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** @return the current snapshot's name, or null */
+    public synchronized String currentSnapshot() {
+        return currentSnapshot;
+    }
+
+    /** Adds a snapshot on top of the current one and makes it current. */
+    public synchronized Snapshot takeSnapshot(String name, String description, long created) {
+        Snapshot s = new Snapshot(name, description, created, state(), currentSnapshot);
+        snapshots.add(s);
+        currentSnapshot = name;
+        return s;
+    }
+
+    /** Makes {@code name} current (after a revert). */
+    public synchronized void currentSnapshot(String name) {
+        currentSnapshot = name;
+    }
+
+    /** Removes a snapshot: its children get its parent, and so does "current" if it was this one. */
+    public synchronized void removeSnapshot(String name) {
+        Snapshot gone = snapshots.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        snapshots.remove(gone);
+        snapshots.replaceAll(s -> name.equals(s.parent())
+                ? new Snapshot(s.name(), s.description(), s.created(), s.state(), gone.parent()) : s);
+        if (name.equals(currentSnapshot)) currentSnapshot = gone.parent();
+    }
+
     /** Whether the VM is persistent (libvirt: defined; a transient VM vanishes when it stops). */
     public synchronized boolean persistent() {
         return persistent;

@@ -76,6 +76,7 @@ final class VBoxManageSim {
             case "createmedium", "createhd" -> createmedium(a);
             case "storagectl" -> storagectl(a);
             case "storageattach" -> storageattach(a);
+            case "snapshot" -> snapshot(a);
             default -> gap("VBoxManage " + sub);
         };
     }
@@ -587,6 +588,74 @@ final class VBoxManageSim {
     }
 
     // ---- option helpers ------------------------------------------------------------------------------------
+
+    // ---- snapshot (RECONSTRUCTED from the VBoxManage manual, "VBoxManage snapshot"; not recorded) -------------
+
+    private int snapshot(List<String> a) {
+        if (a.size() < 2) {
+            return gap("VBoxManage snapshot with " + a.size() + " arguments");
+        }
+        SimVm vm = vm("snapshot", a.get(0));
+        String action = a.get(1);
+        List<String> rest = new ArrayList<>(a.subList(2, a.size()));
+        synchronized (vm) {
+            switch (action) {
+                case "list" -> {
+                    if (!rest.equals(List.of("--machinereadable"))) {
+                        return gap("VBoxManage snapshot list " + rest);
+                    }
+                    if (vm.snapshots().isEmpty()) {
+                        io.out("This machine does not have any snapshots\n");
+                        return 1;
+                    }
+                    io.out(VBoxText.snapshotList(vm.snapshots(), vm.currentSnapshot()));
+                    return 0;
+                }
+                case "take" -> {
+                    Opts o = opts(rest, List.of("--description"), List.of("--live", "--pause"));
+                    if (o.positional.size() != 1) {
+                        return gap("VBoxManage snapshot take with " + o.positional.size() + " names");
+                    }
+                    String name = o.positional.get(0);
+                    String description = o.values.get("--description");
+                    progress();
+                    vm.takeSnapshot(name, description, host.clock().instant().getEpochSecond());
+                    io.out("Snapshot taken. UUID: " + java.util.UUID.nameUUIDFromBytes(name.getBytes()) + "\n");
+                    return 0;
+                }
+                case "restore", "delete" -> {
+                    if (rest.size() != 1) {
+                        return gap("VBoxManage snapshot " + action + " " + rest);
+                    }
+                    String name = rest.get(0);
+                    Optional<SimVm.Snapshot> s = vm.snapshots().stream().filter(x -> x.name().equals(name)).findFirst();
+                    if (s.isEmpty()) {
+                        return fail(VBoxText.error("Could not find a snapshot named '" + name + "'",
+                                VBoxText.Rc.VBOX_E_OBJECT_NOT_FOUND, "IMachine", null));
+                    }
+                    if (action.equals("delete")) {
+                        progress();
+                        vm.removeSnapshot(name);
+                        return 0;
+                    }
+                    if (vm.state().hasProcess()) {
+                        return fail(VBoxText.error("Cannot restore a snapshot while the machine is running (state "
+                                + vm.state().vboxApiName() + ")", VBoxText.Rc.VBOX_E_INVALID_VM_STATE, "IMachine", null));
+                    }
+                    progress();
+                    VmPowerState was = s.get().state();
+                    vm.state(was == VmPowerState.RUNNING || was == VmPowerState.PAUSED ? VmPowerState.SAVED
+                            : VmPowerState.POWEROFF);
+                    vm.currentSnapshot(name);
+                    io.out("Restoring snapshot '" + name + "' (" + java.util.UUID.nameUUIDFromBytes(name.getBytes()) + ")\n");
+                    return 0;
+                }
+                default -> {
+                    return gap("VBoxManage snapshot " + action);
+                }
+            }
+        }
+    }
 
     private static Integer parseInt(String s) {
         try {

@@ -156,6 +156,38 @@ final class VBoxText {
 
     // ---- controlvm (controlvm-errors-vm-not-running.txt, controlvm-poweroff-savestate-progress.txt) ---------
 
+    /**
+     * {@code snapshot VM list --machinereadable}: the tree depth first, each child's keys the parent's suffix plus
+     * {@code -N}. RECONSTRUCTED from VBoxManage's manual and snapshot listing code; not recorded.
+     */
+    static String snapshotList(List<SimVm.Snapshot> all, String current) {
+        StringBuilder sb = new StringBuilder();
+        String[] currentNode = {null};
+        for (SimVm.Snapshot root : all.stream().filter(s -> s.parent() == null).toList()) {
+            snapshotNode(all, root, "", current, currentNode, sb);
+            break; // VirtualBox has one root snapshot
+        }
+        if (current != null) {
+            sb.append("CurrentSnapshotName=").append(q(current)).append('\n');
+            sb.append("CurrentSnapshotUUID=\"").append(java.util.UUID.nameUUIDFromBytes(current.getBytes())).append("\"\n");
+            if (currentNode[0] != null) sb.append("CurrentSnapshotNode=\"").append(currentNode[0]).append("\"\n");
+        }
+        return sb.toString();
+    }
+
+    private static void snapshotNode(List<SimVm.Snapshot> all, SimVm.Snapshot s, String suffix, String current,
+                                     String[] currentNode, StringBuilder sb) {
+        sb.append("SnapshotName").append(suffix).append('=').append(q(s.name())).append('\n');
+        sb.append("SnapshotUUID").append(suffix).append("=\"").append(java.util.UUID.nameUUIDFromBytes(s.name().getBytes()))
+                .append("\"\n");
+        if (s.description() != null) sb.append("SnapshotDescription").append(suffix).append('=').append(q(s.description())).append('\n');
+        if (s.name().equals(current)) currentNode[0] = "SnapshotName" + suffix;
+        int n = 0;
+        for (SimVm.Snapshot c : all.stream().filter(x -> s.name().equals(x.parent())).toList()) {
+            snapshotNode(all, c, suffix + "-" + (++n), current, currentNode, sb);
+        }
+    }
+
     static String notRunning(String name) {
         return "VBoxManage: error: Machine '" + name + "' is not currently running\n";
     }

@@ -52,7 +52,7 @@ final class VirshSim {
     private static final Map<String, List<Opt>> COMMANDS = new HashMap<>();
     /** Commands virsh has but the simulator does not emulate (answer: sim gap, exit 2). */
     private static final List<String> KNOWN_NOT_SIMULATED = List.of("create", "edit", "migrate", "save", "restore",
-            "snapshot-create", "snapshot-list", "detach-disk", "dommemstat", "domblkstat", "vcpuinfo", "net-list",
+            "snapshot-create", "detach-disk", "dommemstat", "domblkstat", "vcpuinfo", "net-list",
             "pool-list", "vol-list", "autostart", "domiflist", "domifaddr", "domname", "connect", "uri");
 
     static {
@@ -95,6 +95,14 @@ final class VirshSim {
         def("hostname", "");
         def("capabilities", "xpath:s wrap:b");
         def("console", "domain:s*! devname:s* force:b safe:b resume:b");
+        def("snapshot-create-as", "domain:s*! name:s* description:s* print-xml:b no-metadata:b halt:b disk-only:b "
+                + "reuse-external:b quiesce:b atomic:b live:b validate:b memspec:s diskspec:s");
+        def("snapshot-list", "domain:s*! parent:b roots:b leaves:b no-leaves:b metadata:b no-metadata:b inactive:b "
+                + "active:b disk-only:b internal:b external:b tree:b from:s current:b descendants:b name:b topological:b");
+        def("snapshot-current", "domain:s*! name:b security-info:b snapshotname:s");
+        def("snapshot-dumpxml", "domain:s*! snapshotname:s*! security-info:b");
+        def("snapshot-revert", "domain:s*! snapshotname:s* current:b running:b paused:b force:b reset-nvram:b");
+        def("snapshot-delete", "domain:s*! snapshotname:s* current:b children:b children-only:b metadata:b");
     }
 
     private static void def(String name, String spec) {
@@ -344,6 +352,8 @@ final class VirshSim {
                 case "domblklist" -> domblklist(vm, c);
                 case "undefine" -> undefine(vm, c);
                 case "dumpxml" -> print(VirshText.dumpxml(host, vm, c.has("inactive") || !vm.state().hasProcess()));
+                case "snapshot-create-as", "snapshot-list", "snapshot-current", "snapshot-dumpxml", "snapshot-revert",
+                        "snapshot-delete" -> VirshSnapshots.run(host, vm, c.name(), c.opts(), io);
                 default -> throw new IllegalStateException(c.name());
             };
         }

@@ -1,7 +1,6 @@
 package dev.virtdeck.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true)
 abstract class BaseCommand implements Callable<Integer> {
 
-    @ParentCommand
+    /** The root command's object, found through the spec so that a verb may sit under a group ({@code snapshot create}). */
     Virtdeck root;
 
     @Spec
@@ -24,6 +23,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        root = (Virtdeck) spec.root().userObject();
         root.checkGlobals();
         try (Cli cli = new Cli(root, probesHosts())) {
             return execute(cli);

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ActionId {
     UP, DOWN, PAGE_UP, PAGE_DOWN, TOP, BOTTOM, FILTER, COMMAND, MARK, MARK_ALL,
     START, SHUTDOWN, FORCE_OFF, REBOOT, PAUSE, CONSOLE, MEMORY, VCPUS, DISK, NEW_VM, RESET,
-    DETAILS, HOST_INFO, LOG, REFRESH, HELP, QUIT, SORT_NEXT, SORT_PREV, SORT_REVERSE;
+    DETAILS, HOST_INFO, LOG, REFRESH, HELP, QUIT, SORT_NEXT, SORT_PREV, SORT_REVERSE, SNAPSHOTS;
 
     /** @return the name used in config.yaml's {@code keys:} section, e.g. {@code force-off} */
     public String configName() {

@@ -86,6 +86,11 @@ final class Actions {
                 hostInfo();
                 return;
             }
+            case SNAPSHOTS -> {
+                app.selectedRow().ifPresentOrElse(r -> new SnapshotView(app, r).open(),
+                        () -> app.flash("snapshots: no VM selected", true));
+                return;
+            }
             default -> {
             }
         }
@@ -191,7 +196,7 @@ final class Actions {
      */
     void launch(VmRequest request, List<VmRow> targets, Consumer<Set<String>> afterFailures) {
         List<String> words = new ArrayList<>();
-        words.add(request.verb());
+        words.addAll(List.of(request.verb().split(" "))); // "snapshot create": a command and its sub-command
         for (VmRow r : targets) words.add(CliLine.selector(r.vm().host(), r.vm().name()));
         words.addAll(request.cliArguments());
         String line = CliLine.of(prefix, words);

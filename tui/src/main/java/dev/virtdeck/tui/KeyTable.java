@@ -59,6 +59,7 @@ public final class KeyTable {
         b.add(bind(ActionId.RESET, "reset", true, Operation.RESET, true, Send.always(Lifecycle.RESET), "X"));
         b.add(bind(ActionId.DETAILS, "VM details", false, Operation.DETAILS, false, null, "enter"));
         b.add(bind(ActionId.HOST_INFO, "host info", false, Operation.HOST_INFO, true, null, "i"));
+        b.add(bind(ActionId.SNAPSHOTS, "snapshots", false, Operation.SNAPSHOT, true, null, "t"));
         b.add(bind(ActionId.LOG, "operation log", false, null, true, null, "l"));
         b.add(bind(ActionId.REFRESH, "refresh now", false, null, false, null, "R"));
         b.add(bind(ActionId.SORT_NEXT, "sort", false, null, true, null, ">"));

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** A modal box drawn over the table; it gets every key while open. UI thread only. */
-abstract sealed class Overlay permits Overlay.Text, Overlay.Confirm, Overlay.Input {
+abstract sealed class Overlay permits Overlay.Text, Overlay.Confirm, Overlay.Input, Overlay.Pick {
     final String title;
 
     Overlay(String title) {
@@ -59,6 +59,27 @@ abstract sealed class Overlay permits Overlay.Text, Overlay.Confirm, Overlay.Inp
 
         String value() {
             return text.toString();
+        }
+    }
+
+    /**
+     * A list to pick from, with lines above it and a key line below: the picker owns its keys
+     * ({@code onKey} returns false to close it). Used by the snapshots view.
+     */
+    static final class Pick extends Overlay {
+        List<String> info;
+        List<String> items;
+        final String keysLine;
+        final java.util.function.Predicate<com.googlecode.lanterna.input.KeyStroke> onKey;
+        int selected;
+
+        Pick(String title, List<String> info, List<String> items, String keysLine,
+             java.util.function.Predicate<com.googlecode.lanterna.input.KeyStroke> onKey) {
+            super(title);
+            this.info = List.copyOf(info);
+            this.items = List.copyOf(items);
+            this.keysLine = keysLine;
+            this.onKey = onKey;
         }
     }
 }

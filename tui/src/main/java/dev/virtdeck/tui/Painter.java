@@ -423,6 +423,12 @@ final class Painter {
             failure = t.failure;
         } else if (o instanceof Overlay.Confirm c) {
             body = c.lines;
+        } else if (o instanceof Overlay.Pick p) {
+            body = new ArrayList<>(p.info);
+            for (int i = 0; i < p.items.size(); i++) body.add((i == p.selected ? "> " : "  ") + p.items.get(i));
+            body.add("");
+            body.add(p.keysLine);
+            top = Math.max(0, p.info.size() + p.selected + 3 - (size.getRows() - 6)); // keep the selection in view
         } else if (o instanceof Overlay.Input in) {
             body = new ArrayList<>(in.info);
             if (!in.modes.isEmpty()) {

@@ -444,6 +444,8 @@ public final class TuiApp implements AutoCloseable {
                 closeOverlay();
                 flash(c.title + ": cancelled", false);
             }
+        } else if (o instanceof Overlay.Pick p) {
+            if (!p.onKey.test(k) && overlay == p) closeOverlay();
         } else if (o instanceof Overlay.Input in) {
             switch (k.getKeyType()) {
                 case Escape -> closeOverlay();
@@ -482,7 +484,7 @@ public final class TuiApp implements AutoCloseable {
         dirty = true;
     }
 
-    private void closeOverlay() {
+    void closeOverlay() {
         overlay = queued.isEmpty() ? null : queued.remove(0);
         dirty = true;
     }

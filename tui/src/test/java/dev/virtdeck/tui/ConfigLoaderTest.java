@@ -56,7 +56,7 @@ class ConfigLoaderTest {
                 + " console_escape, keys, colors", error("keys: {}\nrefresh: 3\n"));
         assertEquals("config.yaml:2:3: keys.frobnicate: unknown action; expected one of up, down, page-up, page-down,"
                 + " top, bottom, filter, command, mark, mark-all, start, shutdown, force-off, reboot, pause, console,"
-                + " memory, vcpus, disk, new-vm, reset, details, host-info, log, refresh, help, quit, sort-next, sort-prev, sort-reverse",
+                + " memory, vcpus, disk, new-vm, reset, details, host-info, log, refresh, help, quit, sort-next, sort-prev, sort-reverse, snapshots",
                 error("keys:\n  frobnicate: x\n"));
         assertEquals("config.yaml:2:12: colors.running: unknown colour 'chartreuse': expected an ANSI name (black, red,"
                 + " green, yellow, blue, magenta, cyan, white, each optionally -bright, or default), #rrggbb or 0-255",

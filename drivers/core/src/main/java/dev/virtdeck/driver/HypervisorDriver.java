@@ -89,4 +89,52 @@ public interface HypervisorDriver extends AutoCloseable {
     /** Releases what the driver holds (native libvirt connection); the SSH connection stays pooled. */
     @Override
     void close();
+
+    // ---- snapshots (issue 14): defaults for drivers without them ------------------------------
+
+    /**
+     * @return the VM's snapshots, oldest first (see {@link VmSnapshot#ORDER}); empty when it has none
+     * @throws dev.virtdeck.error.NotSupportedException when the driver has no snapshots
+     */
+    default List<VmSnapshot> snapshots(String vm) {
+        throw noSnapshots(vm);
+    }
+
+    /**
+     * Takes a snapshot named {@code name} of the VM in the state it is in (running: with its memory
+     * where the hypervisor can, so reverting resumes it).
+     *
+     * @param description free text kept with it, or null
+     * @throws dev.virtdeck.error.InvalidRequestException when the name is taken or the VM's disks
+     *                                                    cannot be snapshotted (saying why)
+     */
+    default OpResult createSnapshot(String vm, String name, String description) {
+        throw noSnapshots(vm);
+    }
+
+    /**
+     * Puts the VM back to snapshot {@code name}: its disks, and its memory and run state when the
+     * snapshot holds them. What changed since is lost.
+     *
+     * @throws dev.virtdeck.error.InvalidRequestException naming the snapshot when the VM has none of that name
+     */
+    default OpResult revertSnapshot(String vm, String name) {
+        throw noSnapshots(vm);
+    }
+
+    /**
+     * Deletes snapshot {@code name} (its children, if any, are kept and re-parented); the VM's
+     * current state is not changed.
+     *
+     * @throws dev.virtdeck.error.InvalidRequestException naming the snapshot when the VM has none of that name
+     */
+    default OpResult deleteSnapshot(String vm, String name) {
+        throw noSnapshots(vm);
+    }
+
+    /** @return the refusal of a snapshot call by a driver that does not implement snapshots */
+    private NotSupportedException noSnapshots(String vm) {
+        String reason = capabilities().of(Operation.SNAPSHOT).reason();
+        return Operation.SNAPSHOT.unsupported(host(), vm, reason != null ? reason : "not implemented by this driver");
+    }
 }

@@ -108,7 +108,8 @@ public final class Plans {
 
     /** @return the CLI command doing {@code request} on this target alone, e.g. {@code start kvm1:web} */
     public static String action(Request request, Target t) {
-        List<String> words = new ArrayList<>(List.of(request.verb(), Selector.exact(t.host(), t.vm())));
+        List<String> words = new ArrayList<>(List.of(request.verb().split(" ")));
+        words.add(Selector.exact(t.host(), t.vm()));
         words.addAll(request.cliArguments());
         return ShellQuote.join(words);
     }

@@ -17,7 +17,7 @@ public sealed interface Request permits VmRequest, Create {
 
     Operation operation();
 
-    /** @return the CLI verb, e.g. {@code set-memory} */
+    /** @return the CLI verb, e.g. {@code set-memory}; a sub-command is two words, e.g. {@code snapshot create} */
     default String verb() {
         return operation().cliName();
     }

@@ -10,6 +10,7 @@ import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.NotSupportedException;
@@ -255,6 +256,56 @@ public abstract class DriverContract extends DriverFixture {
             assertTrue(ConsoleProbe.answers(c, patience()), "the guest's shell answered on the console");
         }
         assertEquals(VmState.RUNNING, state(vm));
+    }
+
+    @Test
+    @Order(24)
+    protected void snapshotsAreTakenListedRevertedAndDeleted() {
+        assumeTrue(supports(Operation.SNAPSHOT), "no snapshots");
+        assumeTrue(vmCanSnapshot(), "this fixture's VM has no disk to hold a snapshot");
+        String vm = running(vm());
+        String a = unique("vdc-snap-a-");
+        String b = unique("vdc-snap-b-");
+        try {
+            OpResult took = driver().createSnapshot(vm, a, "contract: running");
+            assertTrue(took.message().contains(a), took.message());
+            assertFalse(blank(took.command()), "the command that took it");
+            assertNamed(assertThrows(InvalidRequestException.class, () -> driver().createSnapshot(vm, a, null)), vm);
+            off(vm);
+            driver().createSnapshot(vm, b, null);
+            List<VmSnapshot> all = driver().snapshots(vm);
+            VmSnapshot sa = all.stream().filter(s -> s.name().equals(a)).findFirst().orElseThrow(() -> new AssertionError(all.toString()));
+            VmSnapshot sb = all.stream().filter(s -> s.name().equals(b)).findFirst().orElseThrow(() -> new AssertionError(all.toString()));
+            assertEquals("contract: running", sa.description());
+            // what a hypervisor does not tell stays unknown (VirtualBox's listing has no time nor state)
+            if (sa.vmState() != VmState.UNKNOWN) assertEquals(VmState.RUNNING, sa.vmState(), sa.toString());
+            if (sb.vmState() != VmState.UNKNOWN) assertEquals(VmState.SHUTOFF, sb.vmState(), sb.toString());
+            assertTrue(sb.current() && !sa.current(), "the newest is current: " + all);
+            if (sa.created() != null && sb.created() != null) assertFalse(sb.created().isBefore(sa.created()), all.toString());
+            if (sb.parent() != null) assertEquals(a, sb.parent());
+            assertStarts("reverted", driver().revertSnapshot(vm, a));
+            // a snapshot of the running VM brings it back running (libvirt: its memory; VirtualBox: its saved state)
+            if (!Boolean.FALSE.equals(sa.memory())) awaitState(vm, VmState.RUNNING::equals);
+            assertTrue(driver().snapshots(vm).stream().anyMatch(s -> s.name().equals(a) && s.current()), "a is current");
+            assertStarts("deleted", driver().deleteSnapshot(vm, b));
+            assertFalse(driver().snapshots(vm).stream().anyMatch(s -> s.name().equals(b)), b + " is gone");
+            String ghost = unique("vdc-snap-none-");
+            for (Executable e : List.<Executable>of(() -> driver().revertSnapshot(vm, ghost),
+                    () -> driver().deleteSnapshot(vm, ghost))) {
+                InvalidRequestException x = assertThrows(InvalidRequestException.class, e);
+                assertNamed(x, vm);
+                assertTrue(x.getMessage().contains(ghost), "names the snapshot: " + x.getMessage());
+            }
+        } finally {
+            for (String s : List.of(b, a)) {
+                try {
+                    driver().deleteSnapshot(vm, s);
+                } catch (InvalidRequestException gone) {
+                    // deleted by the case already
+                }
+            }
+        }
+        assertTrue(driver().snapshots(vm).stream().noneMatch(s -> s.name().equals(a)), "cleaned up");
     }
 
     // ---- save, shutdown, power-off -----------------------------------------------------------

@@ -58,6 +58,14 @@ public abstract class DriverFixture {
     /** @return a small VM this host can create and boot, with a disk of {@code diskMiB} (null: none) */
     protected abstract CreateSpec createSpec(String name, Long diskMiB);
 
+    /**
+     * @return false when {@link #vm()} has no disk a snapshot could live in (a guest booted from
+     *         kernel and initrd alone), so the snapshot case is skipped for this fixture
+     */
+    protected boolean vmCanSnapshot() {
+        return true;
+    }
+
     /** @return the longest a guest may take to boot, shut down or show a live change; waits end as soon as it has */
     protected Duration patience() {
         return Duration.ofSeconds(15);

@@ -9,6 +9,11 @@ public final class LibvirtCapabilities {
     private LibvirtCapabilities() {
     }
 
+    /** What libvirt's snapshots are here (the same text as docs/capabilities.md). */
+    public static final String SNAPSHOT = "internal snapshots inside qcow2 disk images, with the memory of a running"
+            + " VM; a raw disk or a VM without a disk is refused (no external snapshots: libvirt before 9.7 cannot"
+            + " revert them)";
+
     /** Lifecycle has no live/config distinction; resize and disks have both. */
     public static final Capabilities ALL = Capabilities.allSupported()
             .with(new Capability(Operation.SET_MEMORY, true, true, true,
@@ -18,5 +23,6 @@ public final class LibvirtCapabilities {
                     "live changes stay within the maximum; the maximum changes in the config only (next boot)"))
             .with(new Capability(Operation.ATTACH_DISK, true, true, true,
                     "a new qcow2 file on a virtio bus; live attach needs the guest's virtio_blk driver"))
+            .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
             .build();
 }

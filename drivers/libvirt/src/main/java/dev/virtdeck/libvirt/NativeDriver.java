@@ -11,6 +11,7 @@ import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VmNotFoundException;
@@ -56,6 +57,7 @@ public final class NativeDriver extends LibvirtDriver {
     private final NativeSteps steps;
     private final DomainChanges changes;
     private final GracefulShutdown shutdowns;
+    private final NativeSnapshots snapshots;
 
     /**
      * Opens the tunnel and the libvirt connection.
@@ -73,6 +75,7 @@ public final class NativeDriver extends LibvirtDriver {
         this.calls = new NativeCalls(link);
         this.steps = new NativeSteps(calls);
         this.changes = new DomainChanges(host, ssh, sudo, steps);
+        this.snapshots = new NativeSnapshots(calls, host);
     }
 
     @Override
@@ -340,6 +343,28 @@ public final class NativeDriver extends LibvirtDriver {
         // memory: the host's /proc/meminfo (see HostInfo.Reported)
         return HostInfo.of(host(), kind(), "native", f, new HostInfo.Reported(null, type, version(hv), version(lv),
                 node.cpus, null, null, maxVcpus, active + inactive), extra);
+    }
+
+    // ---- snapshots ---------------------------------------------------------------------------
+
+    @Override
+    public List<VmSnapshot> snapshots(String vm) {
+        return snapshots.list(vm);
+    }
+
+    @Override
+    public OpResult createSnapshot(String vm, String name, String description) {
+        return snapshots.create(vm, name, description);
+    }
+
+    @Override
+    public OpResult revertSnapshot(String vm, String name) {
+        return snapshots.revert(vm, name);
+    }
+
+    @Override
+    public OpResult deleteSnapshot(String vm, String name) {
+        return snapshots.delete(vm, name);
     }
 
     /** Closes the libvirt connection and its tunnel; the SSH connection stays pooled. */

@@ -24,6 +24,10 @@ public final class VBoxCapabilities {
     static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
             + " (or nc -U) there";
 
+    static final String SNAPSHOT = "VBoxManage snapshot take|restore|delete (a running VM's snapshot keeps its"
+            + " saved state; revert powers a running VM off first, and resumes a saved state); no creation time"
+            + " or captured state in the listing";
+
     /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
     public static final Capabilities ALL = Capabilities.allSupported()
             .with(Capability.unsupported(Operation.REBOOT, NO_REBOOT))
@@ -32,5 +36,6 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.ATTACH_DISK, true, true, true, DISK))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+            .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
             .build();
 }

@@ -12,6 +12,7 @@ import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
@@ -63,6 +64,7 @@ public final class VBoxDriver implements HypervisorDriver {
     private final VBoxManage vbm;
     private final VBoxCreate creator;
     private final GracefulShutdown shutdowns;
+    private final VBoxSnapshots snapshots;
     private volatile VBoxVersion version;
 
     /**
@@ -74,6 +76,7 @@ public final class VBoxDriver implements HypervisorDriver {
         this.vbm = new VBoxManage(hostName, ssh);
         this.creator = new VBoxCreate(vbm);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
+        this.snapshots = new VBoxSnapshots(hostName, vbm, this::ref, this::info);
     }
 
     @Override
@@ -426,6 +429,26 @@ public final class VBoxDriver implements HypervisorDriver {
     // ---- helpers -------------------------------------------------------------------------------
 
     /** {@code showvminfo VM --machinereadable}, parsed for this host's version. */
+    @Override
+    public List<VmSnapshot> snapshots(String vm) {
+        return snapshots.list(vm);
+    }
+
+    @Override
+    public OpResult createSnapshot(String vm, String name, String description) {
+        return snapshots.take(vm, name, description);
+    }
+
+    @Override
+    public OpResult revertSnapshot(String vm, String name) {
+        return snapshots.restore(vm, name);
+    }
+
+    @Override
+    public OpResult deleteSnapshot(String vm, String name) {
+        return snapshots.delete(vm, name);
+    }
+
     MachineInfo info(String vm) {
         VBoxVersion v = version();
         ExecResult r = vbm.ok(vm, "showvminfo", ref(vm), "--machinereadable");

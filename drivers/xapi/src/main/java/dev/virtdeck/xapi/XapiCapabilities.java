@@ -14,10 +14,14 @@ final class XapiCapabilities {
             + XapiDriver.DEFAULT_TEMPLATE + "'): a kernel, initrd, command line or ISO path cannot be honoured"
             + " (give none; install media are added to the new VM with xe vm-cd-add)";
 
+    static final String SNAPSHOT = "VM.snapshot: disks only (crash-consistent for a running VM); VM.revert brings"
+            + " the VM back halted; delete destroys the snapshot VM and its disk copies";
+
     static final Capabilities CAPABILITIES = Capabilities.allSupported()
             .with(new Capability(Operation.CREATE, true, true, true, CREATE_LIMITS))
             .with(new Capability(Operation.CONSOLE, true, true, true, "xl console in dom0 of the member the VM runs"
                     + " on; refused for a VM resident on another pool member (named in the refusal)"))
+            .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
             .build();
 
     private XapiCapabilities() {

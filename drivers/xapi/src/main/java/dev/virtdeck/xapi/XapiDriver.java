@@ -20,6 +20,7 @@ import dev.virtdeck.driver.PoolMember;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.OperationTimeoutException;
@@ -101,6 +102,7 @@ public final class XapiDriver implements HypervisorDriver {
     private final boolean sudo;
     private final ExecutorService background;
     private final XapiProvisioning provisioning;
+    private final XapiSnapshots snapshots;
     private volatile PoolMember poolMember;
 
     /**
@@ -117,6 +119,7 @@ public final class XapiDriver implements HypervisorDriver {
         this.xapi = new XapiSession(hostName, ssh, socket);
         this.sudo = sudo;
         this.provisioning = new XapiProvisioning(this, xapi, hostName);
+        this.snapshots = new XapiSnapshots(this, xapi, provisioning, hostName);
         this.background = Executors.newCachedThreadPool(new ThreadFactoryBuilder().setDaemon(true)
                 .setNameFormat("xapi-call-" + hostName + "-%d").build());
     }
@@ -572,6 +575,28 @@ public final class XapiDriver implements HypervisorDriver {
     @Override
     public OpResult delete(String vm, boolean withDisks, boolean force) {
         return provisioning.delete(vm, withDisks, force);
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    @Override
+    public List<VmSnapshot> snapshots(String vm) {
+        return snapshots.list(vm);
+    }
+
+    @Override
+    public OpResult createSnapshot(String vm, String name, String description) {
+        return snapshots.take(vm, name, description);
+    }
+
+    @Override
+    public OpResult revertSnapshot(String vm, String name) {
+        return snapshots.revert(vm, name);
+    }
+
+    @Override
+    public OpResult deleteSnapshot(String vm, String name) {
+        return snapshots.delete(vm, name);
     }
 
     // ---- console / host ------------------------------------------------------------------------

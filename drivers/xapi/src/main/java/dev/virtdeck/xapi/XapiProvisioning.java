@@ -249,7 +249,7 @@ final class XapiProvisioning {
      *
      * @return the names of the VDIs destroyed
      */
-    private List<String> destroy(String vm, VM ref, boolean withDisks, VirtdeckException cause) {
+    List<String> destroy(String vm, VM ref, boolean withDisks, VirtdeckException cause) {
         List<VDI> vdis = new ArrayList<>();
         List<String> names = new ArrayList<>();
         if (withDisks) {

@@ -28,6 +28,8 @@ public final class XenCapabilities {
     static final String CREATE = "writes NAME.cfg in the host's config directory: PV kernel boot (kernel, ramdisk,"
             + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk";
     static final String CONSOLE = "xl console on a remote terminal (PV console); Ctrl-] detaches";
+    static final String NO_SNAPSHOT = "xl has no snapshot command: snapshots of Xen guests are a storage matter"
+            + " (LVM, ZFS or qcow2 snapshots of their disks, taken outside the toolstack)";
 
     /** @param saveConfigured the host has a save directory */
     public static Capabilities xl(boolean saveConfigured) {
@@ -41,6 +43,7 @@ public final class XenCapabilities {
                 .with(new Capability(Operation.ATTACH_DISK, true, true, false, DISK))
                 .with(new Capability(Operation.CREATE, true, false, true, CREATE))
                 .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+                .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT))
                 .build();
     }
 
@@ -56,5 +59,6 @@ public final class XenCapabilities {
             .with(Capability.unsupported(Operation.ATTACH_DISK, NO_DISK_XM))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, "xm console on a remote terminal; Ctrl-] detaches"))
+            .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT.replace("xl has", "xm has")))
             .build();
 }

@@ -648,6 +648,46 @@ final class XapiMethods {
             }
             return "";
         });
+        // RECONSTRUCTED from the XenAPI reference (VM.snapshot, VM.revert; the VM's parent field): a snapshot is a
+        // halted VM record of its own, is_a_snapshot, with copies of the VM's disks; the VM's parent becomes it
+        def("VM.snapshot", 3, (c, a) -> {
+            XapiVm src = vm(a);
+            check(src, "snapshot", false, HALTED, RUNNING, PAUSED, SUSPENDED);
+            XapiVm snap = pool.newVm(str(a, 2, "new_name"));
+            snap.isASnapshot = true;
+            snap.snapshotOf = src;
+            snap.snapshotTime = java.time.Instant.now().with(java.time.temporal.ChronoField.NANO_OF_SECOND, 0);
+            snap.parent = src.parent;
+            snap.staticMax = src.staticMax;
+            snap.dynamicMin = src.dynamicMin;
+            snap.dynamicMax = src.dynamicMax;
+            snap.vcpusMax = src.vcpusMax;
+            snap.vcpusAtStartup = src.vcpusAtStartup;
+            for (XVbd b : pool.vbdsOf(src)) {
+                XVdi copy = null;
+                if (b.vdi != null) {
+                    copy = newVdi(b.vdi.nameLabel, b.vdi.sr, b.vdi.virtualSize);
+                    copy.type = b.vdi.type;
+                }
+                XVbd nb = pool.newVbd(snap, copy, b.userdevice, b.bootable);
+                nb.type = b.type;
+                nb.empty = b.empty;
+            }
+            src.parent = snap;
+            return snap.ref;
+        });
+        def("VM.revert", 2, (c, a) -> {
+            XapiVm snap = vm(a);
+            if (!snap.isASnapshot || snap.snapshotOf == null || !pool.contains(snap.snapshotOf)) {
+                throw new XapiFailure("VM_REVERT_FAILED", snap.ref, XObject.ref(snap.snapshotOf));
+            }
+            XapiVm vm = snap.snapshotOf;
+            if (vm.powerState != HALTED) {
+                pool.halt(vm); // a snapshot holds no memory: the VM comes back halted
+            }
+            vm.parent = snap;
+            return "";
+        });
         def("VM.destroy", 2, (c, a) -> {
             XapiVm vm = vm(a);
             check(vm, "destroy", true, HALTED, SUSPENDED);

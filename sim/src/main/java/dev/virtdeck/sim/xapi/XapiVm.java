@@ -57,6 +57,11 @@ public final class XapiVm extends XObject {
     Map<String, Object> otherConfig = new LinkedHashMap<>();
     Map<String, Object> blockedOperations = new LinkedHashMap<>();
     boolean deaf;
+    /** A snapshot (VM.snapshot): of which VM, when; and each VM's parent, the snapshot it descends from. */
+    boolean isASnapshot;
+    XapiVm snapshotOf;
+    Instant snapshotTime = Records.EPOCH;
+    XapiVm parent;
     Instant startTime = Records.EPOCH;
     Instant installTime = Instant.now().with(ChronoField.NANO_OF_SECOND, 0);
     /** The console side of the running domain (a fresh guest per boot). */
@@ -427,17 +432,17 @@ public final class XapiVm extends XObject {
                 "xenstore_data", struct(),
                 "ha_always_run", false,
                 "ha_restart_priority", "",
-                "is_a_snapshot", false,
-                "snapshot_of", NULL_REF,
-                "snapshots", List.of(),
-                "snapshot_time", Records.EPOCH,
+                "is_a_snapshot", isASnapshot,
+                "snapshot_of", ref(snapshotOf),
+                "snapshots", pool.vms().stream().filter(v -> v.snapshotOf == this).map(v -> v.ref).toList(),
+                "snapshot_time", snapshotTime,
                 "transportable_snapshot_id", "",
                 "blobs", struct(),
                 "tags", List.of(),
                 "blocked_operations", new LinkedHashMap<>(blockedOperations),
                 "snapshot_info", struct(),
                 "snapshot_metadata", "",
-                "parent", NULL_REF,
+                "parent", parent != null && pool.contains(parent) ? parent.ref : NULL_REF,
                 "children", List.of(),
                 "bios_strings", struct(),
                 "protection_policy", NULL_REF,

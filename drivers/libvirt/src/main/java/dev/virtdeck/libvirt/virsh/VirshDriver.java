@@ -8,6 +8,7 @@ import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
@@ -57,6 +58,7 @@ public final class VirshDriver extends LibvirtDriver {
     private final VirshSteps steps;
     private final DomainChanges changes;
     private final GracefulShutdown shutdowns;
+    private final VirshSnapshots snapshots;
 
     /**
      * @param hostName inventory name of the host
@@ -70,6 +72,7 @@ public final class VirshDriver extends LibvirtDriver {
         this.steps = new VirshSteps(virsh);
         this.changes = new DomainChanges(hostName, ssh, sudo, steps);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
+        this.snapshots = new VirshSnapshots(virsh);
     }
 
     @Override
@@ -206,6 +209,26 @@ public final class VirshDriver extends LibvirtDriver {
     @Override
     public ConsoleStream console(String vm, boolean force) {
         return VirshConsole.open(virsh.ssh(), virsh.sudo(), virsh.uri(), host(), vm, force);
+    }
+
+    @Override
+    public List<VmSnapshot> snapshots(String vm) {
+        return snapshots.list(vm);
+    }
+
+    @Override
+    public OpResult createSnapshot(String vm, String name, String description) {
+        return snapshots.create(vm, name, description);
+    }
+
+    @Override
+    public OpResult revertSnapshot(String vm, String name) {
+        return snapshots.revert(vm, name);
+    }
+
+    @Override
+    public OpResult deleteSnapshot(String vm, String name) {
+        return snapshots.delete(vm, name);
     }
 
     /** Runs a multi-command virsh script and returns its output's {@code expected} sections. */
