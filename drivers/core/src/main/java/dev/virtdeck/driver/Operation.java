@@ -12,12 +12,27 @@ public enum Operation {
     LIST("listing"), DETAILS("reading"), START("starting"), SHUTDOWN("shutting down"), POWEROFF("forcing off"),
     REBOOT("rebooting"), RESET("resetting"), PAUSE("pausing"), RESUME("resuming"), SAVE("saving"),
     SET_MEMORY("resizing"), SET_VCPUS("resizing"), ATTACH_DISK("attaching"), CREATE("creating"),
-    DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading");
+    DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading"), AUTOSTART("setting autostart", true),
+    CLONE("cloning", true);
 
     private final String progress;
+    private final boolean optIn;
 
     Operation(String progress) {
+        this(progress, false);
+    }
+
+    Operation(String progress, boolean optIn) {
         this.progress = progress;
+        this.optIn = optIn;
+    }
+
+    /**
+     * @return true for an operation added after the drivers were written: {@link
+     *         Capabilities#allSupported()} leaves it out, so a driver supports it only by saying so
+     */
+    public boolean optIn() {
+        return optIn;
     }
 
     /** @return the word shown while the operation runs, e.g. "starting" */
