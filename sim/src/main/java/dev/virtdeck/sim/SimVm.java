@@ -58,6 +58,7 @@ public final class SimVm {
     private final List<Disk> disks = new ArrayList<>();
     private int domid = -1;
     private boolean persistent = true;
+    private boolean autostart;
     private String stateReason = "unknown";
     private long cpuTimeNs;
     private String xenConfigPath;
@@ -263,6 +264,16 @@ public final class SimVm {
 
     synchronized void removeDisk(String target) {
         disks.removeIf(x -> x.target().equals(target));
+    }
+
+    /** Whether libvirt starts the VM with libvirtd (virsh autostart). */
+    public synchronized boolean autostart() {
+        return autostart;
+    }
+
+    public synchronized SimVm autostart(boolean on) {
+        this.autostart = on;
+        return this;
     }
 
     /** Whether the VM is persistent (libvirt: defined; a transient VM vanishes when it stops). */
