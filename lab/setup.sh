@@ -17,9 +17,9 @@ HOST2=127.0.1.2
 GUEST_DEAF=vd-deaf
 GUEST_ACPI=vd-acpi
 PACKAGES=(openssh-server libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-          busybox-static linux-image-amd64 socat libvirt0 tmux)
+          busybox-static linux-image-amd64 socat libvirt0 tmux dnsmasq-base iptables)
 # Kernel modules copied into the guest initramfs (dependencies are added automatically).
-GUEST_MODULES=(button evdev virtio_pci virtio_balloon virtio_blk)
+GUEST_MODULES=(button evdev virtio_pci virtio_balloon virtio_blk virtio_net)
 
 T0=${EPOCHREALTIME/[.,]/}
 log() { local now=${EPOCHREALTIME/[.,]/}; printf '[lab %6.1fs] %s\n' "$(( (now - T0) / 100000 ))e-1" "$*" >&2; }
@@ -61,6 +61,32 @@ start_libvirt() {
         sleep 0.5
     done
     die "libvirtd does not answer on $URI after 30 s"
+}
+
+# libvirt's NAT network 'default' (its dnsmasq gives DHCP leases), which `create` puts a new VM's
+# NIC on: defined from the package's file when missing, autostarted and started. A lab where it
+# cannot start (e.g. 192.168.122.0/24 taken) still serves every other test: LAB_NETWORK is then
+# empty and the tests that need a lease say so.
+LAB_NETWORK=
+ensure_network() {
+    local xml=/usr/share/libvirt/networks/default.xml
+    if ! virsh_ net-info default >/dev/null 2>&1; then
+        [[ -f $xml ]] || { log "network: no 'default' and no $xml: created VMs get no NIC"; return; }
+        virsh_ net-define "$xml" >/dev/null || { log "network: net-define $xml failed"; return; }
+        log "network: 'default' defined from $xml"
+    fi
+    virsh_ net-autostart default >/dev/null 2>&1 || true
+    local info
+    info=$(virsh_ net-info default) || true  # captured first: grep -q on a pipe trips pipefail (SIGPIPE)
+    if ! grep -q '^Active: *yes' <<<"$info"; then
+        if ! virsh_ net-start default >/dev/null; then
+            log "network: WARNING 'default' does not start: created VMs get no NIC, the lease test fails"
+            return
+        fi
+        log "network: 'default' started"
+    fi
+    LAB_NETWORK=default
+    log "network: 'default' active ($(virsh_ net-dumpxml default | grep -o "address='[0-9.]*'" | head -n1))"
 }
 
 # ---------------------------------------------------------------- sshd
@@ -242,6 +268,11 @@ if [ $deaf = 0 ]; then
 fi
 # Keep later kernel messages off the serial console so they do not interleave with the shell.
 echo 1 >/proc/sys/kernel/printk
+# A NIC (a VM created with one): ask for a DHCP lease in the background, as a real guest does.
+if [ -e /sys/class/net/eth0 ]; then
+  ip link set lo up; ip link set eth0 up
+  udhcpc -i eth0 -b -q -t 20 -s /etc/udhcpc.script >/dev/null 2>&1
+fi
 echo "virtdeck-guest: up (kernel $(uname -r), ACPI power button $acpi)"
 while :; do
   setsid cttyhack sh
@@ -250,10 +281,25 @@ done
 EOF
 }
 
+# busybox udhcpc's hook: configure the address it was given (and say so on the console).
+udhcpc_script() {
+    cat <<'EOF'
+#!/bin/sh
+case $1 in
+  bound|renew)
+    ip addr flush dev $interface
+    ip addr add $ip/${mask:-24} dev $interface
+    [ -n "$router" ] && ip route add default via ${router%% *} dev $interface 2>/dev/null
+    echo "virtdeck-guest: $interface has $ip" >/dev/console ;;
+esac
+exit 0
+EOF
+}
+
 build_initrd() {
     local out=$IMG/initrd.cpio.gz stage m f mods key
     # Cheap inputs only (no modinfo): a repeat run should cost nothing here.
-    key=$( { guest_init; echo "$KVER ${GUEST_MODULES[*]}"
+    key=$( { guest_init; udhcpc_script; echo "$KVER ${GUEST_MODULES[*]}"
              stat -c '%n %s %Y' /bin/busybox "/lib/modules/$KVER/modules.dep"; } | sha256sum | cut -c1-16)
     if [[ -f $out && "$(cat "$out.key" 2>/dev/null)" == "$key" ]]; then log "guest: initramfs up to date"; return; fi
     mods=$(module_closure "${GUEST_MODULES[@]}")
@@ -275,6 +321,8 @@ build_initrd() {
     touch "$stage/lib/modules/order"
     guest_init >"$stage/init"
     chmod 0755 "$stage/init"
+    udhcpc_script >"$stage/etc/udhcpc.script"
+    chmod 0755 "$stage/etc/udhcpc.script"
     (cd "$stage" && find . -mindepth 1 | /bin/busybox cpio -o -H newc -R 0:0 2>/dev/null) | gzip -9n >"$out.tmp"
     rm -rf "$stage"
     chmod 0644 "$out.tmp"
@@ -448,6 +496,7 @@ LAB_DOMAIN_TYPE_REASON='${PROBE_REASON//\'/\"}'
 LAB_GUEST_DEAF=$GUEST_DEAF
 LAB_GUEST_ACPI=$( [[ -n $ACPI_OK ]] && echo "$GUEST_ACPI" )
 LAB_INVENTORY=$LAB/inventory.yaml
+LAB_NETWORK=$LAB_NETWORK
 EOF
     mv "$LAB/lab.env.tmp" "$LAB/lab.env"
 }
@@ -466,6 +515,7 @@ EOF
 # ---------------------------------------------------------------- main
 install_packages
 start_libvirt
+ensure_network
 
 ensure_lab_user
 ensure_keys

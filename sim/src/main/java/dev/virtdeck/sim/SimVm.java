@@ -58,6 +58,7 @@ public final class SimVm {
     private final List<Disk> disks = new ArrayList<>();
     private int domid = -1;
     private boolean persistent = true;
+    private boolean autostart;
     private String stateReason = "unknown";
     private long cpuTimeNs;
     private String xenConfigPath;
@@ -306,6 +307,16 @@ public final class SimVm {
         snapshots.replaceAll(s -> name.equals(s.parent())
                 ? new Snapshot(s.name(), s.description(), s.created(), s.state(), gone.parent()) : s);
         if (name.equals(currentSnapshot)) currentSnapshot = gone.parent();
+    }
+
+    /** Whether libvirt starts the VM with libvirtd (virsh autostart). */
+    public synchronized boolean autostart() {
+        return autostart;
+    }
+
+    public synchronized SimVm autostart(boolean on) {
+        this.autostart = on;
+        return this;
     }
 
     /** Whether the VM is persistent (libvirt: defined; a transient VM vanishes when it stops). */

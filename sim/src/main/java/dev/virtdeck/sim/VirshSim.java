@@ -53,7 +53,7 @@ final class VirshSim {
     /** Commands virsh has but the simulator does not emulate (answer: sim gap, exit 2). */
     private static final List<String> KNOWN_NOT_SIMULATED = List.of("create", "edit", "migrate", "save", "restore",
             "snapshot-create", "detach-disk", "dommemstat", "domblkstat", "vcpuinfo", "net-list",
-            "pool-list", "vol-list", "autostart", "domiflist", "domifaddr", "domname", "connect", "uri");
+            "pool-list", "vol-list", "domiflist", "domifaddr", "domname", "connect", "uri");
 
     static {
         def("list", "all:b inactive:b transient:b persistent:b with-managed-save:b without-managed-save:b "
@@ -103,6 +103,8 @@ final class VirshSim {
         def("snapshot-dumpxml", "domain:s*! snapshotname:s*! security-info:b");
         def("snapshot-revert", "domain:s*! snapshotname:s* current:b running:b paused:b force:b reset-nvram:b");
         def("snapshot-delete", "domain:s*! snapshotname:s* current:b children:b children-only:b metadata:b");
+        def("autostart", "domain:s*! disable:b");
+        def("net-info", "network:s*!");
     }
 
     private static void def(String name, String spec) {
@@ -289,8 +291,25 @@ final class VirshSim {
             case "hostname" -> print(host.hostname() + "\n");
             case "capabilities" -> print(VirshText.capabilities(host));
             case "define" -> define(c);
+            case "net-info" -> netInfo(c.get("network"));
             default -> withDomain(c);
         };
+    }
+
+    /** The sim host has libvirt's stock NAT network, 'default', active; no other. */
+    private boolean netInfo(String name) {
+        if (!name.equals("default")) return fail(VirshText.noNetwork(name));
+        return print(VirshText.netInfo(name, "96c82e7a-aba6-4f73-9790-2fd7e2ddd70d", "virbr0"));
+    }
+
+    /** virsh 9.0 (recorded with test:///default): "marked/unmarked as autostarted" and a blank line; a transient domain is refused in libvirt's words. */
+    private boolean autostart(SimVm vm, boolean on) {
+        if (!vm.persistent()) {
+            return fail("error: Failed to " + (on ? "mark" : "unmark") + " domain '" + vm.name() + "' as autostarted\n"
+                    + "error: Requested operation is not valid: cannot set autostart for transient domain\n");
+        }
+        vm.autostart(on);
+        return print("Domain '" + vm.name() + "' " + (on ? "marked" : "unmarked") + " as autostarted\n\n");
     }
 
     private boolean print(String s) {
@@ -332,6 +351,7 @@ final class VirshSim {
         synchronized (vm) {
             return switch (c.name()) {
                 case "dominfo" -> print(VirshText.dominfo(host, vm));
+                case "autostart" -> autostart(vm, !c.has("disable"));
                 case "domstate" -> print(VirshText.stateWord(vm.state())
                         + (c.has("reason") ? " (" + vm.stateReason() + ")" : "") + "\n");
                 case "domuuid" -> print(vm.uuid() + "\n");

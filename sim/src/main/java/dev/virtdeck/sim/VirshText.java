@@ -31,6 +31,22 @@ final class VirshText {
     static final String NOT_RUNNING = "error: Requested operation is not valid: domain is not running\n";
     static final String ALREADY_ACTIVE = "error: Domain is already active\n";
 
+    /**
+     * {@code virsh net-info NAME} of an active, persistent network, as virsh 9.0 printed it on the
+     * lab host (recorded 2026-12-07; the UUID is the sim's).
+     */
+    static String netInfo(String name, String uuid, String bridge) {
+        return keyValues(List.of(new String[] {"Name", name}, new String[] {"UUID", uuid},
+                new String[] {"Active", "yes"}, new String[] {"Persistent", "yes"}, new String[] {"Autostart", "yes"},
+                new String[] {"Bridge", bridge}), 16);
+    }
+
+    /** virsh 9.0's two lines for an unknown network (recorded on the lab host, 2026-12-07). */
+    static String noNetwork(String name) {
+        return "error: failed to get network '" + name + "'\n"
+                + "error: Network not found: no network with matching name '" + name + "'\n";
+    }
+
     static String noDomain(String name) {
         return "error: failed to get domain '" + name + "'\n";
     }
@@ -177,7 +193,7 @@ final class VirshText {
         kv.add(new String[] {"Max memory", vm.memoryMaxMb() * 1024L + " KiB"});
         kv.add(new String[] {"Used memory", vm.memoryCurMb() * 1024L + " KiB"});
         kv.add(new String[] {"Persistent", vm.persistent() ? "yes" : "no"});
-        kv.add(new String[] {"Autostart", "disable"});
+        kv.add(new String[] {"Autostart", vm.autostart() ? "enable" : "disable"});
         kv.add(new String[] {"Managed save", vm.state() == VmPowerState.SAVED ? "yes" : "no"});
         kv.add(new String[] {"Security model", "none"});
         kv.add(new String[] {"Security DOI", "0"});

@@ -1,6 +1,8 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
+import dev.virtdeck.request.BadRequestException;
 import dev.virtdeck.fleet.HostStatus;
 import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.RolloutPolicy;
@@ -18,11 +20,12 @@ import java.util.Set;
 
 /**
  * {@code create HOST NAME --vcpus N[/MAX] --memory SIZE[/MAX] [--disk SIZE]
- * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH | --template NAME) [--virt-type kvm|qemu] [--start]}
+ * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH | --image PATH | --template NAME) [--network NET]
+ * [--virt-type kvm|qemu] [--start]}
  */
 @Command(name = "create", description = {"Define a new VM on a host (paths are on the host); a serial console is",
-        "always present. Boot from --kernel/--initrd(/--cmdline), or from --iso; on XenServer/XCP-ng,",
-        "clone --template."})
+        "always present. Boot from --kernel/--initrd(/--cmdline), from --iso, or from an overlay on",
+        "--image; on XenServer/XCP-ng, clone --template."})
 final class CreateCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "Inventory name of the host.")
@@ -37,8 +40,17 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--memory", paramLabel = "SIZE[/MAX]", required = true, description = "Memory, optionally /maximum.")
     String memory;
 
-    @Option(names = "--disk", paramLabel = "SIZE", description = "Create a new disk of that size.")
+    @Option(names = "--disk", paramLabel = "SIZE", description = {"Create a new disk of that size (with --image: the",
+            "overlay's size, at least the base image's)."})
     String disk;
+
+    @Option(names = "--image", paramLabel = "PATH", description = {"Base disk image on the host: the VM boots from a new",
+            "copy-on-write qcow2 overlay on it (the base is never written). libvirt."})
+    String image;
+
+    @Option(names = "--network", paramLabel = "NAME|bridge=BR|none", description = {"The VM's NIC: on a libvirt network,",
+            "on a host bridge, or none. Default: libvirt's 'default' network when the host has it. libvirt."})
+    String network;
 
     @Option(names = "--kernel", paramLabel = "PATH", description = "Kernel image on the host.")
     String kernel;
@@ -89,7 +101,13 @@ final class CreateCommand extends BaseCommand {
         int[] cpu = Sizes.parseCountPair(vcpus, "--vcpus");
         long[] mem = Sizes.parseMiBPair(memory, "--memory");
         Long diskMiB = disk == null ? null : Sizes.parseMiB(disk);
+        NicSpec nic;
+        try {
+            nic = network == null ? NicSpec.DEFAULT : NicSpec.parse(network);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("--network: " + e.getMessage());
+        }
         return new Create(new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso,
-                virtType, template), start);
+                virtType, template, nic, image), start);
     }
 }

@@ -2,6 +2,7 @@ package dev.virtdeck.cli;
 
 import dev.virtdeck.request.VmRequest;
 import dev.virtdeck.fleet.RolloutPolicy;
+import dev.virtdeck.fleet.Target;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,10 +27,15 @@ abstract class TargetCommand extends BaseCommand {
         VmRequest request = request();
         RolloutPolicy policy = rollout.policy();
         Cli.Selection selection = cli.select(selectorTexts());
+        check(selection.targets());
         return dryRun ? cli.plan(selection, request, policy) : cli.run(selection, request, policy);
     }
 
     protected abstract List<String> selectorTexts();
+
+    /** Refuses targets the verb cannot take together (a usage error, before anything runs). */
+    protected void check(List<Target> targets) {
+    }
 
     /** @return the request the options ask for (throws {@link dev.virtdeck.request.BadRequestException} otherwise) */
     protected abstract VmRequest request();

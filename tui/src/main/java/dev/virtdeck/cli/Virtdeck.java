@@ -147,6 +147,7 @@ public final class Virtdeck implements Callable<Integer> {
         }
         return cl.addSubcommand(new SetMemoryCommand()).addSubcommand(new SetVcpusCommand())
                 .addSubcommand(new AttachDiskCommand()).addSubcommand(new CreateCommand())
+                .addSubcommand(new CloneCommand()).addSubcommand(new AutostartCommand())
                 .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
                 .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand()).addSubcommand(new TopCommand())
                 .addSubcommand(SnapshotCommand.group());

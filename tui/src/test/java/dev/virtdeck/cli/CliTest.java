@@ -331,8 +331,8 @@ class CliTest {
             if (line.matches("  [a-z-]+ .*")) names.add(line.strip().split(" ")[0]);
         }
         assertEquals(List.of("hosts", "host-info", "list", "start", "shutdown", "poweroff", "reboot", "reset", "pause",
-                "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "delete", "console", "demo", "agent",
-                "top", "snapshot"), names);
+                "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "clone", "autostart", "delete", "console",
+                "demo", "agent", "top", "snapshot"), names);
         assertTrue(commands.contains("  reboot       Reboot VMs gracefully.\n"), commands);
         r = h.run("save", "--help");
         assertEquals(0, r.code(), r.err());

@@ -21,10 +21,15 @@ public record Capabilities(Map<Operation, Capability> byOperation) {
         return of(op).supported();
     }
 
-    /** Starts from "everything supported, live and config" and lets a driver carve out exceptions. */
+    /**
+     * Starts from "everything supported, live and config" and lets a driver carve out exceptions.
+     * Opt-in operations ({@link Operation#optIn()}) are left out: a driver declares them itself.
+     */
     public static Builder allSupported() {
         Builder b = new Builder();
-        for (Operation op : Operation.values()) b.map.put(op, Capability.full(op));
+        for (Operation op : Operation.values()) {
+            if (!op.optIn()) b.map.put(op, Capability.full(op));
+        }
         return b;
     }
 

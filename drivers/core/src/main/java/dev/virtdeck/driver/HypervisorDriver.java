@@ -137,4 +137,23 @@ public interface HypervisorDriver extends AutoCloseable {
         String reason = capabilities().of(Operation.SNAPSHOT).reason();
         return Operation.SNAPSHOT.unsupported(host(), vm, reason != null ? reason : "not implemented by this driver");
     }
+
+    /**
+     * Turns the VM's autostart (started with the host's hypervisor service) on or off.
+     *
+     * @throws dev.virtdeck.error.NotSupportedException where the kind has no autostart
+     */
+    default OpResult setAutostart(String vm, boolean on) {
+        throw Operation.AUTOSTART.unsupported(host(), vm, capabilities().of(Operation.AUTOSTART).reason());
+    }
+
+    /**
+     * Clones a VM on the same host: its definition under {@code newName}, with copies of its
+     * writable disks and new identities (UUID, MAC addresses).
+     *
+     * @param start start the clone once defined
+     */
+    default OpResult clone(String vm, String newName, boolean start) {
+        throw Operation.CLONE.unsupported(host(), vm, capabilities().of(Operation.CLONE).reason());
+    }
 }

@@ -14,12 +14,26 @@ public enum Operation {
     SET_MEMORY("resizing"), SET_VCPUS("resizing"), ATTACH_DISK("attaching"), CREATE("creating"),
     DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading"),
     /** Snapshots of a VM: list, create, revert, delete (one capability: a hypervisor has them or not). */
-    SNAPSHOT("snapshotting");
+    SNAPSHOT("snapshotting"), AUTOSTART("setting autostart", true), CLONE("cloning", true);
 
     private final String progress;
+    private final boolean optIn;
 
     Operation(String progress) {
+        this(progress, false);
+    }
+
+    Operation(String progress, boolean optIn) {
         this.progress = progress;
+        this.optIn = optIn;
+    }
+
+    /**
+     * @return true for an operation added after the drivers were written: {@link
+     *         Capabilities#allSupported()} leaves it out, so a driver supports it only by saying so
+     */
+    public boolean optIn() {
+        return optIn;
     }
 
     /** @return the word shown while the operation runs, e.g. "starting" */

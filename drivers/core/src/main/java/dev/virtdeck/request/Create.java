@@ -1,6 +1,7 @@
 package dev.virtdeck.request;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
@@ -34,16 +35,23 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (spec.diskMiB() != null) Checks.disk(spec.diskMiB());
         if (spec.template() != null) {
             if (spec.template().isBlank()) throw new BadRequestException("--template must not be empty");
-            if (spec.iso() != null || spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
-                throw new BadRequestException("--template cannot be combined with --iso, --kernel, --initrd or --cmdline");
+            if (spec.iso() != null || spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null
+                    || spec.image() != null) {
+                throw new BadRequestException("--template cannot be combined with --iso, --kernel, --initrd, --cmdline"
+                        + " or --image");
             }
         } else if (spec.iso() != null) {
             if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
                 throw new BadRequestException("--iso cannot be combined with --kernel, --initrd or --cmdline");
             }
-        } else if (spec.kernel() == null || spec.initrd() == null) {
-            throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
-                    + " or --template NAME (XenServer/XCP-ng)");
+        } else if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null || spec.image() == null) {
+            if (spec.kernel() == null || spec.initrd() == null) {
+                throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
+                        + " --image PATH (boot from a copy-on-write overlay on it), or --template NAME (XenServer/XCP-ng)");
+            }
+        }
+        if (spec.image() != null && !spec.image().startsWith("/")) {
+            throw new BadRequestException("--image must be an absolute path on the host, not '" + spec.image() + "'");
         }
         if (spec.virtType() != null && !VIRT_TYPES.contains(spec.virtType())) {
             throw new BadRequestException("--virt-type must be kvm or qemu, not '" + spec.virtType() + "'");
@@ -67,6 +75,8 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         option(options, "--cmdline", spec.cmdline());
         option(options, "--iso", spec.iso());
         option(options, "--template", spec.template());
+        option(options, "--image", spec.image());
+        option(options, "--network", spec.network().spell());
         option(options, "--virt-type", spec.virtType());
         if (start) options.add("--start");
         List<String> out = new ArrayList<>();
@@ -78,6 +88,14 @@ public record Create(CreateSpec spec, boolean start) implements Request {
             out.addAll(options);
         }
         return out;
+    }
+
+    private String disk() {
+        if (spec.image() != null) {
+            return ", a copy-on-write overlay on " + spec.image()
+                    + (spec.diskMiB() == null ? "" : " of " + spec.diskMiB() + " MiB");
+        }
+        return spec.diskMiB() == null ? "" : ", a new " + spec.diskMiB() + " MiB disk";
     }
 
     private static String pair(long current, long max, String unit) {
@@ -105,6 +123,12 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (spec.virtType() != null && !"libvirt".equals(kind)) {
             return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";
         }
+        if (!"libvirt".equals(kind)) {
+            if (spec.image() != null) return "--image is implemented for libvirt hosts only so far, not " + kind;
+            if (spec.network().kind() != NicSpec.Kind.DEFAULT) {
+                return "--network is implemented for libvirt hosts only so far, not " + kind;
+            }
+        }
         return null;
     }
 
@@ -119,7 +143,8 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (objection != null) return Forecast.refused(objection);
         if (taken.contains(spec.name())) return Forecast.refused("a VM with this name already exists");
         return Forecast.wouldRun("would define " + spec.name() + " (" + spec.vcpus() + " vCPUs, " + spec.memoryMiB() + " MiB"
-                + " memory" + (spec.diskMiB() == null ? "" : ", a new " + spec.diskMiB() + " MiB disk") + ")"
+                + " memory" + disk() + (spec.network().kind() == NicSpec.Kind.DEFAULT ? "" : ", " + spec.network().describe())
+                + ")"
                 + (start ? " and start it" : ""));
     }
 }

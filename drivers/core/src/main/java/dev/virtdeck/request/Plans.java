@@ -48,6 +48,10 @@ public final class Plans {
         VmInfo vm = listing.vms().stream()
                 .filter(v -> v.host().equals(t.host()) && v.name().equals(t.vm()) && v.driver().equals(t.driver()))
                 .findFirst().orElse(null);
+        if (request instanceof Clone c && listing.vms().stream()
+                .anyMatch(v -> v.host().equals(t.host()) && v.name().equals(c.newName()))) {
+            return step(t, request, Forecast.refused("a VM named " + c.newName() + " already exists on this host"));
+        }
         return step(request, t, driver.capabilities(), vm);
     }
 

@@ -10,7 +10,7 @@ import dev.virtdeck.fleet.TargetAction;
  * {@link dev.virtdeck.fleet.Fleet#run}.
  */
 public sealed interface VmRequest extends Request, TargetAction
-        permits Lifecycle, Shutdown, SetMemory, SetVcpus, AttachDisk, Delete, SnapshotAction {
+        permits Lifecycle, Shutdown, SetMemory, SetVcpus, AttachDisk, Delete, SnapshotAction, Autostart, Clone {
 
     /**
      * Checks the driver's capability, then sends the request for {@code vm}.

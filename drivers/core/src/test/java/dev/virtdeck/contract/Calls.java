@@ -64,6 +64,9 @@ final class Calls {
             };
             case HOST_INFO -> driver::hostInfo;
             case SNAPSHOT -> () -> driver.snapshots(vm);
+            case AUTOSTART -> () -> driver.setAutostart(vm, false);
+            // only ever called on an unknown VM or where refused: a real clone is a test of its own
+            case CLONE -> () -> driver.clone(vm, vm + "-clone", false);
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.VmState;
@@ -8,13 +9,16 @@ import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,7 +78,7 @@ public final class DomainChanges {
         String vm = spec.name();
         spec.refuseTemplate(host, "libvirt");
         try {
-            DomainXml.forCreate(spec, spec.diskMiB() == null ? null : "/validate", "qemu");
+            DomainXml.forCreate(spec, spec.diskMiB() == null && spec.image() == null ? null : "/validate", "qemu");
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(host, vm, null, e.getMessage());
         }
@@ -86,15 +90,20 @@ public final class DomainChanges {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(host, vm, caps.command(), e.getMessage(), e);
         }
+        NicSpec nic = nic(vm, spec.network());
+        DiskFiles.Image base = spec.image() == null ? null : base(vm, spec);
         List<String> cmds = new ArrayList<>();
         String disk = null;
         boolean defined = false;
         try {
-            if (spec.diskMiB() != null) {
+            if (base != null) {
+                disk = DiskFiles.newDiskPath(ssh, sudo, DiskFiles.DEFAULT_DIR, vm, "vda");
+                cmds.add(DiskFiles.overlay(ssh, sudo, disk, spec.image(), base, spec.diskMiB(), host, vm).command());
+            } else if (spec.diskMiB() != null) {
                 disk = DiskFiles.newDiskPath(ssh, sudo, DiskFiles.DEFAULT_DIR, vm, "vda");
                 cmds.add(DiskFiles.create(ssh, sudo, disk, spec.diskMiB(), host, vm).command());
             }
-            cmds.add(steps.define(vm, DomainXml.forCreate(spec, disk, type), type));
+            cmds.add(steps.define(vm, DomainXml.forCreate(spec, disk, nic, type), type));
             defined = true;
             if (start) cmds.add(steps.start(vm));
         } catch (VirtdeckException e) {
@@ -107,7 +116,119 @@ public final class DomainChanges {
             throw wrapped;
         }
         String what = (start ? "created and started" : "created") + " (" + type
-                + (disk == null ? "" : ", disk " + disk) + ")";
+                + (disk == null ? "" : base != null ? ", disk " + disk + " over " + spec.image() : ", disk " + disk)
+                + ", " + nic.describe() + ")";
+        return new OpResult(what, String.join(" && ", cmds));
+    }
+
+    /**
+     * The NIC a new VM gets: a named network must exist and be active, and a bridge must be one
+     * (a define would take either and only the start would fail); without a word, libvirt's
+     * {@code default} network where the host has it active, else none.
+     */
+    private NicSpec nic(String vm, NicSpec asked) {
+        return switch (asked.kind()) {
+            case NONE -> asked;
+            case DEFAULT -> Boolean.TRUE.equals(steps.networkActive("default")) ? NicSpec.network("default") : NicSpec.NONE;
+            case NETWORK -> {
+                Boolean active = steps.networkActive(asked.name());
+                if (active == null) {
+                    throw new InvalidRequestException(host, vm, null, "the host's libvirt has no network '" + asked.name()
+                            + "' (virsh net-list --all lists them)");
+                }
+                if (!active) {
+                    throw new InvalidRequestException(host, vm, null, "the host's libvirt network '" + asked.name()
+                            + "' is not active (virsh net-start " + asked.name() + ")");
+                }
+                yield asked;
+            }
+            case BRIDGE -> {
+                if (asked.name().contains("/")) {
+                    throw new InvalidRequestException(host, vm, null, "a bridge name cannot contain '/'");
+                }
+                ExecResult r = ssh.exec(RemoteCommand.of("test", "-d", "/sys/class/net/" + asked.name() + "/bridge"));
+                if (!r.ok()) {
+                    throw new InvalidRequestException(host, vm, r.command(), "the host has no bridge '" + asked.name() + "'");
+                }
+                yield asked;
+            }
+        };
+    }
+
+    /** The base image, read before anything is made; an overlay smaller than it is refused. */
+    private DiskFiles.Image base(String vm, CreateSpec spec) {
+        DiskFiles.Image base = DiskFiles.inspect(ssh, sudo, spec.image(), host, vm);
+        if (spec.diskMiB() != null && spec.diskMiB() < base.virtualMiB()) {
+            throw new InvalidRequestException(host, vm, base.command(), "--disk " + spec.diskMiB() + " MiB is smaller than"
+                    + " the base image (" + base.virtualMiB() + " MiB): an overlay cannot shrink its base");
+        }
+        return base;
+    }
+
+    /** Turns autostart on or off; libvirt refuses it for a transient VM, in its own words. */
+    public OpResult autostart(String vm, boolean on) {
+        return new OpResult("autostart " + (on ? "on" : "off"), steps.autostart(vm, on));
+    }
+
+    /**
+     * Clones a shut-off VM as virt-clone does (see {@link DomainClone}): each writable file disk
+     * is copied next to its source ({@code cp --sparse=always}: a qcow2 overlay's copy keeps its
+     * read-only base, so clones of one image share it), then the clone is defined and, if asked,
+     * started. Anything that fails rolls back what was made.
+     */
+    public OpResult clone(String vm, String newName, boolean start) {
+        try {
+            DomainXml.checkName(newName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(host, vm, null, "new name: " + e.getMessage());
+        }
+        DomainSteps.Domain d = steps.look(vm);
+        if (!d.persistent()) {
+            throw new InvalidRequestException(host, vm, d.command(), "a transient VM has no definition to clone");
+        }
+        if (d.state() != VmState.SHUTOFF) {
+            throw new InvalidRequestException(host, vm, d.command(), "the VM is " + d.state().label()
+                    + "; shut it down first (its disks are copied and must not change meanwhile)");
+        }
+        if (steps.exists(newName)) {
+            throw new InvalidRequestException(host, newName, null, "a VM with this name already exists");
+        }
+        String xml = steps.xml(vm, true);
+        List<DomainClone.Disk> disks;
+        try {
+            disks = DomainClone.disksToCopy(xml);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(host, vm, null, e.getMessage());
+        }
+        List<String> cmds = new ArrayList<>();
+        List<String> made = new ArrayList<>();
+        Map<String, String> copies = new LinkedHashMap<>();
+        boolean defined = false;
+        try {
+            for (DomainClone.Disk disk : disks) {
+                String copy = DiskFiles.newDiskPath(ssh, sudo, diskDir(List.of(disk.source())), newName, disk.target());
+                ExecResult r = ssh.exec(RemoteCommand.of("cp", "--sparse=always", "--", disk.source(), copy).withSudo(sudo));
+                cmds.add(r.command());
+                if (!r.ok()) throw new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+                made.add(copy);
+                copies.put(disk.target(), copy);
+            }
+            String type = DomainXml.parse(xml).getDocumentElement().getAttribute("type");
+            cmds.add(steps.define(newName, DomainClone.of(xml, newName, copies), type));
+            defined = true;
+            if (start) cmds.add(steps.start(newName));
+        } catch (VirtdeckException e) {
+            rollback(newName, defined, made, e);
+            throw e;
+        } catch (RuntimeException e) {
+            VirtdeckException wrapped = new CommandFailedException(host, vm, String.join(" && ", cmds), -1, "",
+                    e.toString());
+            rollback(newName, defined, made, wrapped);
+            throw wrapped;
+        }
+        String what = "cloned as " + newName + (start ? " and started" : "")
+                + (made.isEmpty() ? " (no disks to copy)" : " (" + made.size() + " disk(s) copied: "
+                + String.join(", ", made) + ")");
         return new OpResult(what, String.join(" && ", cmds));
     }
 
@@ -165,6 +286,10 @@ public final class DomainChanges {
     }
 
     private void rollback(String vm, boolean defined, String disk, VirtdeckException cause) {
+        rollback(vm, defined, disk == null ? List.of() : List.of(disk), cause);
+    }
+
+    private void rollback(String vm, boolean defined, List<String> disks, VirtdeckException cause) {
         if (defined) {
             try {
                 steps.destroy(vm); // only matters if start half-worked
@@ -178,7 +303,7 @@ public final class DomainChanges {
                 cause.addSuppressed(e);
             }
         }
-        if (disk != null) removeQuietly(disk, vm, cause);
+        for (String disk : disks) removeQuietly(disk, vm, cause);
     }
 
     private void removeQuietly(String path, String vm, VirtdeckException cause) {

@@ -32,6 +32,12 @@ public interface DomainSteps {
     /** @return the host's capabilities XML */
     Read capabilities();
 
+    /** @return whether the host's libvirt network of this name is active, or null when there is none */
+    Boolean networkActive(String network);
+
+    /** Turns the VM's autostart (start when libvirtd starts) on or off. */
+    String autostart(String vm, boolean on);
+
     /** Attaches the qcow2 file {@code path} as the virtio disk {@code target} in {@code scopes} (never empty). */
     String attachDisk(String vm, String path, String target, Set<Scope> scopes);
 

@@ -1,6 +1,7 @@
 package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -37,15 +38,23 @@ public final class DomainXml {
     private DomainXml() {
     }
 
+    /** A spec's disk-and-NIC-less form, for checks made before the host is asked anything. */
+    public static String forCreate(CreateSpec spec, String diskPath, String domainType) {
+        return forCreate(spec, diskPath, NicSpec.NONE, domainType);
+    }
+
     /**
-     * @param spec       the VM to create; exactly one of kernel and iso must be set
+     * @param spec       the VM to create; kernel, ISO or a base image (then {@code diskPath} is its overlay)
      * @param diskPath   qcow2 file attached as virtio {@code vda}, or null for no disk
+     * @param nic        the NIC as resolved for this host: a network, a bridge, or {@link NicSpec#NONE}
      * @param domainType {@code kvm} or {@code qemu} (TCG)
      * @return the domain XML for {@code virsh define} / {@code defineXML}
      * @throws IllegalArgumentException when the spec is inconsistent
      */
-    public static String forCreate(CreateSpec spec, String diskPath, String domainType) {
+    public static String forCreate(CreateSpec spec, String diskPath, NicSpec nic, String domainType) {
         validate(spec, domainType);
+        if (spec.image() != null && diskPath == null) throw new IllegalArgumentException("an image needs its overlay");
+        if (nic.kind() == NicSpec.Kind.DEFAULT) throw new IllegalArgumentException("resolve the default NIC first");
         Document doc = newDocument();
         Element domain = doc.createElement("domain");
         domain.setAttribute("type", domainType);
@@ -65,9 +74,11 @@ public final class DomainXml {
             if (spec.initrd() != null) text(os, "initrd", spec.initrd());
             String cmdline = spec.cmdline() == null || spec.cmdline().isBlank() ? DEFAULT_CMDLINE : spec.cmdline();
             text(os, "cmdline", cmdline);
-        } else {
+        } else if (spec.iso() != null) {
             child(os, "boot").setAttribute("dev", "cdrom");
             if (diskPath != null) child(os, "boot").setAttribute("dev", "hd");
+        } else {
+            child(os, "boot").setAttribute("dev", "hd");
         }
         // ACPI so that a graceful shutdown (power button) can reach the guest.
         Element features = child(domain, "features");
@@ -79,7 +90,7 @@ public final class DomainXml {
 
         Element devices = child(domain, "devices");
         if (diskPath != null) devices.appendChild(fileDisk(doc, diskPath, "vda"));
-        if (!kernelBoot) {
+        if (spec.iso() != null) {
             Element cdrom = child(devices, "disk");
             cdrom.setAttribute("type", "file");
             cdrom.setAttribute("device", "cdrom");
@@ -93,6 +104,7 @@ public final class DomainXml {
             target.setAttribute("bus", "sata");
             child(cdrom, "readonly");
         }
+        if (nic.kind() != NicSpec.Kind.NONE) devices.appendChild(nic(doc, nic));
         Element serial = child(devices, "serial");
         serial.setAttribute("type", "pty");
         child(serial, "target").setAttribute("port", "0");
@@ -229,8 +241,11 @@ public final class DomainXml {
             throw new IllegalArgumentException("domain type must be kvm or qemu, not " + domainType);
         }
         checkName(spec.name());
-        if ((spec.kernel() == null) == (spec.iso() == null)) {
-            throw new IllegalArgumentException("give either a kernel (with initrd) or an ISO");
+        if (spec.kernel() != null && spec.iso() != null) {
+            throw new IllegalArgumentException("give either a kernel (with initrd) or an ISO, not both");
+        }
+        if (spec.kernel() == null && spec.iso() == null && spec.image() == null) {
+            throw new IllegalArgumentException("give a kernel (with initrd), an ISO or a base image");
         }
         if (spec.vcpus() < 1 || spec.vcpus() > spec.maxVcpus()) {
             throw new IllegalArgumentException("vCPUs " + spec.vcpus() + " must be between 1 and the maximum "
@@ -254,6 +269,16 @@ public final class DomainXml {
         target.setAttribute("dev", targetDev);
         target.setAttribute("bus", "virtio");
         return disk;
+    }
+
+    /** A virtio NIC; libvirt picks its MAC address. */
+    private static Element nic(Document doc, NicSpec nic) {
+        boolean bridge = nic.kind() == NicSpec.Kind.BRIDGE;
+        Element i = doc.createElement("interface");
+        i.setAttribute("type", bridge ? "bridge" : "network");
+        child(i, "source").setAttribute(bridge ? "bridge" : "network", nic.name());
+        child(i, "model").setAttribute("type", "virtio");
+        return i;
     }
 
     private static List<Element> disks(String domainXml) {
@@ -311,7 +336,7 @@ public final class DomainXml {
         }
     }
 
-    private static String serialize(Document doc) {
+    static String serialize(Document doc) {
         try {
             Transformer t = TransformerFactory.newInstance().newTransformer();
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");

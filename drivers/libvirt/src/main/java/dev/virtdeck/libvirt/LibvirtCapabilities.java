@@ -24,5 +24,9 @@ public final class LibvirtCapabilities {
             .with(new Capability(Operation.ATTACH_DISK, true, true, true,
                     "a new qcow2 file on a virtio bus; live attach needs the guest's virtio_blk driver"))
             .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
+            .with(new Capability(Operation.AUTOSTART, true, false, true,
+                    "started when libvirtd starts (virsh autostart); persistent VMs only"))
+            .with(new Capability(Operation.CLONE, true, false, true, "a shut-off persistent VM: its writable file disks"
+                    + " copied next to theirs (a qcow2 overlay keeps its base), new UUID and MAC addresses"))
             .build();
 }

@@ -51,6 +51,16 @@ public abstract class LibvirtDriver implements HypervisorDriver {
     }
 
     @Override
+    public final OpResult setAutostart(String vm, boolean on) {
+        return changes().autostart(vm, on);
+    }
+
+    @Override
+    public final OpResult clone(String vm, String newName, boolean start) {
+        return changes().clone(vm, newName, start);
+    }
+
+    @Override
     public final OpResult delete(String vm, boolean withDisks, boolean force) {
         return changes().delete(vm, withDisks, force);
     }

@@ -4,6 +4,9 @@ import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.LibvirtExtras.DomainRecord;
+import org.libvirt.Error;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
 
 import java.util.Set;
 
@@ -53,6 +56,34 @@ final class NativeSteps implements DomainSteps {
     public Read capabilities() {
         String api = "virConnectGetCapabilities()";
         return new Read(api, calls.read(null, Operation.CREATE, api, TunnelConnect::getCapabilities));
+    }
+
+    @Override
+    public Boolean networkActive(String network) {
+        return calls.read(null, Operation.CREATE, api("virNetworkLookupByName", network), c -> {
+            Network n;
+            try {
+                n = c.networkLookupByName(network);
+            } catch (LibvirtException e) {
+                if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_NETWORK) return null;
+                throw e;
+            }
+            try {
+                return n.isActive() == 1;
+            } finally {
+                n.free();
+            }
+        });
+    }
+
+    @Override
+    public String autostart(String vm, boolean on) {
+        String api = api("virDomainSetAutostart", vm, on ? 1 : 0);
+        calls.call(vm, Operation.AUTOSTART, api, c -> {
+            dom(c, vm).setAutostart(on);
+            return null;
+        });
+        return api;
     }
 
     @Override

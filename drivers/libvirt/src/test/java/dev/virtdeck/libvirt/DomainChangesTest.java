@@ -1,6 +1,7 @@
 package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.VmState;
@@ -33,10 +34,14 @@ class DomainChangesTest {
     private static final String CAPS = "<capabilities><guest><arch><domain type='qemu'/></arch></guest></capabilities>";
 
     /** Records every step; {@code failing} names the one step that throws. */
-    static final class Steps implements DomainSteps {
+    static class Steps implements DomainSteps {
         final List<String> done = new ArrayList<>();
         Domain domain = new Domain(VmState.RUNNING, true, "look");
         String failing;
+        Set<String> networks = Set.of("default");
+        Set<String> inactive = Set.of();
+        Set<String> vms = Set.of();
+        final List<String> defined = new ArrayList<>();
 
         private String step(String name) {
             done.add(name);
@@ -48,12 +53,20 @@ class DomainChangesTest {
         @Override public String xml(String vm, boolean inactive) {
             return step(inactive ? "xml-inactive" : "xml-live").equals("xml-live") ? LIVE_XML : CONFIG_XML;
         }
-        @Override public boolean exists(String vm) { step("exists"); return false; }
+        @Override public boolean exists(String vm) { step("exists"); return vms.contains(vm); }
+        @Override public Boolean networkActive(String network) {
+            step("net " + network);
+            return networks.contains(network) ? Boolean.TRUE : inactive.contains(network) ? Boolean.FALSE : null;
+        }
+        @Override public String autostart(String vm, boolean on) { return step("autostart " + on); }
         @Override public Read capabilities() { return new Read(step("caps"), CAPS); }
         @Override public String attachDisk(String vm, String path, String target, Set<Scope> scopes) {
             return step("attach " + target + " " + scopes);
         }
-        @Override public String define(String vm, String xml, String type) { return step("define " + type); }
+        @Override public String define(String vm, String xml, String type) {
+            defined.add(xml.replaceAll(">\\s+<", "><"));
+            return step("define " + type);
+        }
         @Override public String start(String vm) { return step("start"); }
         @Override public String destroy(String vm) { return step("destroy"); }
         @Override public String undefine(String vm) { return step("undefine"); }
@@ -115,17 +128,169 @@ class DomainChangesTest {
         defineFails.failing = "define qemu";
         ScriptedSsh ssh = files();
         assertThrows(CommandFailedException.class, () -> new DomainChanges("h", ssh, false, defineFails).create(spec, true));
-        assertEquals(List.of("exists", "caps", "define qemu"), defineFails.done, "nothing defined: nothing to undefine");
+        assertEquals(List.of("exists", "caps", "net default", "define qemu"), defineFails.done,
+                "nothing defined: nothing to undefine");
         assertEquals("rm", ssh.argvs().get(ssh.argvs().size() - 1).get(0), "the new disk removed");
 
         Steps startFails = new Steps();
         startFails.failing = "start";
         assertThrows(CommandFailedException.class, () -> new DomainChanges("h", files(), false, startFails).create(spec, true));
-        assertEquals(List.of("exists", "caps", "define qemu", "start", "destroy", "undefine"), startFails.done);
+        assertEquals(List.of("exists", "caps", "net default", "define qemu", "start", "destroy", "undefine"), startFails.done);
 
         Steps ok = new Steps();
         OpResult r = new DomainChanges("h", files(), false, ok).create(spec, false);
         assertTrue(r.message().startsWith("created (qemu, disk /var/lib/libvirt/images/vm-"), r.message());
+        assertTrue(r.message().endsWith(", network default)"), r.message());
         assertFalse(ok.done.contains("start"));
+    }
+
+    private static final CreateSpec KERNEL = new CreateSpec("vm", 1, 1, 64, 64, null, "/k", "/i", null, null);
+
+    @Test
+    void theDefaultNicIsOnLibvirtsDefaultNetworkWhereTheHostHasOne() {
+        Steps with = new Steps();
+        new DomainChanges("h", files(), false, with).create(KERNEL, false);
+        assertTrue(with.defined.get(0).contains("<interface type=\"network\"><source network=\"default\"/>"
+                + "<model type=\"virtio\"/></interface>"), with.defined.get(0));
+
+        Steps without = new Steps();
+        without.networks = Set.of();
+        without.inactive = Set.of("default");
+        OpResult r = new DomainChanges("h", files(), false, without).create(KERNEL, false);
+        assertFalse(without.defined.get(0).contains("<interface"), without.defined.get(0));
+        assertTrue(r.message().endsWith(", no NIC)"), r.message());
+
+        Steps none = new Steps();
+        new DomainChanges("h", files(), false, none).create(KERNEL.withNetwork(NicSpec.NONE), false);
+        assertFalse(none.done.contains("net default"), "--network none asks nothing");
+        assertFalse(none.defined.get(0).contains("<interface"));
+    }
+
+    @Test
+    void aNamedNetworkOrBridgeThatIsNotThereIsRefusedBeforeAnythingIsMade() {
+        Steps steps = new Steps();
+        ScriptedSsh ssh = files();
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> new DomainChanges("h", ssh, false,
+                steps).create(KERNEL.withNetwork(NicSpec.network("lab net")), false));
+        assertEquals("the host's libvirt has no network 'lab net' (virsh net-list --all lists them)", e.detail());
+        assertEquals(List.of("exists", "caps", "net lab net"), steps.done);
+
+        Steps down = new Steps();
+        down.inactive = Set.of("isolated");
+        e = assertThrows(InvalidRequestException.class, () -> new DomainChanges("h", files(), false, down)
+                .create(KERNEL.withNetwork(NicSpec.network("isolated")), false));
+        assertEquals("the host's libvirt network 'isolated' is not active (virsh net-start isolated)", e.detail());
+
+        ScriptedSsh noBridge = files().on(List.of("test", "-d"), new Answer(1, "", ""));
+        e = assertThrows(InvalidRequestException.class, () -> new DomainChanges("h", noBridge, false, new Steps())
+                .create(KERNEL.withNetwork(NicSpec.bridge("br0")), false));
+        assertEquals("the host has no bridge 'br0'", e.detail());
+        assertEquals(List.of(List.of("test", "-d", "/sys/class/net/br0/bridge")), noBridge.argvs());
+
+        ScriptedSsh bridge = files().on(List.of("test", "-d"), Answer.ok(""));
+        Steps ok = new Steps();
+        new DomainChanges("h", bridge, false, ok).create(KERNEL.withNetwork(NicSpec.bridge("br0")), false);
+        assertTrue(ok.defined.get(0).contains("<interface type=\"bridge\"><source bridge=\"br0\"/>"), ok.defined.get(0));
+    }
+
+    private static final String INFO = "{\n    \"virtual-size\": 1073741824,\n    \"filename\": \"/img/base.qcow2\",\n"
+            + "    \"format\": \"qcow2\",\n    \"actual-size\": 200704,\n    \"dirty-flag\": false\n}\n";
+
+    @Test
+    void anImageBecomesAnOverlayThatTheVmBootsFrom() {
+        ScriptedSsh ssh = files().on(List.of("qemu-img", "info"), Answer.ok(INFO));
+        Steps steps = new Steps();
+        CreateSpec spec = new CreateSpec("vm", 1, 1, 64, 64, null, null, null, null, null).withImage("/img/base.qcow2");
+        OpResult r = new DomainChanges("h", ssh, false, steps).create(spec, false);
+        assertEquals(List.of("qemu-img", "info", "--output=json", "-U", "--", "/img/base.qcow2"), ssh.argvs().get(0));
+        List<String> overlay = ssh.argvs().get(ssh.argvs().size() - 1);
+        assertEquals(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", "/img/base.qcow2"),
+                overlay.subList(0, 9));
+        assertTrue(overlay.get(9).startsWith("/var/lib/libvirt/images/vm-"), overlay.toString());
+        assertEquals(10, overlay.size(), "the base's size");
+        String xml = steps.defined.get(0);
+        assertTrue(xml.contains("<boot dev=\"hd\"/>") && xml.contains("<source file=\"" + overlay.get(9) + "\"/>"), xml);
+        assertFalse(xml.contains("<kernel>") || xml.contains("cdrom"), xml);
+        assertTrue(r.message().contains("over /img/base.qcow2"), r.message());
+    }
+
+    @Test
+    void anOverlaySmallerThanItsBaseOrAMissingBaseIsRefusedBeforeAnythingIsMade() {
+        ScriptedSsh ssh = files().on(List.of("qemu-img", "info"), Answer.ok(INFO));
+        CreateSpec small = new CreateSpec("vm", 1, 1, 64, 64, 512L, null, null, null, null).withImage("/img/base.qcow2");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> new DomainChanges("h", ssh, false, new Steps()).create(small, false));
+        assertEquals("--disk 512 MiB is smaller than the base image (1024 MiB): an overlay cannot shrink its base",
+                e.detail());
+        assertEquals(1, ssh.argvs().size(), "only qemu-img info ran");
+
+        ScriptedSsh missing = files().on(List.of("qemu-img", "info"),
+                new Answer(1, "", "qemu-img: Could not open '/img/nope': No such file or directory\n"));
+        CommandFailedException f = assertThrows(CommandFailedException.class, () -> new DomainChanges("h", missing, false,
+                new Steps()).create(small.withImage("/img/nope"), false));
+        assertTrue(f.getMessage().endsWith("exited 1: qemu-img: Could not open '/img/nope': No such file or directory"),
+                f.getMessage());
+        assertEquals(1, missing.argvs().size());
+    }
+
+    private static final String SOURCE_XML = "<domain type='qemu'><name>src</name><uuid>1234</uuid>"
+            + "<os><type>hvm</type><nvram>/var/lib/libvirt/qemu/nvram/src_VARS.fd</nvram></os><devices>"
+            + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/srv/vms/src.qcow2'/>"
+            + "<target dev='vda' bus='virtio'/></disk>"
+            + "<disk type='file' device='cdrom'><source file='/iso/x.iso'/><target dev='sda'/><readonly/></disk>"
+            + "<interface type='network'><mac address='52:54:00:aa:bb:cc'/><source network='default'/></interface>"
+            + "</devices></domain>";
+
+    @Test
+    void cloneCopiesTheWritableDisksAndDefinesANewIdentity() {
+        Steps steps = cloneSteps();
+        ScriptedSsh ssh = files().on(List.of("cp"), Answer.ok(""));
+        OpResult r = new DomainChanges("h", ssh, false, steps).clone("src", "copy 1", false);
+        assertEquals(List.of("look", "exists", "xml-src", "define qemu"), steps.done);
+        List<String> cp = ssh.argvs().get(ssh.argvs().size() - 1);
+        assertEquals(List.of("cp", "--sparse=always", "--", "/srv/vms/src.qcow2"), cp.subList(0, 4));
+        assertTrue(cp.get(4).startsWith("/srv/vms/copy_1-") && cp.get(4).contains("-vda-"), cp.get(4));
+        String xml = steps.defined.get(0);
+        assertTrue(xml.contains("<name>copy 1</name>"), xml);
+        assertFalse(xml.contains("<uuid>") || xml.contains("<mac ") || xml.contains("nvram"), xml);
+        assertTrue(xml.contains("<source file=\"" + cp.get(4) + "\"/>") && xml.contains("/iso/x.iso"), xml);
+        assertTrue(r.message().startsWith("cloned as copy 1 (1 disk(s) copied: /srv/vms/copy_1-"), r.message());
+    }
+
+    @Test
+    void cloneRefusesARunningSourceOrATakenNameAndRollsBackItsCopies() {
+        Steps running = cloneSteps();
+        running.domain = new DomainSteps.Domain(VmState.RUNNING, true, "look");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> new DomainChanges("h", files(), false, running).clone("src", "copy", false));
+        assertEquals("the VM is running; shut it down first (its disks are copied and must not change meanwhile)",
+                e.detail());
+
+        Steps taken = cloneSteps();
+        taken.vms = Set.of("copy");
+        e = assertThrows(InvalidRequestException.class,
+                () -> new DomainChanges("h", files(), false, taken).clone("src", "copy", false));
+        assertEquals("a VM with this name already exists", e.detail());
+        assertEquals("copy", e.vm());
+
+        Steps defineFails = cloneSteps();
+        defineFails.failing = "define qemu";
+        ScriptedSsh ssh = files().on(List.of("cp"), Answer.ok(""));
+        assertThrows(CommandFailedException.class, () -> new DomainChanges("h", ssh, false, defineFails)
+                .clone("src", "copy", false));
+        List<String> rm = ssh.argvs().get(ssh.argvs().size() - 1);
+        assertEquals(List.of("rm", "-f", "--"), rm.subList(0, 3));
+        assertEquals(ssh.argvs().get(ssh.argvs().size() - 2).get(4), rm.get(3), "the copy it made is removed");
+    }
+
+    private static Steps cloneSteps() {
+        Steps s = new Steps() {
+            @Override public String xml(String vm, boolean inactive) {
+                done.add("xml-" + vm);
+                return SOURCE_XML;
+            }
+        };
+        s.domain = new DomainSteps.Domain(VmState.SHUTOFF, true, "look");
+        return s;
     }
 }

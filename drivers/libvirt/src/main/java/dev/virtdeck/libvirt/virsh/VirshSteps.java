@@ -2,6 +2,7 @@ package dev.virtdeck.libvirt.virsh;
 
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.libvirt.DomainStates;
 import dev.virtdeck.libvirt.DomainSteps;
 import dev.virtdeck.ssh.ExecResult;
@@ -60,6 +61,29 @@ final class VirshSteps implements DomainSteps {
     public Read capabilities() {
         ExecResult r = virsh.ok(null, "capabilities");
         return new Read(r.command(), r.stdout());
+    }
+
+    /** {@code net-info}: its "Active:" line, or libvirt's "network not found". */
+    @Override
+    public Boolean networkActive(String network) {
+        ExecResult r = virsh.run("net-info", "--network", network);
+        if (!r.ok()) {
+            String why = VirshParsers.errorText(r.stderr());
+            if (why.contains("Network not found") || why.contains("failed to get network")) return null;
+            throw Virsh.failure(virsh.host(), null, r);
+        }
+        String active = VirshParsers.keyValues(r.stdout()).get("Active");
+        if (active == null) {
+            throw new CommandFailedException(virsh.host(), null, r.command(), r.exitCode(), r.stdout(),
+                    "unexpected output: no Active: line");
+        }
+        return active.strip().equals("yes");
+    }
+
+    @Override
+    public String autostart(String vm, boolean on) {
+        return (on ? virsh.ok(vm, "autostart", "--domain", vm) : virsh.ok(vm, "autostart", "--disable", "--domain", vm))
+                .command();
     }
 
     @Override
