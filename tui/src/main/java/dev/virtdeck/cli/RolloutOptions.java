@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 final class RolloutOptions {
 
     @Option(names = "--serial", paramLabel = "N|N%", description = {"Targets per wave; waves run one after another,",
-            "a wave's targets in parallel. N% of the targets, rounded up (default: one wave of all)."})
+            "a wave's targets in parallel. N%% of the targets, rounded up (default: one wave of all)."})
     String serial;
 
-    @Option(names = "--max-fail", paramLabel = "N|N%", description = {"Stop once more than N targets (N% of all) failed",
+    @Option(names = "--max-fail", paramLabel = "N|N%", description = {"Stop once more than N targets (N%% of all) failed",
             "or were unsupported: running ones finish, the rest are not attempted (exit 3). Default: no limit."})
     String maxFail;
 
