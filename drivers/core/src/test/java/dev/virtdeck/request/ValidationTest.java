@@ -1,6 +1,7 @@
 package dev.virtdeck.request;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Every value rule of the requests, with its one wording, refused when the request is built. */
@@ -73,6 +75,9 @@ class ValidationTest {
         assertEquals(Duration.ZERO, Shutdown.waiting(Duration.ZERO).timeout());
     }
 
+    static final String BOOT = "give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
+            + " --image PATH (boot from a copy-on-write overlay on it), or --template NAME (XenServer/XCP-ng)";
+
     @Test
     void createNeedsANameCurrentValuesWithinTheMaximaAndOneWayToBoot() {
         refused("NAME must not be empty", () -> new Create(spec(" ", 1, 1, 64, 64, null), false));
@@ -80,19 +85,29 @@ class ValidationTest {
         refused("--vcpus: 4 is more than the maximum 2", () -> new Create(spec("a", 4, 2, 64, 64, null), false));
         refused("--memory: 2048 MiB is more than the maximum 1024 MiB",
                 () -> new Create(spec("a", 1, 1, 2048, 1024, null), false));
-        refused("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH, or --template NAME (XenServer/XCP-ng)",
+        refused(BOOT,
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, "/k", null, null, null), false));
-        refused("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH, or --template NAME (XenServer/XCP-ng)",
+        refused(BOOT,
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null), false));
         refused("--iso cannot be combined with --kernel, --initrd or --cmdline",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, "quiet", "/x.iso"), false));
         refused("--virt-type must be kvm or qemu, not 'hvm'",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, "/x.iso", "hvm"), false));
-        refused("--template cannot be combined with --iso, --kernel, --initrd or --cmdline",
+        refused("--template cannot be combined with --iso, --kernel, --initrd, --cmdline or --image",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, "/x.iso", null, "Debian"), false));
         refused("--template must not be empty",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null, null, " "), false));
         new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, "/x.iso", "qemu"), true);
+        CreateSpec bare = new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null);
+        refused("--image must be an absolute path on the host, not 'base.qcow2'",
+                () -> new Create(bare.withImage("base.qcow2"), false));
+        refused("--template cannot be combined with --iso, --kernel, --initrd, --cmdline or --image",
+                () -> new Create(bare.withTemplate("Debian").withImage("/b.qcow2"), false));
+        Create fromImage = new Create(bare.withImage("/img/b.qcow2").withNetwork(NicSpec.bridge("br0")), true);
+        assertEquals(List.of("a", "--vcpus", "1", "--memory", "64M", "--image", "/img/b.qcow2", "--network", "bridge=br0",
+                "--start"), fromImage.cliArguments());
+        assertEquals("--image is implemented for libvirt hosts only so far, not xl", fromImage.driverObjection("xl"));
+        assertNull(fromImage.driverObjection("libvirt"));
         Create fromTemplate = new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null, null,
                 "Debian Bookworm 12"), false);
         assertEquals(List.of("a", "--vcpus", "1", "--memory", "64M", "--template", "Debian Bookworm 12"),
