@@ -148,7 +148,8 @@ public final class Virtdeck implements Callable<Integer> {
         return cl.addSubcommand(new SetMemoryCommand()).addSubcommand(new SetVcpusCommand())
                 .addSubcommand(new AttachDiskCommand()).addSubcommand(new CreateCommand())
                 .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
-                .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand());
+                .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand())
+                .addSubcommand(new ShowCommand());
     }
 
     private static void addLifecycle(CommandLine cl, Lifecycle request) {

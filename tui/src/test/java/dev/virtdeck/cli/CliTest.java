@@ -331,7 +331,7 @@ class CliTest {
             if (line.matches("  [a-z-]+ .*")) names.add(line.strip().split(" ")[0]);
         }
         assertEquals(List.of("hosts", "host-info", "list", "start", "shutdown", "poweroff", "reboot", "reset", "pause",
-                "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "delete", "console", "demo", "agent"), names);
+                "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "delete", "console", "demo", "agent", "show"), names);
         assertTrue(commands.contains("  reboot       Reboot VMs gracefully.\n"), commands);
         r = h.run("save", "--help");
         assertEquals(0, r.code(), r.err());

@@ -12,7 +12,9 @@ public enum Operation {
     LIST("listing"), DETAILS("reading"), START("starting"), SHUTDOWN("shutting down"), POWEROFF("forcing off"),
     REBOOT("rebooting"), RESET("resetting"), PAUSE("pausing"), RESUME("resuming"), SAVE("saving"),
     SET_MEMORY("resizing"), SET_VCPUS("resizing"), ATTACH_DISK("attaching"), CREATE("creating"),
-    DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading");
+    DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading"),
+    /** {@code show}: a VM's devices, addresses and autostart, and its raw config on request. */
+    SHOW("reading");
 
     private final String progress;
 

@@ -9,6 +9,9 @@ public final class LibvirtCapabilities {
     private LibvirtCapabilities() {
     }
 
+    static final String SHOW = "devices from the domain XML, disk sizes from libvirt's block info; addresses"
+            + " only of a running VM: DHCP leases of libvirt networks, else the guest agent where the VM has one";
+
     /** Lifecycle has no live/config distinction; resize and disks have both. */
     public static final Capabilities ALL = Capabilities.allSupported()
             .with(new Capability(Operation.SET_MEMORY, true, true, true,
@@ -18,5 +21,6 @@ public final class LibvirtCapabilities {
                     "live changes stay within the maximum; the maximum changes in the config only (next boot)"))
             .with(new Capability(Operation.ATTACH_DISK, true, true, true,
                     "a new qcow2 file on a virtio bus; live attach needs the guest's virtio_blk driver"))
+            .with(new Capability(Operation.SHOW, true, true, true, SHOW))
             .build();
 }

@@ -32,5 +32,6 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.ATTACH_DISK, true, true, true, DISK))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+            .with(Capability.unsupported(Operation.SHOW, "not implemented yet for VirtualBox"))
             .build();
 }

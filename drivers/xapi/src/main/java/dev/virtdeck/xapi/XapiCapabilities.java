@@ -18,6 +18,7 @@ final class XapiCapabilities {
             .with(new Capability(Operation.CREATE, true, true, true, CREATE_LIMITS))
             .with(new Capability(Operation.CONSOLE, true, true, true, "xl console in dom0 of the member the VM runs"
                     + " on; refused for a VM resident on another pool member (named in the refusal)"))
+            .with(Capability.unsupported(Operation.SHOW, "not implemented yet for XAPI"))
             .build();
 
     private XapiCapabilities() {

@@ -41,6 +41,7 @@ public final class XenCapabilities {
                 .with(new Capability(Operation.ATTACH_DISK, true, true, false, DISK))
                 .with(new Capability(Operation.CREATE, true, false, true, CREATE))
                 .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
+                .with(Capability.unsupported(Operation.SHOW, "not implemented yet for xl"))
                 .build();
     }
 
@@ -56,5 +57,6 @@ public final class XenCapabilities {
             .with(Capability.unsupported(Operation.ATTACH_DISK, NO_DISK_XM))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, "xm console on a remote terminal; Ctrl-] detaches"))
+            .with(Capability.unsupported(Operation.SHOW, "not offered for xm hosts"))
             .build();
 }
