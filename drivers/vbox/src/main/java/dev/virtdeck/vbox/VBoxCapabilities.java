@@ -24,6 +24,9 @@ public final class VBoxCapabilities {
     static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
             + " (or nc -U) there";
 
+    static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; no disk"
+            + " sizes (one showmediuminfo per medium) and no addresses (Guest Additions guest properties)";
+
     /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
     public static final Capabilities ALL = Capabilities.allSupported()
             .with(Capability.unsupported(Operation.REBOOT, NO_REBOOT))
@@ -32,6 +35,6 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.ATTACH_DISK, true, true, true, DISK))
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
-            .with(Capability.unsupported(Operation.SHOW, "not implemented yet for VirtualBox"))
+            .with(new Capability(Operation.SHOW, true, true, true, SHOW))
             .build();
 }
