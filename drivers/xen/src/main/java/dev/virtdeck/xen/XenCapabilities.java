@@ -27,6 +27,8 @@ public final class XenCapabilities {
     static final String NO_DISK_XM = "not offered for xm hosts (xm block-attach formats are not handled)";
     static final String CREATE = "writes NAME.cfg in the host's config directory: PV kernel boot (kernel, ramdisk,"
             + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk";
+    static final String SHOW = "a running domain from xl list -l DOM (its JSON is the raw config), one that is off"
+            + " from its config file; no addresses (no leases, no agent), no disk sizes, no autostart (xl has none)";
     static final String CONSOLE = "xl console on a remote terminal (PV console); Ctrl-] detaches";
 
     /** @param saveConfigured the host has a save directory */
@@ -41,7 +43,7 @@ public final class XenCapabilities {
                 .with(new Capability(Operation.ATTACH_DISK, true, true, false, DISK))
                 .with(new Capability(Operation.CREATE, true, false, true, CREATE))
                 .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
-                .with(Capability.unsupported(Operation.SHOW, "not implemented yet for xl"))
+                .with(new Capability(Operation.SHOW, true, true, true, SHOW))
                 .build();
     }
 
