@@ -18,7 +18,9 @@ final class XapiCapabilities {
             .with(new Capability(Operation.CREATE, true, true, true, CREATE_LIMITS))
             .with(new Capability(Operation.CONSOLE, true, true, true, "xl console in dom0 of the member the VM runs"
                     + " on; refused for a VM resident on another pool member (named in the refusal)"))
-            .with(Capability.unsupported(Operation.SHOW, "not implemented yet for XAPI"))
+            .with(new Capability(Operation.SHOW, true, true, true, "VBDs with their VDIs' sizes, VIFs with their"
+                    + " networks, addresses from VM_guest_metrics (the guest's tools), other_config:auto_poweron;"
+                    + " the raw config is the VM record"))
             .build();
 
     private XapiCapabilities() {
