@@ -63,6 +63,7 @@ final class Calls {
                 }
             };
             case HOST_INFO -> driver::hostInfo;
+            case SHOW -> () -> driver.describe(vm);
         };
     }
 }
