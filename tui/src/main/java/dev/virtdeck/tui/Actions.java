@@ -409,6 +409,7 @@ final class Actions {
     }
 
     private void details(VmRow row) {
+        app.flash("details: reading " + row.key() + " ...", false); // a host may take a few round trips
         app.background().execute(() -> {
             List<String> lines = new ArrayList<>();
             VmInfo listed = row.vm();

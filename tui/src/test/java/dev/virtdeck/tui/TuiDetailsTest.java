@@ -59,6 +59,7 @@ class TuiDetailsTest {
         SlowDescriber d = new SlowDescriber("kvm1", "web", "db");
         h = new TuiHarness().host("kvm1", null, d).start(160, 40);
         h.press(key(KeyType.Enter)); // web: its driver answers only when released
+        h.awaitText("details: reading kvm1:web ...");
         h.press("j");
         h.press(key(KeyType.Enter)); // db: answers at once, while web's question is still open
         h.awaitText("VM kvm1:db");
