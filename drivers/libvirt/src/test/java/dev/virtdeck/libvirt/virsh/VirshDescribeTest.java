@@ -110,11 +110,11 @@ class VirshDescribeTest {
         ScriptedSsh ssh = new ScriptedSsh()
                 .on(VirshDescribeTest::isScript, argv -> Answer.ok(out))
                 .on(List.of("domifaddr", "--source", "agent"),
-                        Answer.fail("error: Guest agent is not responding: QEMU guest agent is not connected\n"));
+                        Answer.fail(Reference.stderr("error-domifaddr-agent-not-configured")));
         VmDetails d = new VirshDriver("h", ssh, "qemu:///system", false).describe("tiny1");
         assertEquals(2, ssh.commands.size(), "no lease query without a NIC on a libvirt network");
-        assertEquals(List.of("addresses from agent: Guest agent is not responding: QEMU guest agent is not connected"),
-                d.notes());
+        assertEquals(List.of("addresses from agent: Failed to query for interfaces addresses; argument unsupported:"
+                + " QEMU guest agent is not configured"), d.notes());
     }
 
     @Test

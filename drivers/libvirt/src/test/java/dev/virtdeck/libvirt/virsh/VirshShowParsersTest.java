@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The tables show reads, from recorded (and, for domifaddr, reconstructed: no DHCP in the lab yet) outputs. */
+/** The tables show reads, from recorded outputs (and reconstructed ones for what the lab cannot show: IPv6, an agent). */
 class VirshShowParsersTest {
 
     @Test
@@ -34,6 +34,16 @@ class VirshShowParsersTest {
         assertEquals(List.of(new Address("192.0.2.83", 24, "ipv4", AddressOrigin.LEASE),
                 new Address("2001:db8::5a", 64, "ipv6", AddressOrigin.LEASE)), m.get("52:54:00:4b:0e:b3"));
         assertEquals(List.of(), m.get("52:54:00:11:22:33"), "N/A: an interface without address");
+    }
+
+    @Test
+    void aRecordedLeaseWithAndWithoutFull() {
+        Address leased = new Address("192.168.122.89", 24, "ipv4", AddressOrigin.LEASE);
+        assertEquals(Map.of("52:54:00:c7:c9:39", List.of(leased)),
+                VirshShowParsers.interfaceAddresses(Reference.stdout("domifaddr-lease-full"), AddressOrigin.LEASE));
+        assertEquals(Map.of("52:54:00:c7:c9:39", List.of(leased)),
+                VirshShowParsers.interfaceAddresses(Reference.stdout("domifaddr-lease"), AddressOrigin.LEASE),
+                "one address per NIC: the same without --full");
     }
 
     @Test
