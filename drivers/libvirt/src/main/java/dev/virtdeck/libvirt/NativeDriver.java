@@ -387,6 +387,9 @@ public final class NativeDriver extends LibvirtDriver {
 
     // ---- show ------------------------------------------------------------------------------
 
+    private static final int LEASE = Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE;
+    private static final int AGENT = Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT;
+
     /**
      * The record (as {@link #details}), the live XML, autostart, one block info per disk with
      * media and, for a running VM with NICs, the addresses: the leases of libvirt networks, then the
@@ -423,9 +426,6 @@ public final class NativeDriver extends LibvirtDriver {
         }
         return d.details(v, autostart, found, notes);
     }
-
-    private static final int LEASE = Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE;
-    private static final int AGENT = Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT;
 
     /** virDomainInterfaceAddresses from one source: MAC → addresses; a failure becomes a note. */
     private Map<String, List<VmDetails.Address>> addresses(String vm, int source, VmDetails.AddressOrigin origin,

@@ -1,5 +1,8 @@
 package dev.virtdeck.xen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
@@ -538,16 +541,19 @@ public final class XlDriver implements HypervisorDriver {
         return r.stdout();
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private void refuseXm(String vm) {
         if (tool != Toolstack.XL) throw Operation.SHOW.unsupported(hostName, vm, capabilities().of(Operation.SHOW).reason());
     }
 
-    private com.fasterxml.jackson.databind.JsonNode entry(String vm, XlParsers.Row row, ExecResult r) {
+    /** The domain's entry of an {@code xl list -l DOM} output (a JSON array), by domid. */
+    private JsonNode entry(String vm, XlParsers.Row row, ExecResult r) {
         try {
-            for (com.fasterxml.jackson.databind.JsonNode e : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout())) {
+            for (JsonNode e : JSON.readTree(r.stdout())) {
                 if (e.path("domid").asInt(-1) == row.domid()) return e;
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new CommandFailedException(hostName, vm, r.command(), r.exitCode(), r.stdout(),
                     "xl list -l did not print JSON: " + e.getOriginalMessage());
         }
