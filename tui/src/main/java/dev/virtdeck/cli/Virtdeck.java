@@ -150,7 +150,7 @@ public final class Virtdeck implements Callable<Integer> {
                 .addSubcommand(new CloneCommand()).addSubcommand(new AutostartCommand())
                 .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
                 .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand()).addSubcommand(new TopCommand())
-                .addSubcommand(SnapshotCommand.group());
+                .addSubcommand(SnapshotCommand.group()).addSubcommand(new ShowCommand());
     }
 
     private static void addLifecycle(CommandLine cl, Lifecycle request) {

@@ -7,7 +7,9 @@ import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
+import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.fleet.Failures;
 import dev.virtdeck.fleet.Outcome;
 import dev.virtdeck.fleet.Target;
@@ -412,14 +414,25 @@ final class Actions {
     }
 
     private void details(VmRow row) {
+        app.flash("details: reading " + row.key() + " ...", false); // a host may take a few round trips
         app.background().execute(() -> {
             List<String> lines = new ArrayList<>();
             VmInfo listed = row.vm();
             VmInfo v = listed;
+            VmDetails full = null;
+            String noDevices = null;
             try {
                 HypervisorDriver d = app.model.fleet().drivers(listed.host()).stream()
                         .filter(x -> x.kind().equals(listed.driver())).findFirst().orElse(null);
-                if (d != null) v = d.details(listed.name());
+                if (d != null) {
+                    try { // devices too where the driver can tell them (show)
+                        full = d.describe(listed.name());
+                        v = full.vm();
+                    } catch (NotSupportedException e) {
+                        noDevices = "devices: " + e.detail();
+                        v = d.details(listed.name());
+                    }
+                }
             } catch (RuntimeException e) {
                 lines.add("(live details failed: " + Failures.describe(e, v.host(), v.name()) + "; last listed values)");
             }
@@ -430,6 +443,8 @@ final class Actions {
             lines.add("vCPUs: " + num(v.vcpus()) + " / max " + num(v.maxVcpus()));
             lines.add("memory: " + mib(v.memoryMiB()) + " / max " + mib(v.maxMemoryMiB()));
             lines.add("persistent: " + v.persistent() + "   CPU time: " + Painter.cpuTime(v.cpuTimeNs()));
+            if (full != null) lines.addAll(DetailsLines.of(full));
+            if (noDevices != null) lines.add(noDevices);
             Capabilities caps = app.snap.capabilities(row);
             if (caps != null) lines.add("capabilities: " + capabilityLine(caps));
             app.invokeLater(() -> app.show(new Overlay.Text("VM " + row.key(), lines, false)));

@@ -39,8 +39,8 @@ final class LabGuests implements AutoCloseable {
 
     /** Defines a shut-off guest named {@code name} (removed first if a crashed run left it). */
     String define(String name, String cmdline) throws Exception {
-        if (!name.startsWith("vdg-") && !name.startsWith("vdroll-")) {
-            throw new IllegalArgumentException("throwaway guests are vdg-* or vdroll-*: " + name);
+        if (!name.startsWith("vdg-") && !name.startsWith("vdroll-") && !name.startsWith("vdshow-")) {
+            throw new IllegalArgumentException("throwaway guests are vdg-*, vdroll-* or vdshow-*: " + name);
         }
         track(name);
         remove(name);

@@ -156,4 +156,31 @@ public interface HypervisorDriver extends AutoCloseable {
     default OpResult clone(String vm, String newName, boolean start) {
         throw Operation.CLONE.unsupported(host(), vm, capabilities().of(Operation.CLONE).reason());
     }
+
+    /**
+     * The VM in full for {@code show}: its listed facts, disks (with sizes where cheap), NICs (with
+     * the addresses the hypervisor can know and where each came from), console devices and
+     * autostart. Read fresh on each call, in as few round trips as the transport allows.
+     *
+     * @throws NotSupportedException when the kind cannot describe VMs (the reason is its capability's)
+     */
+    default VmDetails describe(String vm) {
+        throw showUnsupported(vm);
+    }
+
+    /**
+     * The VM's configuration in the hypervisor's own format, as its tool prints it: libvirt domain
+     * XML, {@code xl list -l} JSON, {@code VBoxManage showvminfo --machinereadable}, the XAPI VM
+     * record.
+     *
+     * @throws NotSupportedException when the kind cannot print it (the reason is its capability's)
+     */
+    default String rawConfig(String vm) {
+        throw showUnsupported(vm);
+    }
+
+    private NotSupportedException showUnsupported(String vm) {
+        String reason = capabilities().of(Operation.SHOW).reason();
+        return Operation.SHOW.unsupported(host(), vm, reason != null ? reason : "not implemented by this driver");
+    }
 }

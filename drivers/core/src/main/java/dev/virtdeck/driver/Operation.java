@@ -14,7 +14,9 @@ public enum Operation {
     SET_MEMORY("resizing"), SET_VCPUS("resizing"), ATTACH_DISK("attaching"), CREATE("creating"),
     DELETE("deleting"), CONSOLE("attaching"), HOST_INFO("reading"),
     /** Snapshots of a VM: list, create, revert, delete (one capability: a hypervisor has them or not). */
-    SNAPSHOT("snapshotting"), AUTOSTART("setting autostart", true), CLONE("cloning", true);
+    SNAPSHOT("snapshotting"), AUTOSTART("setting autostart", true), CLONE("cloning", true),
+    /** {@code show}: a VM's devices, addresses and autostart, and its raw config on request. */
+    SHOW("reading");
 
     private final String progress;
     private final boolean optIn;

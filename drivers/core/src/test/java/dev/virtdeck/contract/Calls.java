@@ -67,6 +67,7 @@ final class Calls {
             case AUTOSTART -> () -> driver.setAutostart(vm, false);
             // only ever called on an unknown VM or where refused: a real clone is a test of its own
             case CLONE -> () -> driver.clone(vm, vm + "-clone", false);
+            case SHOW -> () -> driver.describe(vm);
         };
     }
 }

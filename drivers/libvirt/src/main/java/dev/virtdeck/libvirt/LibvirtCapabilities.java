@@ -13,6 +13,8 @@ public final class LibvirtCapabilities {
     public static final String SNAPSHOT = "internal snapshots inside qcow2 disk images, with the memory of a running"
             + " VM; a raw disk or a VM without a disk is refused (no external snapshots: libvirt before 9.7 cannot"
             + " revert them)";
+    static final String SHOW = "devices from the domain XML, disk sizes from libvirt's block info; addresses"
+            + " only of a running VM: DHCP leases of libvirt networks, else the guest agent where the VM has one";
 
     /** Lifecycle has no live/config distinction; resize and disks have both. */
     public static final Capabilities ALL = Capabilities.allSupported()
@@ -28,5 +30,6 @@ public final class LibvirtCapabilities {
                     "started when libvirtd starts (virsh autostart); persistent VMs only"))
             .with(new Capability(Operation.CLONE, true, false, true, "a shut-off persistent VM: its writable file disks"
                     + " copied next to theirs (a qcow2 overlay keeps its base), new UUID and MAC addresses"))
+            .with(new Capability(Operation.SHOW, true, true, true, SHOW))
             .build();
 }

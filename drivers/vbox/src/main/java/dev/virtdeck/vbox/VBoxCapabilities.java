@@ -27,6 +27,8 @@ public final class VBoxCapabilities {
     static final String SNAPSHOT = "VBoxManage snapshot take|restore|delete (a running VM's snapshot keeps its"
             + " saved state; revert powers a running VM off first, and resumes a saved state); no creation time"
             + " or captured state in the listing";
+    static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; no disk"
+            + " sizes (one showmediuminfo per medium) and no addresses (Guest Additions guest properties)";
 
     /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
     public static final Capabilities ALL = Capabilities.allSupported()
@@ -37,5 +39,6 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
             .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
+            .with(new Capability(Operation.SHOW, true, true, true, SHOW))
             .build();
 }

@@ -11,6 +11,7 @@ import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
@@ -550,4 +551,18 @@ public final class VBoxDriver implements HypervisorDriver {
 
 
 
+
+    // ---- show ----------------------------------------------------------------------------------
+
+    /** One {@code showvminfo --machinereadable}: storage slots, NICs, UARTs and autostart ({@link VBoxShow}). */
+    @Override
+    public VmDetails describe(String vm) {
+        return VBoxShow.details(info(vm), hostName);
+    }
+
+    /** {@code showvminfo --machinereadable} as VBoxManage prints it. */
+    @Override
+    public String rawConfig(String vm) {
+        return vbm.ok(vm, "showvminfo", ref(vm), "--machinereadable").stdout();
+    }
 }

@@ -22,6 +22,9 @@ final class XapiCapabilities {
             .with(new Capability(Operation.CONSOLE, true, true, true, "xl console in dom0 of the member the VM runs"
                     + " on; refused for a VM resident on another pool member (named in the refusal)"))
             .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
+            .with(new Capability(Operation.SHOW, true, true, true, "VBDs with their VDIs' sizes, VIFs with their"
+                    + " networks, addresses from VM_guest_metrics (the guest's tools), other_config:auto_poweron;"
+                    + " the raw config is the VM record"))
             .build();
 
     private XapiCapabilities() {

@@ -8,6 +8,11 @@ import com.xensource.xenapi.Session;
 import com.xensource.xenapi.Types;
 import com.xensource.xenapi.VM;
 import com.xensource.xenapi.VMMetrics;
+import com.xensource.xenapi.VMGuestMetrics;
+import com.xensource.xenapi.VBD;
+import com.xensource.xenapi.VDI;
+import com.xensource.xenapi.VIF;
+import com.xensource.xenapi.Network;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
@@ -19,6 +24,7 @@ import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.PoolMember;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
@@ -708,5 +714,55 @@ public final class XapiDriver implements HypervisorDriver {
     public void close() {
         background.shutdown();
         xapi.close();
+    }
+
+    // ---- show ----------------------------------------------------------------------------------
+
+    /**
+     * The VM's VBDs with their VDIs (sizes: virtual size and physical utilisation), its VIFs with
+     * their networks, the addresses its guest tools report ({@code VM_guest_metrics}) and
+     * {@code other_config:auto_poweron}. A few XAPI calls per device.
+     */
+    @Override
+    public VmDetails describe(String vm) {
+        VmInfo info = details(vm);
+        Vm v = resolve(vm);
+        List<VmDetails.Disk> disks = new ArrayList<>();
+        for (VBD b : v.rec.VBDs) {
+            VBD.Record br = xapi.call(vm, "VBD.get_record", c -> b.getRecord(c));
+            VDI.Record dr = Boolean.TRUE.equals(br.empty) || XapiVms.isNull(br.VDI) ? null
+                    : xapi.call(vm, "VDI.get_record", c -> br.VDI.getRecord(c));
+            disks.add(XapiShow.disk(br, dr));
+        }
+        List<String> notes = new ArrayList<>();
+        Map<String, List<VmDetails.Address>> addrs = Map.of();
+        if (!XapiVms.isNull(v.rec.guestMetrics)) {
+            VMGuestMetrics.Record gm = xapi.call(vm, "VM_guest_metrics.get_record", c -> v.rec.guestMetrics.getRecord(c));
+            addrs = XapiShow.addresses(gm.networks == null ? Map.of() : gm.networks);
+        } else if (!v.rec.VIFs.isEmpty() && v.state().isActive()) {
+            notes.add("addresses: the guest reports none (no guest tools: VM_guest_metrics is not set)");
+        }
+        List<VmDetails.Nic> nics = new ArrayList<>();
+        for (VIF f : v.rec.VIFs) {
+            VIF.Record fr = xapi.call(vm, "VIF.get_record", c -> f.getRecord(c));
+            Network.Record nr = XapiVms.isNull(fr.network) ? null
+                    : xapi.call(vm, "network.get_record", c -> fr.network.getRecord(c));
+            nics.add(new VmDetails.Nic(fr.MAC == null ? null : fr.MAC.toLowerCase(java.util.Locale.ROOT), "network",
+                    nr == null ? null : nr.nameLabel, null, null,
+                    addrs.getOrDefault(fr.device, List.of())));
+        }
+        List<VmDetails.Console> consoles = new ArrayList<>();
+        for (com.xensource.xenapi.Console k : v.rec.consoles) {
+            com.xensource.xenapi.Console.Record kr = xapi.call(vm, "console.get_record", c -> k.getRecord(c));
+            consoles.add(new VmDetails.Console("console", kr.protocol == null ? null
+                    : kr.protocol.toString().toLowerCase(java.util.Locale.ROOT), "xen 0", kr.location));
+        }
+        return new VmDetails(info, disks, nics, consoles, XapiShow.autostart(v.rec.otherConfig), notes);
+    }
+
+    /** The VM's record as the XenServer SDK prints it (every field, one per line). */
+    @Override
+    public String rawConfig(String vm) {
+        return resolve(vm).rec.toString();
     }
 }

@@ -27,6 +27,8 @@ public final class XenCapabilities {
     static final String NO_DISK_XM = "not offered for xm hosts (xm block-attach formats are not handled)";
     static final String CREATE = "writes NAME.cfg in the host's config directory: PV kernel boot (kernel, ramdisk,"
             + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk";
+    static final String SHOW = "a running domain from xl list -l DOM (its JSON is the raw config), one that is off"
+            + " from its config file; no addresses (no leases, no agent), no disk sizes, no autostart (xl has none)";
     static final String CONSOLE = "xl console on a remote terminal (PV console); Ctrl-] detaches";
     static final String NO_SNAPSHOT = "xl has no snapshot command: snapshots of Xen guests are a storage matter"
             + " (LVM, ZFS or qcow2 snapshots of their disks, taken outside the toolstack)";
@@ -44,6 +46,7 @@ public final class XenCapabilities {
                 .with(new Capability(Operation.CREATE, true, false, true, CREATE))
                 .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
                 .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT))
+                .with(new Capability(Operation.SHOW, true, true, true, SHOW))
                 .build();
     }
 
@@ -60,5 +63,6 @@ public final class XenCapabilities {
             .with(new Capability(Operation.CREATE, true, false, true, CREATE))
             .with(new Capability(Operation.CONSOLE, true, true, false, "xm console on a remote terminal; Ctrl-] detaches"))
             .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT.replace("xl has", "xm has")))
+            .with(Capability.unsupported(Operation.SHOW, "not offered for xm hosts"))
             .build();
 }

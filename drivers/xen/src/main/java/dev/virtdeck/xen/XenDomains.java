@@ -128,15 +128,30 @@ final class XenDomains {
 
     /** One running domain's {@code xl list -l} entry. */
     Optional<XlParsers.Domain> domain(String vm, XlParsers.Row row) {
-        String[] t = target(vm, Optional.of(row));
-        List<String> args = new ArrayList<>(List.of("list", "-l"));
-        args.addAll(List.of(t));
-        ExecResult r = xl.run(args.toArray(String[]::new));
+        ExecResult r = longListRun(vm, row);
         if (!r.ok()) {
             if (Xl.isNotFound(XlParsers.errorText(r.stderr()))) return Optional.empty();
             throw xl.failure(vm, r);
         }
         return parseJson(r).stream().filter(d -> d.domid() == row.domid()).findFirst();
+    }
+
+    private ExecResult longListRun(String vm, XlParsers.Row row) {
+        List<String> args = new ArrayList<>(List.of("list", "-l"));
+        args.addAll(List.of(target(vm, Optional.of(row))));
+        return xl.run(args.toArray(String[]::new));
+    }
+
+    /** {@code xl list -l DOM} as xl prints it (show, show --raw); a domain gone meanwhile is not found. */
+    ExecResult longListRaw(String vm, XlParsers.Row row) {
+        ExecResult r = longListRun(vm, row);
+        if (!r.ok()) {
+            if (Xl.isNotFound(XlParsers.errorText(r.stderr()))) {
+                throw new VmNotFoundException(xl.host(), vm, r.command(), "the domain is gone");
+            }
+            throw xl.failure(vm, r);
+        }
+        return r;
     }
 
     XlParsers.Domain runningDomain(String vm) {

@@ -1,5 +1,8 @@
 package dev.virtdeck.xen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.ConsoleStream;
 import dev.virtdeck.driver.CreateSpec;
@@ -9,8 +12,10 @@ import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
+import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.error.OperationTimeoutException;
@@ -495,5 +500,63 @@ public final class XlDriver implements HypervisorDriver {
 
     private static Integer toInt(Long n) {
         return n == null ? null : n.intValue();
+    }
+
+    // ---- show ----------------------------------------------------------------------------------
+
+    /**
+     * A running domain's devices from its {@code xl list -l DOM} entry (block-attached disks
+     * included), a domain that is off from its config file; no addresses (xl cannot know them) and
+     * no autostart (xl has none: xendomains' /etc/xen/auto is an init script's, not read).
+     */
+    @Override
+    public VmDetails describe(String vm) {
+        refuseXm(vm);
+        VmInfo v = domains.details(vm);
+        Optional<XlParsers.Row> row = XenDomains.row(domains.rows(), vm);
+        XlShow.Devices d;
+        if (row.isPresent()) {
+            ExecResult r = domains.longListRaw(vm, row.get());
+            d = XlShow.fromJson(entry(vm, row.get(), r).path("config"));
+        } else {
+            XenDomains.ConfigFile c = domains.config(vm);
+            if (c == null) throw new VmNotFoundException(hostName, vm, null, domains.notFoundText());
+            d = XlShow.fromConfig(c.config());
+        }
+        List<String> notes = d.nics().isEmpty() ? List.of() : List.of(XlShow.NO_ADDRESSES);
+        return new VmDetails(v, d.disks(), d.nics(), d.consoles(), null, notes);
+    }
+
+    /** A running domain's {@code xl list -l DOM} JSON; a domain that is off: its config file. */
+    @Override
+    public String rawConfig(String vm) {
+        refuseXm(vm);
+        domains.refuseDom0(vm);
+        Optional<XlParsers.Row> row = XenDomains.row(domains.rows(), vm);
+        if (row.isPresent()) return domains.longListRaw(vm, row.get()).stdout();
+        XenDomains.ConfigFile c = domains.config(vm);
+        if (c == null) throw new VmNotFoundException(hostName, vm, null, domains.notFoundText());
+        ExecResult r = xl.sh("cat", c.path());
+        if (!r.ok()) throw new CommandFailedException(hostName, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        return r.stdout();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private void refuseXm(String vm) {
+        if (tool != Toolstack.XL) throw Operation.SHOW.unsupported(hostName, vm, capabilities().of(Operation.SHOW).reason());
+    }
+
+    /** The domain's entry of an {@code xl list -l DOM} output (a JSON array), by domid. */
+    private JsonNode entry(String vm, XlParsers.Row row, ExecResult r) {
+        try {
+            for (JsonNode e : JSON.readTree(r.stdout())) {
+                if (e.path("domid").asInt(-1) == row.domid()) return e;
+            }
+        } catch (JsonProcessingException e) {
+            throw new CommandFailedException(hostName, vm, r.command(), r.exitCode(), r.stdout(),
+                    "xl list -l did not print JSON: " + e.getOriginalMessage());
+        }
+        throw new VmNotFoundException(hostName, vm, r.command(), "the domain is gone (xl list -l has no entry for it)");
     }
 }

@@ -46,6 +46,8 @@ public final class SimXapiPool {
     private final Map<String, XSr> srs = new LinkedHashMap<>();
     private final Map<String, XVdi> vdis = new LinkedHashMap<>();
     private final Map<String, XVbd> vbds = new LinkedHashMap<>();
+    private final Map<String, XNetworking.XNetwork> networks = new LinkedHashMap<>();
+    private final Map<String, XNetworking.XVif> vifs = new LinkedHashMap<>();
     final Map<String, XSession> sessions = new LinkedHashMap<>();
     private final List<CallRecord> callLog = new CopyOnWriteArrayList<>();
     private final XapiMethods methods = new XapiMethods(this);
@@ -354,6 +356,10 @@ public final class SimXapiPool {
             case "SR" -> srs;
             case "VDI" -> vdis;
             case "VBD" -> vbds;
+            case "network" -> networks;
+            case "VIF" -> vifs;
+            case "VM_guest_metrics" -> index(vms.values().stream().filter(v -> v.guestMetrics != null)
+                    .map(v -> (XObject) v.guestMetrics).toList());
             case "session" -> sessions;
             case "pool" -> Map.of(poolObject.ref, poolObject);
             case "VM_metrics" -> index(vms.values().stream().map(v -> (XObject) v.metrics).toList());
@@ -388,6 +394,7 @@ public final class SimXapiPool {
             vm.guest.state(VmPowerState.POWEROFF);
         }
         vbdsOf(vm).forEach(b -> vbds.remove(b.ref));
+        vifsOf(vm).forEach(v -> vifs.remove(v.ref));
         vms.remove(vm.ref);
     }
 
@@ -406,6 +413,28 @@ public final class SimXapiPool {
 
     List<XVbd> vbdsOf(XVdi vdi) {
         return vbds.values().stream().filter(b -> b.vdi == vdi).toList();
+    }
+
+    /** The network named {@code name} (bridge {@code xenbr<N>}), made on first use. */
+    XNetworking.XNetwork network(String name) {
+        for (XNetworking.XNetwork n : networks.values()) {
+            if (n.nameLabel.equals(name)) {
+                return n;
+            }
+        }
+        XNetworking.XNetwork n = new XNetworking.XNetwork(name, "xenbr" + networks.size());
+        networks.put(n.ref, n);
+        return n;
+    }
+
+    XNetworking.XVif newVif(XapiVm vm, XNetworking.XNetwork network, String mac) {
+        XNetworking.XVif v = new XNetworking.XVif(vm, network, Integer.toString(vifsOf(vm).size()), mac);
+        vifs.put(v.ref, v);
+        return v;
+    }
+
+    List<XNetworking.XVif> vifsOf(XapiVm vm) {
+        return vifs.values().stream().filter(v -> v.vm == vm).toList();
     }
 
     XSr defaultSr() {

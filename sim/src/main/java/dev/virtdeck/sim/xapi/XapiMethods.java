@@ -39,8 +39,8 @@ final class XapiMethods {
     private record Ctx(XHost receivedBy, XSession session) {}
 
     private static final Set<String> CLASSES = Set.of("VM", "host", "pool", "SR", "VDI", "VBD", "VM_metrics",
-            "host_metrics", "session");
-    private static final Set<String> NAMED = Set.of("VM", "host", "SR", "VDI");
+            "host_metrics", "session", "VIF", "network", "VM_guest_metrics");
+    private static final Set<String> NAMED = Set.of("VM", "host", "SR", "VDI", "network");
 
     // RECONSTRUCTED texts of the error parameters (the codes and their parameter lists follow the XenAPI error
     // reference; the exact wording of these reason strings was not captured from a real host)
@@ -211,6 +211,9 @@ final class XapiMethods {
                 case "SR" -> m.localSr;
                 case "VDI" -> new XVdi(pool);
                 case "VBD" -> new XVbd();
+                case "network" -> new XNetworking.XNetwork("", "");
+                case "VIF" -> new XNetworking.XVif(new XapiVm(pool, ""), null, "0", "");
+                case "VM_guest_metrics" -> new XNetworking.XGuestMetrics();
                 case "session" -> new XSession(m, "", "");
                 default -> throw new IllegalArgumentException(k);
             };

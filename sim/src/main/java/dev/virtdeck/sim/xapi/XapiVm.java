@@ -29,6 +29,8 @@ public final class XapiVm extends XObject {
 
     final SimXapiPool pool;
     final Metrics metrics = new Metrics();
+    /** Set once the guest's tools report (guestNetworks); null like a guest without tools. */
+    XNetworking.XGuestMetrics guestMetrics;
     String nameLabel;
     String nameDescription = "";
     XapiPowerState powerState = XapiPowerState.HALTED;
@@ -100,6 +102,26 @@ public final class XapiVm extends XObject {
     }
 
     /** Sets static_max = dynamic_max = dynamic_min = {@code mb} MiB (static_min lowered if needed). */
+    /** Adds a NIC (the next VIF device number) on the network named {@code network}, made on first use. */
+    public XapiVm vif(String network, String mac) {
+        synchronized (pool.lock) {
+            pool.newVif(this, pool.network(network), mac);
+            return this;
+        }
+    }
+
+    /** What the guest's tools report in VM_guest_metrics.networks, e.g. {@code 0/ipv4/0 -> 192.0.2.7}. */
+    public XapiVm guestNetworks(Map<String, String> networks) {
+        synchronized (pool.lock) {
+            if (guestMetrics == null) {
+                guestMetrics = new XNetworking.XGuestMetrics();
+            }
+            guestMetrics.networks.clear();
+            guestMetrics.networks.putAll(networks);
+            return this;
+        }
+    }
+
     public XapiVm memoryMb(long mb) {
         synchronized (pool.lock) {
             return memory(Math.min(staticMin / MiB, mb), mb, mb, mb);
@@ -404,7 +426,7 @@ public final class XapiVm extends XObject {
                 "actions_after_reboot", "restart",
                 "actions_after_crash", "restart",
                 "consoles", List.of(),
-                "VIFs", List.of(),
+                "VIFs", Records.refs(pool.vifsOf(this)),
                 "VBDs", Records.refs(pool.vbdsOf(this)),
                 "VUSBs", List.of(),
                 "crash_dumps", List.of(),
@@ -426,7 +448,7 @@ public final class XapiVm extends XObject {
                 "last_boot_CPU_flags", struct(),
                 "is_control_domain", isControlDomain,
                 "metrics", metrics.ref,
-                "guest_metrics", NULL_REF,
+                "guest_metrics", ref(guestMetrics),
                 "last_booted_record", "",
                 "recommendations", "",
                 "xenstore_data", struct(),

@@ -7,6 +7,7 @@ import dev.virtdeck.driver.HostInfo;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
+import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
@@ -14,6 +15,7 @@ import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.libvirt.DomainChanges;
+import dev.virtdeck.libvirt.DomainDevices;
 import dev.virtdeck.libvirt.LibvirtDriver;
 import dev.virtdeck.host.HostFacts;
 import dev.virtdeck.libvirt.VirshConsole;
@@ -388,5 +390,70 @@ public final class VirshDriver extends LibvirtDriver {
         if (scope.contains(Scope.LIVE)) out.add("--live");
         if (scope.contains(Scope.CONFIG)) out.add("--config");
         return out;
+    }
+
+    // ---- show ----------------------------------------------------------------------------------
+
+    /**
+     * One exec for everything but addresses: dominfo (uuid, persistence, autostart), domstats,
+     * domblkinfo and, last (its text could hold a line like our separator), dumpxml. Addresses of
+     * a running VM take one more: the leases of libvirt networks, then the guest agent only where
+     * the VM has a connected one and a NIC is still without an address.
+     */
+    @Override
+    public VmDetails describe(String vm) {
+        String q = virshQuote(vm);
+        String script = String.join("; ", "dominfo --domain " + q, "echo " + VirshParsers.SEPARATOR,
+                "domstats --raw --state --cpu-total --balloon --vcpu --domain " + q, "echo " + VirshParsers.SEPARATOR,
+                "domblkinfo --all --domain " + q, "echo " + VirshParsers.SEPARATOR, "dumpxml --domain " + q);
+        ExecResult r = virsh.run(script);
+        CommandFailedException missing = Virsh.missing(host(), r);
+        if (missing != null) throw missing;
+        String errors = VirshParsers.errorText(r.stderr());
+        if (Virsh.isNotFound(errors)) throw new VmNotFoundException(host(), vm, r.command(), "no such VM");
+        String[] s = r.stdout().split("(?m)^" + VirshParsers.SEPARATOR + "\\n", 4);
+        if (!r.ok() || s.length < 4 || s[3].isBlank()) throw Virsh.failure(host(), vm, r);
+        List<String> notes = new ArrayList<>();
+        if (VirshParsers.hasError(r.stderr())) notes.add("disk sizes: " + errors); // dumpxml, last, succeeded
+        Map<String, String> info = VirshParsers.keyValues(s[0]);
+        Map<String, String> stats = VirshParsers.domstats(s[1]).getOrDefault(vm, Map.of());
+        VmInfo v = VirshParsers.vmInfo(host(), vm, info.get("UUID"), stats, !"no".equals(info.get("Persistent")),
+                "yes".equals(info.get("Managed save")));
+        DomainDevices d = DomainDevices.parse(s[3]).withSizes(VirshShowParsers.blockInfo(s[2]));
+        return d.details(v, VirshShowParsers.autostart(info), addresses(vm, v, d, notes), notes);
+    }
+
+    private List<Map<String, List<VmDetails.Address>>> addresses(String vm, VmInfo v, DomainDevices d, List<String> notes) {
+        List<Map<String, List<VmDetails.Address>>> found = new ArrayList<>();
+        if (d.nics().isEmpty() || !v.state().isActive()) return found;
+        if (d.hasNetworkInterface()) found.add(ifaddr(vm, "lease", VmDetails.AddressOrigin.LEASE, notes));
+        if (d.agent() && d.agentUp() && d.missingAddresses(found)) {
+            found.add(ifaddr(vm, "agent", VmDetails.AddressOrigin.AGENT, notes));
+        } else if (!d.hasNetworkInterface() && !d.agent()) {
+            notes.add("addresses: unknown (no NIC on a libvirt network and no guest agent)");
+        }
+        return found;
+    }
+
+    /** One domifaddr; a failure (no agent answering, ...) becomes a note, not the show's failure. */
+    private Map<String, List<VmDetails.Address>> ifaddr(String vm, String source, VmDetails.AddressOrigin origin,
+                                                         List<String> notes) {
+        ExecResult r = virsh.run("domifaddr", "--domain", vm, "--source", source, "--full");
+        if (!r.ok()) {
+            notes.add("addresses from " + source + ": " + VirshParsers.errorText(r.stderr()));
+            return Map.of();
+        }
+        return VirshShowParsers.interfaceAddresses(r.stdout(), origin);
+    }
+
+    /** The domain XML as {@code virsh dumpxml} prints it (the live definition of a running VM). */
+    @Override
+    public String rawConfig(String vm) {
+        return virsh.ok(vm, "dumpxml", "--domain", vm).stdout();
+    }
+
+    /** A word of a virsh command string: single quotes, as virsh's own parser reads them (like sh). */
+    static String virshQuote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 }
