@@ -29,7 +29,10 @@ public record UsageRates(Double cpuPercent, Double diskReadBps, Double diskWrite
     public record Sample(VmInfo vm, long atNanos) {
     }
 
-    /** @return the rates from {@code before} to {@code now}; {@link #NONE} when {@code before} is null */
+    /**
+     * @return the rates from {@code before} to {@code now}, the reported ones of {@code now} where the
+     *         counters give none ({@code before} null: only those); {@link #NONE} for a VM not running
+     */
     public static UsageRates between(Sample before, Sample now) {
         if (now == null || now.vm().state() == null || !now.vm().state().isActive()) return NONE;
         return fromCounters(before, now).or(reported(now.vm()));
