@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -73,10 +75,12 @@ final class VBoxMetrics {
             Map<String, Map<String, Double>> byName = VBoxParsers.metrics(out, QUERIED);
             long now = nanos.getAsLong();
             boolean setup = false;
+            Set<String> ambiguous = ambiguousNames(vms);
             for (VmInfo v : running) {
                 Map<String, Double> m = byName.get(v.name());
                 Long since = setUp.get(v.uuid());
-                if ((m == null || !m.containsKey(CPU_USER)) && (since == null || now - since > STALE_NANOS)) setup = true;
+                boolean missing = (m == null || !m.containsKey(CPU_USER)) && !ambiguous.contains(v.name());
+                if (missing && (since == null || now - since > STALE_NANOS)) setup = true;
             }
             List<VmInfo> result = withUsage(vms, byName);
             if (setup) {
@@ -89,6 +93,17 @@ final class VBoxMetrics {
             LOG.debug("{}: no VirtualBox metrics: {}", hostName, e.getMessage());
             return vms;
         }
+    }
+
+    /**
+     * @return names the query cannot attribute (VBoxManage names objects by name): two VMs of one
+     *         name, and "host", the host's own object; their missing figures never call for a setup
+     */
+    static Set<String> ambiguousNames(List<VmInfo> vms) {
+        Set<String> seen = new HashSet<>();
+        Set<String> twice = new HashSet<>(Set.of("host"));
+        for (VmInfo v : vms) if (!seen.add(v.name())) twice.add(v.name());
+        return twice;
     }
 
     private List<VmInfo> withUsage(List<VmInfo> vms, Map<String, Map<String, Double>> byName) {

@@ -2,6 +2,7 @@ package dev.virtdeck.vbox;
 
 import dev.virtdeck.driver.UsageRates;
 import dev.virtdeck.driver.VmInfo;
+import dev.virtdeck.driver.VmState;
 import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -95,6 +97,31 @@ class VBoxMetricsSimTest {
         driver.list();
         assertTrue(sim.host().commandLog().subList(before, sim.host().commandLog().size()).stream()
                 .noneMatch(l -> l.contains("metrics")), "no VM runs: no metrics exec");
+    }
+
+    @Test
+    void aVmWhoseFiguresCannotBeAttributedNeverCallsForAnotherSetup() throws Exception {
+        SimHost h = SimHost.vbox("vbox1", VBoxVersion.V7_0);
+        h.addVm("host").state(VmPowerState.RUNNING); // VBoxManage names the host's own object "host" too
+        h.addVm("web").state(VmPowerState.RUNNING);
+        sim = SimSshHost.start(h, dir);
+        long[] now = {0};
+        VBoxMetrics metrics = new VBoxMetrics("vbox1", new VBoxManage("vbox1", sim.ssh()), () -> now[0]);
+        List<VmInfo> vms = List.of(running("host"), running("web"));
+        assertEquals(Set.of("host"), VBoxMetrics.ambiguousNames(vms));
+        metrics.attach(vms);
+        assertEquals(1, count("metrics setup"));
+        Thread.sleep(1100); // the sim's first sample, one period after the setup
+        now[0] = 10 * VBoxMetrics.STALE_NANOS; // long after: a VM still without figures would be set up again
+        Map<String, VmInfo> out = byName(metrics.attach(vms));
+        assertNull(out.get("host").usage(), "its lines cannot be told from the host's");
+        assertTrue(out.get("web").usage() != null);
+        assertEquals(1, count("metrics setup"), "no setup for figures no setup can bring: " + sim.host().commandLog());
+    }
+
+    VmInfo running(String name) {
+        return new VmInfo("vbox1", "vbox", name, sim.host().vm(name).uuid(), VmState.RUNNING, "running", 1, 1, 512L,
+                512L, true, null);
     }
 
     static Map<String, VmInfo> byName(List<VmInfo> vms) {
