@@ -63,6 +63,9 @@ public final class SimVm {
     private long cpuTimeNs;
     private String xenConfigPath;
     private Object consoleHolder;
+    private Instant metricsSince;
+    private int metricsPeriodSeconds = 1;
+    private boolean guestAdditions;
     private final Map<String, Attachment> attachments = new LinkedHashMap<>();
 
     SimVm(String name, String uuid, String baseFolder, Clock clock) {
@@ -118,6 +121,7 @@ public final class SimVm {
             this.stateSince = clock.instant();
             if (!s.hasProcess()) {
                 domid = -1; // a restarted domain gets a new id
+                metricsSince = null; // VirtualBox drops a VM's metric settings when it stops
             }
             this.stateReason = switch (s) {
                 case RUNNING -> "booted";
@@ -398,6 +402,31 @@ public final class SimVm {
     public synchronized String guestHostname() {
         String h = name.toLowerCase().replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
         return h.isEmpty() ? "guest" : h;
+    }
+
+    /**
+     * VirtualBox metrics: collection set up ({@code VBoxManage metrics setup}) at {@code at} with a
+     * sampling period; the first sample exists one period later. Cleared when the VM stops.
+     */
+    synchronized void metricsSetup(Instant at, int periodSeconds) {
+        this.metricsSince = at;
+        this.metricsPeriodSeconds = periodSeconds;
+    }
+
+    /** @return true when VirtualBox would hold a collected sample of this VM's metrics now */
+    synchronized boolean metricsCollected() {
+        return metricsSince != null && state.hasProcess()
+                && !clock.instant().isBefore(metricsSince.plusSeconds(metricsPeriodSeconds));
+    }
+
+    /** Whether the guest runs the VirtualBox Guest Additions (which report the guest's own memory use). */
+    public synchronized boolean guestAdditions() {
+        return guestAdditions;
+    }
+
+    public synchronized SimVm guestAdditions(boolean on) {
+        this.guestAdditions = on;
+        return this;
     }
 
     @Override

@@ -77,6 +77,7 @@ final class VBoxManageSim {
             case "storagectl" -> storagectl(a);
             case "storageattach" -> storageattach(a);
             case "snapshot" -> snapshot(a);
+            case "metrics" -> VBoxMetricsSim.run(host, a, io);
             default -> gap("VBoxManage " + sub);
         };
     }
@@ -147,7 +148,7 @@ final class VBoxManageSim {
             case "vms" -> host.vms().forEach(vm -> io.out(VBoxText.vmLine(vm.name(), vm.uuid())));
             case "runningvms" -> host.vms().stream().filter(vm -> vm.state().hasProcess())
                     .forEach(vm -> io.out(VBoxText.vmLine(vm.name(), vm.uuid())));
-            case "hostinfo" -> io.out(VBoxText.hostinfo(v, host.clock().instant(), 4, 16000, 11000));
+            case "hostinfo" -> io.out(VBoxText.hostinfo(v, host.clock().instant(), host.cpus(), 16000, 11000));
             case "systemproperties" -> io.out(VBoxText.systemproperties(v, host.home()));
             default -> {
                 return gap("VBoxManage list " + a.get(0));

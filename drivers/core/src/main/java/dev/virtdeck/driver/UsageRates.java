@@ -7,6 +7,10 @@ package dev.virtdeck.driver;
  * in either sample, a counter that went down (the VM restarted: its counters began again), a
  * different VM under the same name (another uuid), or a VM that is not running now.
  *
+ * <p>Where a rate cannot come from counters, the one the hypervisor reported with the latest
+ * sample ({@link VmInfo.Usage#reported()}: VirtualBox and XAPI average over their own sampling
+ * period) stands in, also on a VM's first sample; a VM that is not running has none.
+ *
  * @param cpuPercent   CPU time used over wall time, in percent of one CPU
  * @param diskReadBps  bytes read per second, all disks together
  * @param diskWriteBps bytes written per second
@@ -25,13 +29,34 @@ public record UsageRates(Double cpuPercent, Double diskReadBps, Double diskWrite
     public record Sample(VmInfo vm, long atNanos) {
     }
 
-    /** @return the rates from {@code before} to {@code now}; {@link #NONE} when {@code before} is null */
+    /**
+     * @return the rates from {@code before} to {@code now}, the reported ones of {@code now} where the
+     *         counters give none ({@code before} null: only those); {@link #NONE} for a VM not running
+     */
     public static UsageRates between(Sample before, Sample now) {
-        if (before == null || now == null) return NONE;
+        if (now == null || now.vm().state() == null || !now.vm().state().isActive()) return NONE;
+        return fromCounters(before, now).or(reported(now.vm()));
+    }
+
+    /** @return the rates the hypervisor reported with {@code vm}, or {@link #NONE} */
+    public static UsageRates reported(VmInfo vm) {
+        if (vm.usage() == null || vm.usage().reported() == null) return NONE;
+        return vm.usage().reported();
+    }
+
+    /** @return each rate of this one, or where it is null the one of {@code other} */
+    public UsageRates or(UsageRates other) {
+        return new UsageRates(first(cpuPercent, other.cpuPercent), first(diskReadBps, other.diskReadBps),
+                first(diskWriteBps, other.diskWriteBps), first(netRxBps, other.netRxBps),
+                first(netTxBps, other.netTxBps));
+    }
+
+    private static UsageRates fromCounters(Sample before, Sample now) {
+        if (before == null) return NONE;
         VmInfo a = before.vm();
         VmInfo b = now.vm();
         long dt = now.atNanos() - before.atNanos();
-        if (dt <= 0 || !b.state().isActive()) return NONE;
+        if (dt <= 0) return NONE;
         if (a.uuid() != null && b.uuid() != null && !a.uuid().equals(b.uuid())) return NONE;
         double seconds = dt / 1e9;
         Double cpu = delta(a.cpuTimeNs(), b.cpuTimeNs());
@@ -42,6 +67,10 @@ public record UsageRates(Double cpuPercent, Double diskReadBps, Double diskWrite
                 perSecond(ua.diskWriteBytes(), ub.diskWriteBytes(), seconds),
                 perSecond(ua.netRxBytes(), ub.netRxBytes(), seconds),
                 perSecond(ua.netTxBytes(), ub.netTxBytes(), seconds));
+    }
+
+    private static Double first(Double a, Double b) {
+        return a != null ? a : b;
     }
 
     private static Double perSecond(Long before, Long now, double seconds) {

@@ -49,11 +49,22 @@ public record VmInfo(String host, String driver, String name, String uuid, VmSta
      *                      available minus unused (libvirt {@code balloon.available - balloon.unused});
      *                      null when the guest reports no memory statistics
      * @param memoryRssKiB  resident memory of the VM's process on the host (libvirt {@code balloon.rss}):
-     *                      the host's view, guest RAM it touched plus the emulator's own
+     *                      the host's view, guest RAM it touched plus the emulator's own (VirtualBox
+     *                      {@code RAM/Usage/Used}; XAPI: {@code memory_actual}, what the domain holds)
+     * @param reported      rates the hypervisor itself reports, already averaged over its own sampling
+     *                      period (VirtualBox {@code metrics}, XAPI {@code VM_metrics}), for drivers that
+     *                      read no counters; null when none. {@link UsageRates#between} prefers rates
+     *                      from counters and falls back to these, also on a VM's first sample
      */
     public record Usage(Long memoryUsedKiB, Long memoryRssKiB, Long diskReadBytes, Long diskWriteBytes,
-                        Long netRxBytes, Long netTxBytes) {
+                        Long netRxBytes, Long netTxBytes, UsageRates reported) {
         public static final Usage NONE = new Usage(null, null, null, null, null, null);
+
+        /** Counters only, nothing reported as a rate. */
+        public Usage(Long memoryUsedKiB, Long memoryRssKiB, Long diskReadBytes, Long diskWriteBytes,
+                     Long netRxBytes, Long netTxBytes) {
+            this(memoryUsedKiB, memoryRssKiB, diskReadBytes, diskWriteBytes, netRxBytes, netTxBytes, null);
+        }
 
         /** @return the guest's own figure when it reports one, else the host's (RSS), else null */
         public Long memoryInUseKiB() {

@@ -86,4 +86,38 @@ class UsageRatesTest {
         assertNull(v.usage());
         assertSame(VmInfo.Usage.NONE, v.withUsage(VmInfo.Usage.NONE).usage());
     }
+
+    static VmInfo.Usage reported(Double cpu, Double rx) {
+        return new VmInfo.Usage(null, 2048L, null, null, null, null, new UsageRates(cpu, null, null, rx, 5.0));
+    }
+
+    @Test
+    void reportedRatesStandInFromTheFirstSampleOn() {
+        UsageRates r = UsageRates.between(null, new Sample(vm("u", VmState.RUNNING, null, reported(37.5, 900.0)), 7));
+        assertEquals(37.5, r.cpuPercent());
+        assertEquals(900.0, r.netRxBps());
+        assertEquals(5.0, r.netTxBps());
+        assertNull(r.diskReadBps(), "not reported, no counters: unknown");
+    }
+
+    @Test
+    void ratesFromCountersWinOverReportedOnesAndTheLatestReportIsUsed() {
+        Sample a = new Sample(vm("u", VmState.RUNNING, 0L, reported(10.0, 1.0)), 0);
+        Sample b = new Sample(vm("u", VmState.RUNNING, SECOND, reported(90.0, 2.0)), 2 * SECOND);
+        UsageRates r = UsageRates.between(a, b);
+        assertEquals(50.0, r.cpuPercent(), 1e-9, "cpu time counters: 1 s of CPU in 2 s");
+        assertEquals(2.0, r.netRxBps(), "no byte counters: the rate reported now");
+    }
+
+    @Test
+    void aStoppedVmHasNoReportedRatesEither() {
+        assertEquals(UsageRates.NONE,
+                UsageRates.between(null, new Sample(vm("u", VmState.SHUTOFF, null, reported(12.0, 1.0)), 7)));
+    }
+
+    @Test
+    void theSixCounterConstructorReportsNothing() {
+        assertNull(new VmInfo.Usage(1L, 2L, 3L, 4L, 5L, 6L).reported());
+        assertEquals(UsageRates.NONE, UsageRates.reported(vm("u", VmState.RUNNING, null, null)));
+    }
 }

@@ -42,7 +42,8 @@ import java.util.UUID;
  *
  * <p>The VirtualBox version is read once ({@code VBoxManage --version}) and picks the parsing
  * rules where formats differ ({@link VBoxVersion}). Cost: {@link #list()} is one exec plus one
- * {@code showvminfo} per VM. Actions try first and only look at the VM's state when they fail, so
+ * {@code showvminfo} per VM, plus one {@code metrics query} for all VMs while one runs (usage:
+ * {@link VBoxMetrics}, which also sets collection up when a VM started since). Actions try first and only look at the VM's state when they fail, so
  * "already running" and friends cost an exec only when they happen.
  *
  * <p>Memory: {@code memory=} is the configured RAM and thus the maximum; the current amount is
@@ -66,6 +67,7 @@ public final class VBoxDriver implements HypervisorDriver {
     private final VBoxCreate creator;
     private final GracefulShutdown shutdowns;
     private final VBoxSnapshots snapshots;
+    private final VBoxMetrics metrics;
     private volatile VBoxVersion version;
 
     /**
@@ -78,6 +80,7 @@ public final class VBoxDriver implements HypervisorDriver {
         this.creator = new VBoxCreate(vbm);
         this.shutdowns = new GracefulShutdown(hostName, LOG);
         this.snapshots = new VBoxSnapshots(hostName, vbm, this::ref, this::info);
+        this.metrics = new VBoxMetrics(hostName, vbm, System::nanoTime);
     }
 
     @Override
@@ -130,7 +133,7 @@ public final class VBoxDriver implements HypervisorDriver {
                 LOG.debug("{}: {} unregistered while listing", hostName, ref.name());
             }
         }
-        return out;
+        return metrics.attach(out);
     }
 
     @Override

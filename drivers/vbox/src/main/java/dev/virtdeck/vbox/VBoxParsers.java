@@ -178,6 +178,47 @@ public final class VBoxParsers {
         return null;
     }
 
+    /**
+     * Parses {@code metrics query}: after the (translated since 7.0, so not matched) header, one
+     * line per object and metric, {@code %-15s %-40s } then the retained samples joined by ", ",
+     * each a number and its unit ({@code 12.34%}, {@code 301234 kB}, {@code 1536 B/s}); a metric
+     * without a sample ends after its name. Object names (VM names, or {@code host}) may hold
+     * spaces, so a line is split at the last of {@code metrics} it contains. An object named twice
+     * for one metric (two VMs of one name, a VM called "host") is left out: its figures cannot be
+     * told apart.
+     *
+     * @param metrics the metric names asked for
+     * @return object name to metric to its newest sample; a metric without a sample is absent
+     */
+    public static Map<String, Map<String, Double>> metrics(String stdout, List<String> metrics) {
+        StringBuilder alt = new StringBuilder();
+        for (String m : metrics) alt.append(alt.isEmpty() ? "" : "|").append(Pattern.quote(m));
+        Pattern line = Pattern.compile("^(.*\\S)\\s+(" + alt + ")(\\s.*)?$");
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> twice = new java.util.HashSet<>();
+        for (String l : lines(stdout)) {
+            Matcher m = line.matcher(l);
+            if (!m.matches()) continue;
+            String object = m.group(1);
+            if (!seen.add(object + "\n" + m.group(2))) twice.add(object);
+            Double v = newestSample(m.group(3));
+            if (v != null) out.computeIfAbsent(object, k -> new LinkedHashMap<>()).put(m.group(2), v);
+        }
+        out.keySet().removeAll(twice);
+        return out;
+    }
+
+    private static final Pattern SAMPLE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*\\S*$");
+
+    /** @return the last of "1.00%, 2.50%" (the newest retained sample) as a number, or null */
+    private static Double newestSample(String values) {
+        if (values == null || values.isBlank()) return null;
+        String[] all = values.strip().split(",\\s*");
+        Matcher m = SAMPLE.matcher(all[all.length - 1].strip());
+        return m.matches() ? Double.valueOf(m.group(1)) : null;
+    }
+
     /** Lines without their end (\n or \r\n); progress pieces without a newline stay on their line. */
     static List<String> lines(String text) {
         List<String> out = new ArrayList<>();

@@ -71,7 +71,8 @@ import static dev.virtdeck.xapi.XapiVms.MIB;
  * one name are refused by name and reached by uuid. The console runs {@code xl console DOMID} with
  * the numeric domid.
  *
- * <p><b>Cost</b>: {@link #list()} is two calls ({@code VM.get_all_records}, {@code host.get_all_records});
+ * <p><b>Cost</b>: {@link #list()} is two calls ({@code VM.get_all_records}, {@code host.get_all_records}),
+ * plus {@code VM_metrics.get_all_records} for the usage of all VMs while one runs;
  * an action is {@code VM.get_by_name_label}, one {@code VM.get_record} per match, then the action.
  *
  * <p>Size (~690 lines): one method per SPI operation, each with the XAPI rule it follows (power
@@ -147,14 +148,22 @@ public final class XapiDriver implements HypervisorDriver {
 
     // ---- reading -------------------------------------------------------------------------------
 
-    /** One {@code VM.get_all_records} (templates, snapshots and control domains left out) and the members' names. */
+    /**
+     * One {@code VM.get_all_records} (templates, snapshots and control domains left out), the members'
+     * names, and while a guest runs its {@code VM_metrics} (all in one bulk call).
+     */
     @Override
     public List<VmInfo> list() {
         Map<VM, VM.Record> all = xapi.call(null, "VM.get_all_records", VM::getAllRecords);
         Map<String, String> names = hostNames();
         List<VmInfo> out = new ArrayList<>();
+        Map<String, VMMetrics.Record> metrics = metricsIfRunning(all.values());
         for (VM.Record r : all.values()) {
-            if (XapiVms.isGuest(r)) out.add(XapiVms.toVmInfo(hostName, KIND, r, names));
+            if (!XapiVms.isGuest(r)) continue;
+            VmInfo info = XapiVms.toVmInfo(hostName, KIND, r, names);
+            VmInfo.Usage u = info.state().isActive() && r.metrics != null
+                    ? XapiVms.usage(metrics.get(r.metrics.toWireString())) : null;
+            out.add(u == null ? info : info.withUsage(u));
         }
         out.sort(java.util.Comparator.comparing(VmInfo::name, java.util.Comparator.nullsFirst(String::compareTo)));
         return out;
@@ -173,6 +182,25 @@ public final class XapiDriver implements HypervisorDriver {
         } catch (VirtdeckException e) {
             LOG.debug("{}: {}: no VM metrics: {}", hostName, vm, e.getMessage());
             return info;
+        }
+    }
+
+    /**
+     * One {@code VM_metrics.get_all_records} when a guest runs (usage: {@link XapiVms#usage}); none
+     * when none does. Usage never fails a list: a failed call leaves the VMs without it.
+     *
+     * @return metrics refs (wire form) to their records
+     */
+    private Map<String, VMMetrics.Record> metricsIfRunning(java.util.Collection<VM.Record> vms) {
+        if (vms.stream().noneMatch(r -> XapiVms.isGuest(r) && XapiVms.state(r.powerState).isActive())) return Map.of();
+        try {
+            Map<VMMetrics, VMMetrics.Record> all = xapi.call(null, "VM_metrics.get_all_records", VMMetrics::getAllRecords);
+            Map<String, VMMetrics.Record> out = new HashMap<>();
+            all.forEach((ref, r) -> out.put(ref.toWireString(), r));
+            return out;
+        } catch (VirtdeckException e) {
+            LOG.debug("{}: no VM metrics: {}", hostName, e.getMessage());
+            return Map.of();
         }
     }
 

@@ -76,6 +76,30 @@ final class XapiVms {
                 info.cpuTimeNs(), info.residentOn());
     }
 
+    /**
+     * A running VM's usage from its {@code VM_metrics} record (fields as the XenAPI reference
+     * documents them): {@code VCPUs_utilisation} maps each vCPU to the share of a physical CPU it used
+     * (0..1, averaged by XAPI over its own sampling period), so their sum times 100 is virtdeck's
+     * CPU % (100 % = one CPU); {@code memory_actual} (bytes) is the memory the domain holds: the
+     * host's view, like a process's resident memory. XAPI reports no guest-side memory use here, and
+     * no per-VM disk or network throughput outside its RRDs: those stay unknown.
+     *
+     * @return the usage, or null when the record holds none of these figures
+     */
+    static VmInfo.Usage usage(com.xensource.xenapi.VMMetrics.Record m) {
+        if (m == null) return null;
+        Double cpu = null;
+        if (m.VCPUsUtilisation != null && !m.VCPUsUtilisation.isEmpty()) {
+            double sum = 0;
+            for (Double d : m.VCPUsUtilisation.values()) sum += d == null ? 0 : d;
+            cpu = sum * 100;
+        }
+        Long held = m.memoryActual == null || m.memoryActual <= 0 ? null : m.memoryActual / 1024;
+        if (cpu == null && held == null) return null;
+        return new VmInfo.Usage(null, held, null, null, null, null,
+                new dev.virtdeck.driver.UsageRates(cpu, null, null, null, null));
+    }
+
     static Long memoryMiB(VM.Record r, VmState state) {
         Long dmin = r.memoryDynamicMin;
         Long dmax = r.memoryDynamicMax;

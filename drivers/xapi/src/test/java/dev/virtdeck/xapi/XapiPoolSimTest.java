@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,26 @@ class XapiPoolSimTest {
         assertEquals("xcp-b", driver.pool().orElseThrow().member(), "the member the driver is connected to");
         long listCalls = pool.callLog().stream().filter(c -> c.method().equals("VM.get_all_records")).count();
         assertEquals(1, listCalls, "one VM.get_all_records per list: " + pool.callLog());
+    }
+
+    @Test
+    void aListCarriesEachRunningGuestsUsageFromOneBulkMetricsCall() {
+        pool.clearCallLog();
+        List<VmInfo> vms = driver.list();
+        VmInfo onA = find(vms, "on-a");
+        assertEquals(2.0, onA.usage().reported().cpuPercent(), 1e-9, "the sim's one vCPU at 0.02 of a CPU");
+        assertEquals(512L * 1024, onA.usage().memoryRssKiB(), "memory_actual of a 512 MiB guest");
+        assertNull(find(vms, "off").usage(), "a halted VM has no usage");
+        assertEquals(1, pool.callLog().stream().filter(c -> c.method().equals("VM_metrics.get_all_records")).count(),
+                "one bulk call for all VMs: " + pool.callLog());
+        assertTrue(pool.callLog().stream().noneMatch(c -> c.method().equals("VM_metrics.get_record")), "no call per VM");
+
+        pool.vm("on-a").state(XapiPowerState.HALTED);
+        pool.vm("on-b").state(XapiPowerState.HALTED);
+        pool.clearCallLog();
+        driver.list();
+        assertTrue(pool.callLog().stream().noneMatch(c -> c.method().startsWith("VM_metrics")),
+                "no guest runs: no metrics call: " + pool.callLog());
     }
 
     @Test

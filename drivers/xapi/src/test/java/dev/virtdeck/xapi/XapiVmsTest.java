@@ -57,6 +57,31 @@ class XapiVmsTest {
     }
 
     @Test
+    void usageFromVmMetricsSumsTheVcpusSharesIntoPercentOfOneCpu() {
+        com.xensource.xenapi.VMMetrics.Record m = new com.xensource.xenapi.VMMetrics.Record();
+        m.VCPUsUtilisation = Map.of(0L, 0.25, 1L, 0.5);
+        m.memoryActual = 512 * MIB;
+        VmInfo.Usage u = XapiVms.usage(m);
+        assertEquals(75.0, u.reported().cpuPercent(), 1e-9);
+        assertEquals(512L * 1024, u.memoryRssKiB(), "memory_actual: what the domain holds, in KiB");
+        assertNull(u.memoryUsedKiB(), "the guest's own use is not in VM_metrics");
+        assertNull(u.reported().diskReadBps());
+        assertNull(u.reported().netRxBps());
+        assertNull(u.diskReadBytes(), "no counters");
+    }
+
+    @Test
+    void metricsWithoutFiguresGiveNoUsage() {
+        com.xensource.xenapi.VMMetrics.Record m = new com.xensource.xenapi.VMMetrics.Record();
+        m.VCPUsUtilisation = Map.of();
+        m.memoryActual = 0L;
+        assertNull(XapiVms.usage(m));
+        assertNull(XapiVms.usage(null));
+        m.memoryActual = 1024L * 1024;
+        assertNull(XapiVms.usage(m).reported().cpuPercent(), "an empty utilisation map: unknown, not 0 %");
+    }
+
+    @Test
     void statesAndTheirNativeWords() {
         assertEquals(VmState.SHUTOFF, XapiVms.state(Types.VmPowerState.HALTED));
         assertEquals(VmState.PAUSED, XapiVms.state(Types.VmPowerState.PAUSED));

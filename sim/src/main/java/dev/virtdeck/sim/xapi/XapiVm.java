@@ -488,7 +488,12 @@ public final class XapiVm extends XObject {
                 "NVRAM", struct());
     }
 
-    /** {@code VM_metrics}: live memory and vCPUs of the domain. */
+    /**
+     * {@code VM_metrics}: live memory and vCPUs of the domain. RECONSTRUCTED from the XenAPI reference's
+     * field list (no XAPI host to record from): {@code memory_actual} in bytes, {@code VCPUs_utilisation}
+     * a map from vCPU number to the share of a physical CPU it used (0..1; an idle guest here: 0.02 for
+     * vCPU 0, one hundredth more per further vCPU), empty without a domain.
+     */
     final class Metrics extends XObject {
         @Override
         String cls() {
