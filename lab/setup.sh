@@ -19,7 +19,7 @@ GUEST_ACPI=vd-acpi
 PACKAGES=(openssh-server libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
           busybox-static linux-image-amd64 socat libvirt0 tmux dnsmasq-base iptables)
 # Kernel modules copied into the guest initramfs (dependencies are added automatically).
-GUEST_MODULES=(button evdev virtio_pci virtio_balloon virtio_blk virtio_net)
+GUEST_MODULES=(button evdev virtio_pci virtio_balloon virtio_blk virtio_net ext4 crc32c_generic)
 
 T0=${EPOCHREALTIME/[.,]/}
 log() { local now=${EPOCHREALTIME/[.,]/}; printf '[lab %6.1fs] %s\n' "$(( (now - T0) / 100000 ))e-1" "$*" >&2; }

@@ -92,6 +92,7 @@ class LabProvisionCliTest {
         String[] lease = awaitLease(vm);
         assertEquals(mac(vm), lease[0], "the lease is the VM's NIC's");
         assertTrue(lease[1].startsWith("192.168.122."), lease[1]);
+        assertShown("lab1", vm, lease, overlay);
 
         // a running source is refused, nothing made
         LabCliTest.Run refused = cli("clone", "lab2:" + vm, copy, "-o", "json");
@@ -114,6 +115,7 @@ class LabProvisionCliTest {
                 .filter(l -> l.contains(" vda ")).map(l -> l.strip().split("\\s+")[3]).findFirst().orElseThrow();
         assertNotEquals(overlay, cloneDisk, "the clone writes a disk of its own");
         assertTrue(exec("qemu-img", "info", "-U", cloneDisk).contains("backing file: " + base), "on the same base");
+        assertShown("lab2", copy, cloneLease, cloneDisk);
 
         assertOk(cli("autostart", "lab2:" + copy, "on", "-o", "json"), "lab2:" + copy);
         assertTrue(exec("virsh", "-c", URI, "dominfo", copy).matches("(?s).*Autostart:\\s+enable.*"));
@@ -121,6 +123,22 @@ class LabProvisionCliTest {
         assertTrue(exec("virsh", "-c", URI, "dominfo", copy).matches("(?s).*Autostart:\\s+disable.*"));
 
         assertEquals(before, sha256(base), "the base image is never written");
+    }
+
+    /** {@code show -o json} reports the NIC on the default network with its leased address, and the disk. */
+    void assertShown(String host, String vm, String[] lease, String disk) throws Exception {
+        LabCliTest.Run shown = cli("show", host + ":" + vm, "-o", "json");
+        assertEquals(0, shown.code(), shown.out() + shown.err());
+        JsonNode v = shown.json().get("vms").get(0);
+        JsonNode nic = v.get("nics").get(0);
+        assertEquals(lease[0], nic.get("mac").asText(), v.toString());
+        assertEquals("network", nic.get("networkType").asText());
+        assertEquals("default", nic.get("network").asText());
+        JsonNode addr = nic.get("addresses").get(0);
+        assertEquals(lease[1], addr.get("address").asText(), nic.toString());
+        assertEquals("lease", addr.get("origin").asText());
+        assertEquals("ipv4", addr.get("family").asText());
+        assertEquals(disk, v.get("disks").get(0).get("source").asText(), v.get("disks").toString());
     }
 
     /** @return MAC and IPv4 address of the VM's first DHCP lease, waiting for the guest to boot and ask */
