@@ -135,8 +135,9 @@ public record Create(CreateSpec spec, boolean start) implements Request {
             case "vbox" -> nic.kind() == NicSpec.Kind.NETWORK && !"nat".equalsIgnoreCase(nic.name())
                     ? "VirtualBox's create takes --network nat, bridge=IF or none, not the network '" + nic.name() + "'"
                     : null;
+            case "xapi" -> null;
             default -> nic.kind() == NicSpec.Kind.DEFAULT ? null
-                    : "--network is implemented for libvirt and VirtualBox hosts only so far, not " + kind;
+                    : "--network is implemented for libvirt, VirtualBox and XAPI hosts only so far, not " + kind;
         };
     }
 

@@ -324,6 +324,13 @@ public final class XapiVm extends XObject {
         }
     }
 
+    /** The VM's other_config (auto_poweron, ...), a copy. */
+    public Map<String, Object> otherConfig() {
+        synchronized (pool.lock) {
+            return new LinkedHashMap<>(otherConfig);
+        }
+    }
+
     /** The VM's disks: device (or "" before the first attach) -> VDI name_label, in userdevice order. */
     public Map<String, String> disks() {
         synchronized (pool.lock) {
@@ -404,7 +411,7 @@ public final class XapiVm extends XObject {
                 "actions_after_reboot", "restart",
                 "actions_after_crash", "restart",
                 "consoles", List.of(),
-                "VIFs", List.of(),
+                "VIFs", Records.refs(pool.vifsOf(this)),
                 "VBDs", Records.refs(pool.vbdsOf(this)),
                 "VUSBs", List.of(),
                 "crash_dumps", List.of(),
