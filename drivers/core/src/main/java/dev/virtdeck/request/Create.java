@@ -136,8 +136,12 @@ public record Create(CreateSpec spec, boolean start) implements Request {
                     ? "VirtualBox's create takes --network nat, bridge=IF or none, not the network '" + nic.name() + "'"
                     : null;
             case "xapi" -> null;
+            case "xl", "xm" -> nic.kind() == NicSpec.Kind.NETWORK
+                    ? kind + " joins a vif to a host bridge: give --network bridge=BR (or none), not the network '"
+                    + nic.name() + "'"
+                    : null;
             default -> nic.kind() == NicSpec.Kind.DEFAULT ? null
-                    : "--network is implemented for libvirt, VirtualBox and XAPI hosts only so far, not " + kind;
+                    : "--network is not implemented for " + kind;
         };
     }
 

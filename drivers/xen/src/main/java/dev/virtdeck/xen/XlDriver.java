@@ -73,6 +73,7 @@ public final class XlDriver implements HypervisorDriver {
     private final XenDomains domains;
     private final XenImages images;
     private final XlCreate creator;
+    private final XlAutostart autostart;
 
     /**
      * @param hostName  inventory name of the host
@@ -90,6 +91,7 @@ public final class XlDriver implements HypervisorDriver {
         this.domains = new XenDomains(xl, dirs);
         this.images = new XenImages(xl);
         this.creator = new XlCreate(domains, images);
+        this.autostart = new XlAutostart(domains);
     }
 
     /** A driver for kind "xl" or "xm" with the default config directory and no save directory. */
@@ -495,5 +497,11 @@ public final class XlDriver implements HypervisorDriver {
 
     private static Integer toInt(Long n) {
         return n == null ? null : n.intValue();
+    }
+
+    /** See {@link XlAutostart}: a link in /etc/xen/auto for the xendomains service. */
+    @Override
+    public OpResult setAutostart(String vm, boolean on) {
+        return autostart.set(vm, on);
     }
 }
