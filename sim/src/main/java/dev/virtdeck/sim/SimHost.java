@@ -184,7 +184,8 @@ public final class SimHost {
         return media.values().stream().filter(x -> x.uuid().equals(pathOrUuid)).findFirst();
     }
 
-    synchronized void addMedium(Medium m) {
+    /** Registers a medium (an ISO or disk image the host has), as if made or added earlier. */
+    public synchronized void addMedium(Medium m) {
         media.put(m.path(), m);
     }
 
