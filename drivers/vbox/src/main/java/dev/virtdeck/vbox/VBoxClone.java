@@ -50,6 +50,9 @@ final class VBoxClone {
         if (!VBoxManage.failed(exists)) {
             throw new InvalidRequestException(vbm.host(), newName, exists.command(), "a VM with this name already exists");
         }
+        if (!VBoxManage.isNotFound(VBoxParsers.errorText(exists.stderr()))) {
+            throw VBoxManage.failure(vbm.host(), newName, exists);
+        }
         List<String> cmds = new ArrayList<>();
         // progress goes to stderr with exit 0: success is decided by the exit code and error block only
         cmds.add(vbm.okSlow(vm, "clonevm", ref, "--name", newName, "--register").command());
