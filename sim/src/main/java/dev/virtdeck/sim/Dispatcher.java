@@ -70,7 +70,7 @@ final class Dispatcher {
             case "xl" -> host.kind() == HostKind.XAPI ? XapiXl.run(host, args, io) : XlSim.run(host, args, io, false);
             case "xm" -> XlSim.run(host, args, io, true);
             case "xentop" -> XlSim.xentop(host, args, io);
-            case "qemu-img", "rm", "test", "cat", "tee", "ln", "find" -> FileTools.run(host, prog, args, io);
+            case "qemu-img", "rm", "test", "cat", "tee", "ln", "readlink", "find" -> FileTools.run(host, prog, args, io);
             case "sh" -> HostFactsScript.run(host, args, io);
             default -> {
                 io.err("sim: " + prog + " is installed on this simulated host but not emulated yet\n");

@@ -26,6 +26,7 @@ final class FileTools {
             case "cat" -> cat(host, args, io);
             case "tee" -> tee(host, args, io);
             case "ln" -> ln(host, args, io);
+            case "readlink" -> readlink(host, args, io);
             case "find" -> find(host, args, io);
             default -> throw new IllegalArgumentException(prog);
         };
@@ -117,13 +118,14 @@ final class FileTools {
     }
 
     private static int test(SimHost host, List<String> args, Io io) {
-        if (args.size() != 2 || !List.of("-e", "-f", "-d").contains(args.get(0))) {
+        if (args.size() != 2 || !List.of("-e", "-f", "-d", "-L", "-h").contains(args.get(0))) {
             return gap("test " + String.join(" ", args), io);
         }
         String p = args.get(1);
         boolean yes = switch (args.get(0)) {
             case "-f" -> host.files().get(p).isPresent();
             case "-d" -> host.files().isDirectory(p);
+            case "-L", "-h" -> host.files().readlink(p).isPresent();
             default -> host.files().exists(p);
         };
         return yes ? 0 : 1;
@@ -146,8 +148,21 @@ final class FileTools {
         return rc;
     }
 
-    /** {@code ln [--] SOURCE DEST}: a hard link; GNU ln's messages when DEST exists or SOURCE is missing. */
+    /**
+     * {@code ln [-s] [--] SOURCE DEST}: a hard link, or with {@code -s} a symbolic one; GNU ln's
+     * messages when DEST exists or SOURCE is missing (a symbolic link's SOURCE need not exist).
+     */
     private static int ln(SimHost host, List<String> args, Io io) {
+        if (!args.isEmpty() && args.get(0).equals("-s")) {
+            List<String> rest = args.subList(1, args.size());
+            List<String> ops = !rest.isEmpty() && rest.get(0).equals("--") ? rest.subList(1, rest.size()) : rest;
+            if (ops.size() != 2 || (ops == rest && ops.stream().anyMatch(a -> a.startsWith("-")))) {
+                return gap("ln " + String.join(" ", args), io);
+            }
+            if (host.files().symlink(ops.get(0), ops.get(1))) return 0;
+            io.err("ln: failed to create symbolic link '" + ops.get(1) + "': File exists\n");
+            return 1;
+        }
         List<String> ops = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
         if (ops.size() != 2 || (ops == args && ops.stream().anyMatch(a -> a.startsWith("-")))) {
             return gap("ln " + String.join(" ", args), io);
@@ -159,6 +174,18 @@ final class FileTools {
             io.err("ln: failed to access '" + ops.get(0) + "': No such file or directory\n");
         }
         return 1;
+    }
+
+    /** {@code readlink [--] PATH}: the link's target and exit 0; nothing and exit 1 for a non-link (GNU). */
+    private static int readlink(SimHost host, List<String> args, Io io) {
+        List<String> ops = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
+        if (ops.size() != 1 || (ops == args && ops.get(0).startsWith("-"))) {
+            return gap("readlink " + String.join(" ", args), io);
+        }
+        var target = host.files().readlink(ops.get(0));
+        if (target.isEmpty()) return 1;
+        io.out(target.get() + "\n");
+        return 0;
     }
 
     private static int tee(SimHost host, List<String> args, Io io) {

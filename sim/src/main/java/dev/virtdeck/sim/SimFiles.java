@@ -3,7 +3,9 @@ package dev.virtdeck.sim;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A simulated host's files: disk images made by {@code qemu-img}, Xen domain configs, raw images for
@@ -15,6 +17,10 @@ public final class SimFiles {
     public record File(String path, String content, long size) {}
 
     private final Map<String, File> files = new TreeMap<>();
+    /** Symbolic links: link path -> target path (xendomains' /etc/xen/auto holds links to configs). */
+    private final Map<String, String> links = new TreeMap<>();
+    /** Directories made explicitly (empty ones included), besides the implicit ones. */
+    private final Set<String> dirs = new TreeSet<>();
 
     /** Writes a text file. */
     public synchronized SimFiles put(String path, String content) {
@@ -42,12 +48,40 @@ public final class SimFiles {
         return true;
     }
 
+    /** The file at {@code path}, following a symbolic link. */
     public synchronized Optional<File> get(String path) {
-        return Optional.ofNullable(files.get(path));
+        String target = links.get(path);
+        return Optional.ofNullable(files.get(target != null ? target : path));
     }
 
+    /** Like {@code test -e}: a link counts when its target exists. */
     public synchronized boolean exists(String path) {
+        String target = links.get(path);
+        if (target != null) return files.containsKey(target) || isDirectory(target);
         return files.containsKey(path) || isDirectory(path);
+    }
+
+    /** Makes an (empty) directory, as {@code mkdir -p}. */
+    public synchronized SimFiles mkdir(String path) {
+        dirs.add(path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path);
+        return this;
+    }
+
+    /**
+     * A symbolic link as {@code symlink(2)} makes it: refused when {@code link} exists in any form
+     * (file, directory or link, dangling included); the target need not exist.
+     *
+     * @return false when {@code link} exists (nothing changed)
+     */
+    public synchronized boolean symlink(String target, String link) {
+        if (files.containsKey(link) || links.containsKey(link) || isDirectory(link)) return false;
+        links.put(link, target);
+        return true;
+    }
+
+    /** @return the target of the symbolic link at {@code path}; empty when it is none */
+    public synchronized Optional<String> readlink(String path) {
+        return Optional.ofNullable(links.get(path));
     }
 
     /** A directory exists when some file lives below it (plus the usual system directories). */
@@ -57,11 +91,15 @@ public final class SimFiles {
                 "/var/lib/libvirt/images/", "/root/", "/tmp/", "/var/tmp/").contains(dir)) {
             return true;
         }
+        if (dirs.stream().anyMatch(d -> (d + "/").startsWith(dir))) {
+            return true;
+        }
         return files.keySet().stream().anyMatch(p -> p.startsWith(dir));
     }
 
+    /** Removes a file or a symbolic link (not its target), as {@code unlink(2)}. */
     public synchronized boolean remove(String path) {
-        return files.remove(path) != null;
+        return links.remove(path) != null || files.remove(path) != null;
     }
 
     /** All paths, sorted. */

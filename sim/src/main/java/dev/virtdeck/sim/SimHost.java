@@ -51,6 +51,8 @@ public final class SimHost {
     private final Map<String, SimVm> vms = new LinkedHashMap<>();
     private final Map<String, Medium> media = new LinkedHashMap<>();
     private final Set<String> tools = new LinkedHashSet<>();
+    /** Host bridges a Xen vif can join (vif-bridge fails on others); Debian's usual xenbr0 by default. */
+    private final Set<String> bridges = new LinkedHashSet<>(List.of("xenbr0"));
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
     private final List<List<String>> argvLog = new CopyOnWriteArrayList<>();
@@ -83,7 +85,8 @@ public final class SimHost {
         if (kind == HostKind.KVM) {
             tools.add("/usr/bin/qemu-img");
         }
-        for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/ln", "/usr/bin/find")) {
+        for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/ln", "/usr/bin/readlink",
+                "/usr/bin/find")) {
             tools.add(t);
         }
     }
@@ -181,7 +184,8 @@ public final class SimHost {
         return media.values().stream().filter(x -> x.uuid().equals(pathOrUuid)).findFirst();
     }
 
-    synchronized void addMedium(Medium m) {
+    /** Registers a medium (an ISO or disk image the host has), as if made or added earlier. */
+    public synchronized void addMedium(Medium m) {
         media.put(m.path(), m);
     }
 
@@ -280,6 +284,16 @@ public final class SimHost {
     public synchronized SimHost addTool(String path) {
         tools.add(path);
         return this;
+    }
+
+    /** Adds host bridges (a Xen host starts with xenbr0). */
+    public synchronized SimHost addBridge(String name) {
+        bridges.add(name);
+        return this;
+    }
+
+    synchronized boolean hasBridge(String name) {
+        return bridges.contains(name);
     }
 
     synchronized Optional<String> toolPath(String basename) {

@@ -323,6 +323,27 @@ public final class SimVm {
         return this;
     }
 
+    /**
+     * The first NIC's attachment, VirtualBox's words: {@code nat}, {@code bridged}, {@code none},
+     * ...; with {@code bridged}, {@link #nicTarget()} is the host interface.
+     */
+    private String nicMode = "nat";
+    private String nicTarget;
+
+    public synchronized String nicMode() {
+        return nicMode;
+    }
+
+    public synchronized String nicTarget() {
+        return nicTarget;
+    }
+
+    public synchronized SimVm nic(String mode, String target) {
+        this.nicMode = mode;
+        this.nicTarget = target;
+        return this;
+    }
+
     /** Whether the VM is persistent (libvirt: defined; a transient VM vanishes when it stops). */
     public synchronized boolean persistent() {
         return persistent;

@@ -72,6 +72,7 @@ final class VBoxManageSim {
             case "controlvm" -> controlvm(a);
             case "modifyvm" -> modifyvm(a);
             case "createvm" -> createvm(a);
+            case "clonevm" -> clonevm(a);
             case "unregistervm" -> unregistervm(a);
             case "createmedium", "createhd" -> createmedium(a);
             case "storagectl" -> storagectl(a);
@@ -400,8 +401,22 @@ final class VBoxManageSim {
                             return gap("VBoxManage modifyvm --uartmode1 " + val);
                         }
                     }
+                    case "--nic1" -> {
+                        if (!List.of("none", "null", "nat", "bridged").contains(val)) {
+                            return gap("VBoxManage modifyvm --nic1 " + val);
+                        }
+                        changes.add(() -> vm.nic(val, val.equals("bridged") ? vm.nicTarget() : null));
+                    }
+                    // applied after --nic1 in the same call, whatever the order (VBoxManage sets both)
+                    case "--bridgeadapter1" -> changes.add(() -> vm.nic(vm.nicMode(), val));
+                    case "--autostart-enabled" -> {
+                        if (!val.equals("on") && !val.equals("off")) {
+                            return gap("VBoxManage modifyvm --autostart-enabled " + val);
+                        }
+                        changes.add(() -> vm.autostart(val.equals("on")));
+                    }
                     case "--uarttype1", "--acpi", "--ioapic", "--boot1", "--boot2", "--boot3", "--boot4",
-                            "--vram", "--graphicscontroller", "--nic1", "--rtcuseutc", "--audio" -> {
+                            "--vram", "--graphicscontroller", "--rtcuseutc", "--audio" -> {
                         // accepted, not modelled
                     }
                     default -> {
@@ -445,6 +460,60 @@ final class VBoxManageSim {
                     o.values.getOrDefault("--ostype", "Other")));
         }
         io.out(VBoxText.createvmOk(name, uuid, settings, register));
+        return 0;
+    }
+
+    /**
+     * {@code clonevm SRC --name NEW --register}: a full clone of the current state (mode machine),
+     * new UUID and MAC, copies of its hard disks in the new VM's folder (the first one NEW.vdi,
+     * then NEW-disk1.vdi, ...: RECONSTRUCTED naming); DVD images are shared, not copied. The UART
+     * settings are copied verbatim, socket path included, as VirtualBox does. Progress on stderr,
+     * the success line on stdout.
+     */
+    private int clonevm(List<String> a) {
+        Opts o = opts(a, List.of("--name", "--basefolder", "--uuid", "--mode", "--groups"), List.of("--register"));
+        SimVm src = vm("clonevm", oneVmName("clonevm", o));
+        if (o.values.containsKey("--mode") && !o.values.get("--mode").equals("machine")) {
+            return gap("VBoxManage clonevm --mode " + o.values.get("--mode"));
+        }
+        String name = o.values.getOrDefault("--name", src.name() + " Clone");
+        String base = o.values.getOrDefault("--basefolder", host.home() + "/VirtualBox VMs");
+        String folder = base + "/" + name;
+        String settings = folder + "/" + name + ".vbox";
+        synchronized (src) {
+            if (src.state().hasProcess()) {
+                return gap("VBoxManage clonevm of a VM with a process (online clone)");
+            }
+            if (src.state() == VmPowerState.SAVED || src.state() == VmPowerState.ABORTED_SAVED) {
+                return gap("VBoxManage clonevm of a saved VM");
+            }
+            if (host.vms().stream().anyMatch(x -> x.settingsFile().equals(settings))) {
+                return fail(VBoxText.createvmExists(v, settings));
+            }
+            progress();
+            if (!o.flags.contains("--register")) {
+                return gap("VBoxManage clonevm without --register");
+            }
+            SimVm copy = host.register(name, o.values.getOrDefault("--uuid", UUID.randomUUID().toString()), base);
+            copy.memory(src.memoryMaxMb()).vcpus(src.vcpusMax()).cpuHotplug(src.cpuHotplug()).ostype(src.ostype())
+                    .nic(src.nicMode(), src.nicTarget()).uartServer(src.uartServerPath());
+            src.controllers().forEach(copy::addController);
+            int disk = 0;
+            for (SimVm.Attachment att : src.attachments()) {
+                String medium = att.medium();
+                String uuid = att.mediumUuid();
+                if (att.deviceType().equals("hdd") && medium != null) {
+                    String path = folder + "/" + name + (disk == 0 ? "" : "-disk" + disk) + ".vdi";
+                    disk++;
+                    long size = host.medium(medium).map(SimHost.Medium::sizeMb).orElse(1L);
+                    uuid = UUID.randomUUID().toString();
+                    host.addMedium(new SimHost.Medium(path, uuid, size, "VDI"));
+                    medium = path;
+                }
+                copy.attach(att.controller(), att.port(), att.device(), att.deviceType(), medium, uuid);
+            }
+        }
+        io.out(VBoxText.clonevmOk(name));
         return 0;
     }
 

@@ -220,6 +220,14 @@ final class VBoxText {
                 "misc.create", "VBoxManageMisc.cpp");
     }
 
+    /**
+     * RECONSTRUCTED from VBoxManageMisc.cpp (handleCloneVM): the line clonevm prints on stdout once
+     * the progress (on stderr) reached 100%.
+     */
+    static String clonevmOk(String name) {
+        return "Machine has been successfully cloned as \"" + name + "\"\n";
+    }
+
     // RECONSTRUCTED: Machine::unregister while a session holds the lock
     static String unregisterLocked(VBoxVersion v, String name) {
         return machineError(v, "Cannot unregister the machine '" + name + "' while it is locked",
@@ -375,7 +383,9 @@ final class VBoxText {
                 tracing-enabled="off"
                 tracing-allow-vm-access="off"
                 tracing-config=""
-                autostart-enabled="off"
+                """);
+        kv(sb, "autostart-enabled", q(vm.autostart() ? "on" : "off"));
+        sb.append("""
                 autostart-delay=0
                 defaultfrontend=""
                 """);
@@ -458,21 +468,36 @@ final class VBoxText {
 
     private static void network(StringBuilder sb, VBoxVersion v, SimVm vm) {
         String mac = "080027" + vm.uuid().replace("-", "").substring(0, 6).toUpperCase();
-        kv(sb, "natnet1", q("nat"));
-        kv(sb, "macaddress1", q(mac));
-        sb.append("""
-                cableconnected1="on"
-                nic1="nat"
-                nictype1="82540EM"
-                nicspeed1="0"
-                mtu="0"
-                sockSnd="64"
-                sockRcv="64"
-                tcpWndSnd="64"
-                tcpWndRcv="64"
-                """);
-        if (v != VBoxVersion.V7_0_0) { // NOTES section 2: 7.0.0 stopped listing NAT rules
-            kv(sb, "Forwarding(0)", q("ssh,tcp,127.0.0.1,2222,,22"));
+        String mode = vm.nicMode();
+        if (mode.equals("none")) {
+            kv(sb, "nic1", q("none"));
+        } else {
+            // RECONSTRUCTED (VBoxManageInfo.cpp): the attachment's own lines (natnet1 / bridgeadapter1)
+            // come before macaddress1, and nic1 carries the attachment word
+            if (mode.equals("nat")) {
+                kv(sb, "natnet1", q("nat"));
+            } else if (mode.equals("bridged")) {
+                kv(sb, "bridgeadapter1", q(vm.nicTarget()));
+            }
+            kv(sb, "macaddress1", q(mac));
+            kv(sb, "cableconnected1", q("on"));
+            kv(sb, "nic1", q(mode));
+            sb.append("""
+                    nictype1="82540EM"
+                    nicspeed1="0"
+                    """);
+            if (mode.equals("nat")) {
+                sb.append("""
+                        mtu="0"
+                        sockSnd="64"
+                        sockRcv="64"
+                        tcpWndSnd="64"
+                        tcpWndRcv="64"
+                        """);
+                if (v != VBoxVersion.V7_0_0) { // NOTES section 2: 7.0.0 stopped listing NAT rules
+                    kv(sb, "Forwarding(0)", q("ssh,tcp,127.0.0.1,2222,,22"));
+                }
+            }
         }
         for (int i = 2; i <= 8; i++) {
             kv(sb, "nic" + i, q("none"));

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** {@code autostart SELECTOR... on|off} */
 @Command(name = "autostart", customSynopsis = "virtdeck autostart [OPTIONS] SELECTOR... on|off",
-        description = "Start VMs with their host's hypervisor service (on), or not (off). libvirt.")
+        description = {"Start VMs with their host's hypervisor service (on), or not (off). libvirt, VirtualBox",
+                "(vboxautostart service), XenServer (pool auto_poweron), xl/xm (xendomains, /etc/xen/auto)."})
 final class AutostartCommand extends TargetCommand {
 
     @Parameters(arity = "1..*", paramLabel = "SELECTOR... on|off", description = "Selectors, then on or off.")

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** {@code clone SELECTOR NEW [--start]}: the selector must match exactly one VM. */
 @Command(name = "clone", description = {"Clone a shut-off VM on its host: copies of its disks, a new UUID and new",
-        "MAC addresses. libvirt."})
+        "MAC addresses. libvirt, VirtualBox, XenServer."})
 final class CloneCommand extends TargetCommand {
 
     @Parameters(index = "0", paramLabel = "SELECTOR", description = "The VM to clone (HOST:VM, or a VM name found once).")

@@ -48,8 +48,9 @@ final class CreateCommand extends BaseCommand {
             "copy-on-write qcow2 overlay on it (the base is never written). libvirt."})
     String image;
 
-    @Option(names = "--network", paramLabel = "NAME|bridge=BR|none", description = {"The VM's NIC: on a libvirt network,",
-            "on a host bridge, or none. Default: libvirt's 'default' network when the host has it. libvirt."})
+    @Option(names = "--network", paramLabel = "NAME|bridge=BR|none", description = {"The VM's NIC: on a named network",
+            "(libvirt network, XAPI network; VirtualBox: nat), on a host bridge, or none. Default: libvirt's 'default'",
+            "network when the host has it; VirtualBox NAT; XAPI the template's VIFs; xl none. Not on xl: NAME."})
     String network;
 
     @Option(names = "--kernel", paramLabel = "PATH", description = "Kernel image on the host.")

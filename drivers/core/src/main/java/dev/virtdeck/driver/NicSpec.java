@@ -6,7 +6,8 @@ import java.util.Locale;
  * The network interface of a new VM, as {@code create --network} spells it: {@code NAME} (a
  * hypervisor network, e.g. libvirt's {@code default}), {@code bridge=BR} (a host bridge),
  * {@code none}, or nothing said ({@link Kind#DEFAULT}: the driver's default, which on libvirt is a
- * NIC on its {@code default} network when the host has one, and no NIC elsewhere).
+ * NIC on its {@code default} network when the host has one, on VirtualBox NIC 1 on NAT, on XAPI the
+ * template's VIFs, and no NIC on xl/xm; docs/cli.md has the table).
  *
  * @param name the network or bridge name; null for {@link Kind#DEFAULT} and {@link Kind#NONE}
  */

@@ -123,13 +123,26 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (spec.virtType() != null && !"libvirt".equals(kind)) {
             return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";
         }
-        if (!"libvirt".equals(kind)) {
-            if (spec.image() != null) return "--image is implemented for libvirt hosts only so far, not " + kind;
-            if (spec.network().kind() != NicSpec.Kind.DEFAULT) {
-                return "--network is implemented for libvirt hosts only so far, not " + kind;
-            }
+        if (spec.image() != null && !"libvirt".equals(kind)) {
+            return "--image is implemented for libvirt hosts only so far, not " + kind;
         }
-        return null;
+        return "libvirt".equals(kind) ? null : networkObjection(kind, spec.network());
+    }
+
+    /** @return why a driver of {@code kind} cannot give the VM this NIC, or null */
+    private static String networkObjection(String kind, NicSpec nic) {
+        return switch (kind) {
+            case "vbox" -> nic.kind() == NicSpec.Kind.NETWORK && !"nat".equalsIgnoreCase(nic.name())
+                    ? "VirtualBox's create takes --network nat, bridge=IF or none, not the network '" + nic.name() + "'"
+                    : null;
+            case "xapi" -> null;
+            case "xl", "xm" -> nic.kind() == NicSpec.Kind.NETWORK
+                    ? kind + " joins a vif to a host bridge: give --network bridge=BR (or none), not the network '"
+                    + nic.name() + "'"
+                    : null;
+            default -> nic.kind() == NicSpec.Kind.DEFAULT ? null
+                    : "--network is not implemented for " + kind;
+        };
     }
 
     /**

@@ -20,7 +20,8 @@ public final class VBoxCapabilities {
     static final String DISK = "a new VDI image; on a running VM only on a SATA controller (hot-plug),"
             + " and VirtualBox keeps a live attach in the config too";
     static final String CREATE = "boots from an ISO (or nothing), as VirtualBox cannot boot a kernel and initrd"
-            + " directly; the serial console is UART1 on a Unix socket";
+            + " directly; the serial console is UART1 on a Unix socket; NIC 1 on NAT unless --network says"
+            + " bridge=IF or none";
     static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
             + " (or nc -U) there";
 
@@ -29,6 +30,16 @@ public final class VBoxCapabilities {
             + " or captured state in the listing";
     static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; no disk"
             + " sizes (one showmediuminfo per medium) and no addresses (Guest Additions guest properties)";
+
+    static final String NETWORKS = "VirtualBox's create takes --network nat (the default: VirtualBox's NAT engine,"
+            + " with DHCP), bridge=IF (bridged to the host interface IF) or none";
+    static final String NO_IMAGE = "--image (a copy-on-write overlay on a base image) is implemented for libvirt"
+            + " only; VirtualBox would need the base registered as an immutable medium";
+    static final String AUTOSTART = "modifyvm --autostart-enabled, only while the VM is powered off; it only marks"
+            + " the VM: the host's vboxautostart service (VBOXAUTOSTART_DB and VBOXAUTOSTART_CONFIG) must be"
+            + " configured to start it at boot";
+    static final String CLONE = "clonevm --register: a full clone of a powered-off VM (new UUID and MACs, its hard"
+            + " disks copied into the clone's folder, ISOs shared); the clone's serial socket moves to its own folder";
 
     /** Lifecycle has no live/config distinction; resizing is config-only when off and live-limited when on. */
     public static final Capabilities ALL = Capabilities.allSupported()
@@ -40,5 +51,7 @@ public final class VBoxCapabilities {
             .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
             .with(new Capability(Operation.SNAPSHOT, true, true, true, SNAPSHOT))
             .with(new Capability(Operation.SHOW, true, true, true, SHOW))
+            .with(new Capability(Operation.AUTOSTART, true, false, true, AUTOSTART))
+            .with(new Capability(Operation.CLONE, true, false, true, CLONE))
             .build();
 }

@@ -1,6 +1,7 @@
 package dev.virtdeck.vbox;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.error.InvalidRequestException;
@@ -38,6 +39,8 @@ final class VBoxCreate {
             throw Operation.CREATE.unsupported(vbm.host(), vm, VBoxCapabilities.NO_KERNEL_BOOT);
         }
         validate(spec);
+        if (spec.image() != null) throw Operation.CREATE.unsupported(vbm.host(), vm, VBoxCapabilities.NO_IMAGE);
+        nicOptions(spec.network());
         ExecResult exists = vbm.run("showvminfo", vm, "--machinereadable");
         if (!VBoxManage.failed(exists)) {
             throw new InvalidRequestException(vbm.host(), vm, exists.command(), "a VM with this name already exists");
@@ -61,6 +64,7 @@ final class VBoxCreate {
             if (spec.vcpus() < spec.maxVcpus()) modify.addAll(List.of("--cpuhotplug", "on"));
             modify.addAll(List.of("--cpus", Integer.toString(spec.maxVcpus()), "--uart1", "0x3F8", "4",
                     "--uartmode1", "server", socket));
+            modify.addAll(nicOptions(spec.network()));
             cmds.add(vbm.ok(vm, modify.toArray(String[]::new)).command());
             cmds.add(vbm.ok(vm, "storagectl", id, "--name", VBoxDriver.SATA, "--add", "sata", "--controller", "IntelAhci",
                     "--portcount", "4").command());
@@ -92,11 +96,40 @@ final class VBoxCreate {
             throw e;
         }
         String what = (start ? "created and started" : "created") + " (VirtualBox " + version.get().shortText()
-                + (disk == null ? "" : ", disk " + disk) + ")";
+                + (disk == null ? "" : ", disk " + disk) + ", " + nicText(spec.network()) + ")";
         if (!start && (spec.vcpus() < spec.maxVcpus() || spec.memoryMiB() < spec.maxMemoryMiB())) {
             what += "; VirtualBox stores only the maximum memory and vCPUs, lower values apply live after start";
         }
         return new OpResult(what, String.join(" && ", cmds));
+    }
+
+    /**
+     * NIC 1's {@code modifyvm} options. The default is NAT, set explicitly (not left to the
+     * release's own default): VirtualBox's NAT engine gives the guest DHCP and outbound access with
+     * no host setup, as libvirt's {@code default} network does.
+     *
+     * @throws InvalidRequestException for a named network other than {@code nat}
+     */
+    List<String> nicOptions(NicSpec nic) {
+        return switch (nic.kind()) {
+            case DEFAULT -> List.of("--nic1", "nat");
+            case NONE -> List.of("--nic1", "none");
+            case BRIDGE -> List.of("--nic1", "bridged", "--bridgeadapter1", nic.name());
+            case NETWORK -> {
+                if (!"nat".equalsIgnoreCase(nic.name())) {
+                    throw new InvalidRequestException(vbm.host(), null, null, VBoxCapabilities.NETWORKS);
+                }
+                yield List.of("--nic1", "nat");
+            }
+        };
+    }
+
+    private static String nicText(NicSpec nic) {
+        return switch (nic.kind()) {
+            case DEFAULT, NETWORK -> "NIC 1 on NAT";
+            case NONE -> "no NIC";
+            case BRIDGE -> "NIC 1 bridged to " + nic.name();
+        };
     }
 
     private void validate(CreateSpec spec) {

@@ -68,6 +68,7 @@ public final class VBoxDriver implements HypervisorDriver {
     private final GracefulShutdown shutdowns;
     private final VBoxSnapshots snapshots;
     private final VBoxMetrics metrics;
+    private final VBoxClone cloner;
     private volatile VBoxVersion version;
 
     /**
@@ -81,6 +82,7 @@ public final class VBoxDriver implements HypervisorDriver {
         this.shutdowns = new GracefulShutdown(hostName, LOG);
         this.snapshots = new VBoxSnapshots(hostName, vbm, this::ref, this::info);
         this.metrics = new VBoxMetrics(hostName, vbm, System::nanoTime);
+        this.cloner = new VBoxClone(vbm, this::info);
     }
 
     @Override
@@ -451,6 +453,24 @@ public final class VBoxDriver implements HypervisorDriver {
     @Override
     public OpResult deleteSnapshot(String vm, String name) {
         return snapshots.delete(vm, name);
+    }
+
+    /** See {@link VBoxClone}. */
+    @Override
+    public OpResult clone(String vm, String newName, boolean start) {
+        return cloner.clone(vm, ref(vm), newName, start);
+    }
+
+    /**
+     * {@code modifyvm --autostart-enabled on|off}: only marks the VM; the host's autostart service
+     * (vboxautostart-service with VBOXAUTOSTART_DB/CONFIG) must be set up to act on it. VirtualBox
+     * changes it only while the VM is powered off.
+     */
+    @Override
+    public OpResult setAutostart(String vm, boolean on) {
+        String cmd = vbm.ok(vm, "modifyvm", ref(vm), "--autostart-enabled", on ? "on" : "off").command();
+        return new OpResult(on ? "autostart on (acted on by the host's vboxautostart service, if configured)"
+                : "autostart off", cmd);
     }
 
     MachineInfo info(String vm) {

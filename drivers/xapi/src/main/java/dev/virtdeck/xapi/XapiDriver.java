@@ -110,6 +110,7 @@ public final class XapiDriver implements HypervisorDriver {
     private final ExecutorService background;
     private final XapiProvisioning provisioning;
     private final XapiSnapshots snapshots;
+    private final XapiCopies copies;
     private volatile PoolMember poolMember;
 
     /**
@@ -125,7 +126,8 @@ public final class XapiDriver implements HypervisorDriver {
         this.hostName = hostName;
         this.xapi = new XapiSession(hostName, ssh, socket);
         this.sudo = sudo;
-        this.provisioning = new XapiProvisioning(this, xapi, hostName);
+        this.copies = new XapiCopies(this, xapi, hostName);
+        this.provisioning = new XapiProvisioning(this, xapi, hostName, copies);
         this.snapshots = new XapiSnapshots(this, xapi, provisioning, hostName);
         this.background = Executors.newCachedThreadPool(new ThreadFactoryBuilder().setDaemon(true)
                 .setNameFormat("xapi-call-" + hostName + "-%d").build());
@@ -609,6 +611,18 @@ public final class XapiDriver implements HypervisorDriver {
     @Override
     public OpResult delete(String vm, boolean withDisks, boolean force) {
         return provisioning.delete(vm, withDisks, force);
+    }
+
+    /** See {@link XapiCopies#clone}. */
+    @Override
+    public OpResult clone(String vm, String newName, boolean start) {
+        return copies.clone(vm, newName, start);
+    }
+
+    /** See {@link XapiCopies#setAutostart}. */
+    @Override
+    public OpResult setAutostart(String vm, boolean on) {
+        return copies.setAutostart(vm, on);
     }
 
     // ---- snapshots -----------------------------------------------------------------------------

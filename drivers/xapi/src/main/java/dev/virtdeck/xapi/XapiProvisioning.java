@@ -41,10 +41,13 @@ final class XapiProvisioning {
     private final XapiSession xapi;
     private final String hostName;
 
-    XapiProvisioning(XapiDriver driver, XapiSession xapi, String hostName) {
+    private final XapiCopies copies;
+
+    XapiProvisioning(XapiDriver driver, XapiSession xapi, String hostName, XapiCopies copies) {
         this.driver = driver;
         this.xapi = xapi;
         this.hostName = hostName;
+        this.copies = copies;
     }
 
     // ---- disks ---------------------------------------------------------------------------------
@@ -148,14 +151,7 @@ final class XapiProvisioning {
         if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null || spec.iso() != null) {
             throw new InvalidRequestException(hostName, name, null, XapiCapabilities.CREATE_LIMITS);
         }
-        // XAPI allows duplicate labels; virtdeck names VMs by them, so a second guest of one name is refused
-        for (VM ref : xapi.call(name, "VM.get_by_name_label", c -> VM.getByNameLabel(c, name))) {
-            VM.Record r = xapi.call(name, "VM.get_record", c -> ref.getRecord(c));
-            if (!XapiVms.isTemplate(r)) {
-                throw new InvalidRequestException(hostName, name, null, "a VM named '" + name
-                        + "' exists already in the pool (" + r.uuid + ")");
-            }
-        }
+        copies.requireFreeName(name);
         String templateName = spec.template() != null ? spec.template() : DEFAULT_TEMPLATE;
         VM template = template(name, templateName);
         List<String> calls = new ArrayList<>();
@@ -167,6 +163,7 @@ final class XapiProvisioning {
             // a clone of a template is a template, as with xe vm-install: made a VM after provisioning
             calls.add("VM.set_is_a_template");
             driver.run(name, "VM.set_is_a_template", xapi.defaultTimeout(), c -> made.setIsATemplate(c, false));
+            calls.addAll(copies.applyNic(name, made, spec.network()));
             VM.Record r = xapi.call(name, "VM.get_record", c -> made.getRecord(c));
             long mem = spec.memoryMiB() * MIB;
             long memMax = spec.maxMemoryMiB() * MIB;
@@ -189,7 +186,9 @@ final class XapiProvisioning {
                 calls.addAll(d.calls);
                 disk = ", " + spec.diskMiB() + " MiB disk " + d.device;
             }
-            String msg = "created from template '" + templateName + "' (" + v.uuid() + ")" + disk;
+            String msg = "created from template '" + templateName + "' (" + v.uuid() + ")" + disk
+                    + (spec.network().kind() == dev.virtdeck.driver.NicSpec.Kind.DEFAULT ? ""
+                    : ", " + spec.network().describe());
             if (start) {
                 calls.add("VM.start");
                 driver.run(name, call("VM.start", v), LONG, c -> made.start(c, false, false));

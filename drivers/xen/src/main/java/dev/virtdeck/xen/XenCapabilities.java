@@ -26,12 +26,20 @@ public final class XenCapabilities {
             + " running PV guest; the config file is not edited";
     static final String NO_DISK_XM = "not offered for xm hosts (xm block-attach formats are not handled)";
     static final String CREATE = "writes NAME.cfg in the host's config directory: PV kernel boot (kernel, ramdisk,"
-            + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk";
+            + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk, a vif on a host"
+            + " bridge with --network bridge=BR (no NIC by default)";
     static final String SHOW = "a running domain from xl list -l DOM (its JSON is the raw config), one that is off"
-            + " from its config file; no addresses (no leases, no agent), no disk sizes, no autostart (xl has none)";
+            + " from its config file; no addresses (no leases, no agent), no disk sizes; autostart = its config linked in /etc/xen/auto (xendomains)";
     static final String CONSOLE = "xl console on a remote terminal (PV console); Ctrl-] detaches";
     static final String NO_SNAPSHOT = "xl has no snapshot command: snapshots of Xen guests are a storage matter"
             + " (LVM, ZFS or qcow2 snapshots of their disks, taken outside the toolstack)";
+
+    static final String NETWORKS = "xl joins a guest's vif to a host bridge: --network bridge=BR (or none);"
+            + " it has no named networks";
+    static final String AUTOSTART = "a link to the VM's config file in /etc/xen/auto, which the xendomains"
+            + " service creates domains from at host boot: xendomains must be enabled and the directory present";
+    static final String NO_CLONE = "the toolstack has no clone: a Xen guest is a config file plus disks, copied"
+            + " outside it (copy the disk images, then write a config with a new name, UUID and MAC)";
 
     /** @param saveConfigured the host has a save directory */
     public static Capabilities xl(boolean saveConfigured) {
@@ -47,6 +55,8 @@ public final class XenCapabilities {
                 .with(new Capability(Operation.CONSOLE, true, true, false, CONSOLE))
                 .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT))
                 .with(new Capability(Operation.SHOW, true, true, true, SHOW))
+                .with(new Capability(Operation.AUTOSTART, true, false, true, AUTOSTART))
+                .with(Capability.unsupported(Operation.CLONE, NO_CLONE))
                 .build();
     }
 
@@ -64,5 +74,7 @@ public final class XenCapabilities {
             .with(new Capability(Operation.CONSOLE, true, true, false, "xm console on a remote terminal; Ctrl-] detaches"))
             .with(Capability.unsupported(Operation.SNAPSHOT, NO_SNAPSHOT.replace("xl has", "xm has")))
             .with(Capability.unsupported(Operation.SHOW, "not offered for xm hosts"))
+            .with(new Capability(Operation.AUTOSTART, true, false, true, AUTOSTART))
+            .with(Capability.unsupported(Operation.CLONE, NO_CLONE))
             .build();
 }

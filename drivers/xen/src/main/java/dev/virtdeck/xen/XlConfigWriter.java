@@ -1,6 +1,7 @@
 package dev.virtdeck.xen;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 
 /**
  * Renders the domain config virtdeck writes for {@link XlDriver#create}, in the layout of the
@@ -38,6 +39,10 @@ final class XlConfigWriter {
             disks.append(XlConfig.quote("format=raw,vdev=hdc,access=ro,devtype=cdrom,target=" + spec.iso()));
         }
         if (disks.length() > 0) line(sb, "disk", "[ " + disks + " ]");
+        // one vif on the named host bridge; without --network (or with none) the guest has no NIC
+        if (spec.network().kind() == NicSpec.Kind.BRIDGE) {
+            line(sb, "vif", "[ " + XlConfig.quote("bridge=" + spec.network().name()) + " ]");
+        }
         if (!pv) {
             line(sb, "boot", "\"dc\"");
             line(sb, "serial", "\"pty\"");

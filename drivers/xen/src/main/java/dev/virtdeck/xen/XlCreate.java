@@ -1,6 +1,7 @@
 package dev.virtdeck.xen;
 
 import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.OpResult;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
@@ -39,6 +40,7 @@ final class XlCreate {
         if (blank(spec.kernel()) && blank(spec.iso())) {
             throw new InvalidRequestException(xl.host(), vm, null, "give a kernel (PV guest) or an ISO (HVM guest)");
         }
+        validateNic(vm, spec.network());
         try {
             XlConfigWriter.render(spec, "/validate.img"); // refuses unquotable values before touching the host
         } catch (IllegalArgumentException e) {
@@ -90,7 +92,24 @@ final class XlCreate {
             xl.sh("rm", "-f", "--", staged); // best effort: a leftover is inert (not a .cfg)
         }
         return new OpResult((start ? "created and started" : "created") + " (" + path
-                + (disk == null ? "" : ", disk " + disk) + ")", String.join(" && ", cmds));
+                + (disk == null ? "" : ", disk " + disk)
+                + (spec.network().kind() == NicSpec.Kind.BRIDGE ? ", vif on bridge " + spec.network().name() : "")
+                + ")", String.join(" && ", cmds));
+    }
+
+    /**
+     * xl joins a vif to a host bridge; it has no named networks. The bridge name is a Linux
+     * interface name (at most 15 characters, no ',' that would end the vif spec's key).
+     */
+    private void validateNic(String vm, NicSpec nic) {
+        Xl xl = domains.xl();
+        if (nic.kind() == NicSpec.Kind.NETWORK) {
+            throw new InvalidRequestException(xl.host(), vm, null, XenCapabilities.NETWORKS);
+        }
+        if (nic.kind() == NicSpec.Kind.BRIDGE && !nic.name().matches("[A-Za-z0-9_.:-]{1,15}")) {
+            throw new InvalidRequestException(xl.host(), vm, null, "'" + nic.name() + "' is no host bridge name"
+                    + " (an interface name: up to 15 letters, digits, '.', '_', ':' or '-')");
+        }
     }
 
     private void validateName(String vm) {

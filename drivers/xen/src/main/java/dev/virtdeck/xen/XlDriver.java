@@ -78,6 +78,7 @@ public final class XlDriver implements HypervisorDriver {
     private final XenDomains domains;
     private final XenImages images;
     private final XlCreate creator;
+    private final XlAutostart autostart;
 
     /**
      * @param hostName  inventory name of the host
@@ -95,6 +96,7 @@ public final class XlDriver implements HypervisorDriver {
         this.domains = new XenDomains(xl, dirs);
         this.images = new XenImages(xl);
         this.creator = new XlCreate(domains, images);
+        this.autostart = new XlAutostart(domains);
     }
 
     /** A driver for kind "xl" or "xm" with the default config directory and no save directory. */
@@ -507,7 +509,7 @@ public final class XlDriver implements HypervisorDriver {
     /**
      * A running domain's devices from its {@code xl list -l DOM} entry (block-attached disks
      * included), a domain that is off from its config file; no addresses (xl cannot know them) and
-     * no autostart (xl has none: xendomains' /etc/xen/auto is an init script's, not read).
+     * autostart is whether its config is in xendomains' /etc/xen/auto (null without a config file).
      */
     @Override
     public VmDetails describe(String vm) {
@@ -524,7 +526,7 @@ public final class XlDriver implements HypervisorDriver {
             d = XlShow.fromConfig(c.config());
         }
         List<String> notes = d.nics().isEmpty() ? List.of() : List.of(XlShow.NO_ADDRESSES);
-        return new VmDetails(v, d.disks(), d.nics(), d.consoles(), null, notes);
+        return new VmDetails(v, d.disks(), d.nics(), d.consoles(), autostart.isOn(vm), notes);
     }
 
     /** A running domain's {@code xl list -l DOM} JSON; a domain that is off: its config file. */
@@ -558,5 +560,11 @@ public final class XlDriver implements HypervisorDriver {
                     "xl list -l did not print JSON: " + e.getOriginalMessage());
         }
         throw new VmNotFoundException(hostName, vm, r.command(), "the domain is gone (xl list -l has no entry for it)");
+    }
+
+    /** See {@link XlAutostart}: a link in /etc/xen/auto for the xendomains service. */
+    @Override
+    public OpResult setAutostart(String vm, boolean on) {
+        return autostart.set(vm, on);
     }
 }

@@ -59,7 +59,7 @@ class XlShowSimTest {
         assertEquals("xen", v.disks().get(0).bus());
         assertEquals("/var/lib/xen/images/domu/domu-xvdb.img", v.disks().get(0).source());
         assertEquals("console", v.consoles().get(0).kind(), "a PV guest's console");
-        assertNull(v.autostart(), "xl has no autostart");
+        assertEquals(Boolean.FALSE, v.autostart(), "its config is not linked in /etc/xen/auto");
         String raw = d.rawConfig("domu");
         assertTrue(raw.strip().startsWith("[") && raw.contains("\"domid\""), raw);
         assertTrue(sim.host().commandLog().stream().anyMatch(l -> l.endsWith("xl list -l domu")), sim.host().commandLog().toString());

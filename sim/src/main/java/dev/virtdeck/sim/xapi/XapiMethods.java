@@ -39,7 +39,7 @@ final class XapiMethods {
     private record Ctx(XHost receivedBy, XSession session) {}
 
     private static final Set<String> CLASSES = Set.of("VM", "host", "pool", "SR", "VDI", "VBD", "VM_metrics",
-            "host_metrics", "session", "VIF", "network", "VM_guest_metrics");
+            "host_metrics", "session", "network", "VIF", "VM_guest_metrics");
     private static final Set<String> NAMED = Set.of("VM", "host", "SR", "VDI", "network");
 
     // RECONSTRUCTED texts of the error parameters (the codes and their parameter lists follow the XenAPI error
@@ -211,9 +211,9 @@ final class XapiMethods {
                 case "SR" -> m.localSr;
                 case "VDI" -> new XVdi(pool);
                 case "VBD" -> new XVbd();
-                case "network" -> new XNetworking.XNetwork("", "");
-                case "VIF" -> new XNetworking.XVif(new XapiVm(pool, ""), null, "0", "");
-                case "VM_guest_metrics" -> new XNetworking.XGuestMetrics();
+                case "network" -> new XNetwork(pool, "", "");
+                case "VIF" -> new XVif();
+                case "VM_guest_metrics" -> new XGuestMetrics();
                 case "session" -> new XSession(m, "", "");
                 default -> throw new IllegalArgumentException(k);
             };
@@ -614,6 +614,10 @@ final class XapiMethods {
             vm.otherConfig.remove("default_template");
             vm.blockedOperations = new LinkedHashMap<>(src.blockedOperations);
             vm.affinity = src.affinity;
+            // RECONSTRUCTED (XenAPI reference, VM.clone): VIFs are copied onto the same networks with new MACs
+            for (XVif f : pool.vifsOf(src)) {
+                pool.newVif(vm, f.network, f.device, "");
+            }
             for (XVbd b : pool.vbdsOf(src)) {
                 XVdi copy = null;
                 if (b.vdi != null) {
@@ -797,6 +801,36 @@ final class XapiMethods {
                 b.qosAlgorithmParams = stringMap(r.get("qos_algorithm_params"), "qos_algorithm_params");
             }
             return b.ref;
+        });
+        // RECONSTRUCTED from the XenAPI reference (VIF.create: device, network, VM, MAC ("" = generated), MTU,
+        // other_config, qos_*; the rest optional). A VIF made on a running VM stays unplugged here (no hot-plug)
+        def("VIF.create", 2, (c, a) -> {
+            Map<String, Object> r = map(a.get(1), "args");
+            XapiVm vm = obj("VM", r.get("VM"));
+            XNetwork n = obj("network", r.get("network"));
+            String device = r.get("device") instanceof String d ? d : "";
+            if (!device.matches("\\d{1,2}")) {
+                throw new XapiFailure("INVALID_DEVICE", device);
+            }
+            if (pool.vifsOf(vm).stream().anyMatch(v -> v.device.equals(device))) {
+                throw new XapiFailure("DEVICE_ALREADY_EXISTS", device);
+            }
+            XVif v = pool.newVif(vm, n, device, r.get("MAC") instanceof String m ? m : "");
+            if (r.containsKey("MTU")) {
+                v.mtu = lng(r.get("MTU"), "MTU");
+            }
+            if (r.containsKey("other_config")) {
+                v.otherConfig = stringMap(r.get("other_config"), "other_config");
+            }
+            return v.ref;
+        });
+        def("VIF.destroy", 2, (c, a) -> {
+            XVif v = obj("VIF", a.get(1));
+            if (v.vm != null && v.vm.powerState.hasDomain()) {
+                throw new XapiFailure("OPERATION_NOT_ALLOWED", "VIF is currently attached");
+            }
+            pool.removeVif(v);
+            return "";
         });
         def("VBD.plug", 2, (c, a) -> {
             XVbd b = obj("VBD", a.get(1));

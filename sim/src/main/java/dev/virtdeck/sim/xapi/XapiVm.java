@@ -30,7 +30,7 @@ public final class XapiVm extends XObject {
     final SimXapiPool pool;
     final Metrics metrics = new Metrics();
     /** Set once the guest's tools report (guestNetworks); null like a guest without tools. */
-    XNetworking.XGuestMetrics guestMetrics;
+    XGuestMetrics guestMetrics;
     String nameLabel;
     String nameDescription = "";
     XapiPowerState powerState = XapiPowerState.HALTED;
@@ -101,11 +101,10 @@ public final class XapiVm extends XObject {
         }
     }
 
-    /** Sets static_max = dynamic_max = dynamic_min = {@code mb} MiB (static_min lowered if needed). */
     /** Adds a NIC (the next VIF device number) on the network named {@code network}, made on first use. */
     public XapiVm vif(String network, String mac) {
         synchronized (pool.lock) {
-            pool.newVif(this, pool.network(network), mac);
+            pool.newVif(this, pool.network(network), Integer.toString(pool.vifsOf(this).size()), mac);
             return this;
         }
     }
@@ -114,7 +113,7 @@ public final class XapiVm extends XObject {
     public XapiVm guestNetworks(Map<String, String> networks) {
         synchronized (pool.lock) {
             if (guestMetrics == null) {
-                guestMetrics = new XNetworking.XGuestMetrics();
+                guestMetrics = new XGuestMetrics();
             }
             guestMetrics.networks.clear();
             guestMetrics.networks.putAll(networks);
@@ -122,6 +121,7 @@ public final class XapiVm extends XObject {
         }
     }
 
+    /** Sets static_max = dynamic_max = dynamic_min = {@code mb} MiB (static_min lowered if needed). */
     public XapiVm memoryMb(long mb) {
         synchronized (pool.lock) {
             return memory(Math.min(staticMin / MiB, mb), mb, mb, mb);
@@ -343,6 +343,13 @@ public final class XapiVm extends XObject {
     public long vcpusLive() {
         synchronized (pool.lock) {
             return vcpusLive;
+        }
+    }
+
+    /** The VM's other_config (auto_poweron, ...), a copy. */
+    public Map<String, Object> otherConfig() {
+        synchronized (pool.lock) {
+            return new LinkedHashMap<>(otherConfig);
         }
     }
 

@@ -1,0 +1,42 @@
+package dev.virtdeck.request;
+
+import dev.virtdeck.driver.CreateSpec;
+import dev.virtdeck.driver.NicSpec;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which --network and --image each driver kind takes before anything is sent (issue 14, part 4). */
+class CreateNicObjectionTest {
+    static Create create(NicSpec nic, String image) {
+        return new Create(new CreateSpec("n", 1, 1, 64, 64, null, null, null, null, "/x.iso").withNetwork(nic)
+                .withImage(image), false);
+    }
+
+    @Test
+    void eachKindTakesItsOwnNetworkSpellings() {
+        for (String kind : new String[] {"libvirt", "vbox", "xapi", "xl", "xm"}) {
+            assertNull(create(NicSpec.DEFAULT, null).driverObjection(kind), kind);
+            assertNull(create(NicSpec.NONE, null).driverObjection(kind), kind);
+            assertNull(create(NicSpec.bridge("br0"), null).driverObjection(kind), kind);
+        }
+        assertNull(create(NicSpec.network("default"), null).driverObjection("libvirt"));
+        assertNull(create(NicSpec.network("Pool-wide network associated with eth0"), null).driverObjection("xapi"));
+        assertNull(create(NicSpec.network("nat"), null).driverObjection("vbox"));
+        String vbox = create(NicSpec.network("default"), null).driverObjection("vbox");
+        assertTrue(vbox.contains("nat, bridge=IF or none"), vbox);
+        String xl = create(NicSpec.network("default"), null).driverObjection("xl");
+        assertTrue(xl.startsWith("xl joins a vif to a host bridge"), xl);
+        assertTrue(create(NicSpec.network("default"), null).driverObjection("xm").startsWith("xm joins"));
+    }
+
+    @Test
+    void anImageStaysLibvirtOnly() {
+        assertNull(create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("libvirt"));
+        for (String kind : new String[] {"vbox", "xapi", "xl", "xm"}) {
+            String why = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection(kind);
+            assertTrue(why.equals("--image is implemented for libvirt hosts only so far, not " + kind), why);
+        }
+    }
+}
