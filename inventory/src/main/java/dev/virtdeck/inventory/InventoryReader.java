@@ -282,16 +282,16 @@ final class InventoryReader {
 
     // ---- generic typed access ------------------------------------------------------------
 
-    /**
-     * Checks a mapping's keys: duplicates, secrets and (when {@code allowed} is not null) unknown
-     * keys are errors.
-     */
     /** @return the fields of an optional settings mapping (a host's {@code libvirt:}, {@code xen:}), or null when absent or empty */
     private Map<String, Entry> settings(Entry entry, String path, List<String> allowed) throws InventoryException {
         MapNode m = entry == null ? null : mapOrNull(entry.value(), path);
         return m == null ? null : fields(m, path, allowed);
     }
 
+    /**
+     * Checks a mapping's keys: duplicates, secrets and (when {@code allowed} is not null) unknown
+     * keys are errors.
+     */
     private Map<String, Entry> fields(MapNode m, String path, List<String> allowed) throws InventoryException {
         Map<String, Entry> out = new LinkedHashMap<>();
         for (Entry e : m.entries()) {

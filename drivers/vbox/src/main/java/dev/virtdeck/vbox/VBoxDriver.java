@@ -434,7 +434,6 @@ public final class VBoxDriver implements HypervisorDriver {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** {@code showvminfo VM --machinereadable}, parsed for this host's version. */
     @Override
     public List<VmSnapshot> snapshots(String vm) {
         return snapshots.list(vm);
@@ -473,6 +472,7 @@ public final class VBoxDriver implements HypervisorDriver {
                 : "autostart off", cmd);
     }
 
+    /** {@code showvminfo VM --machinereadable}, parsed for this host's version. */
     MachineInfo info(String vm) {
         VBoxVersion v = version();
         ExecResult r = vbm.ok(vm, "showvminfo", ref(vm), "--machinereadable");
