@@ -10,6 +10,7 @@ import dev.virtdeck.tui.DetailsLines;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * {@code show}'s output: a block per VM (table), one document (JSON) or one line per VM (JSON
@@ -43,17 +44,7 @@ final class ShowOutput {
                     table(d);
                 }
             }
-            case json -> {
-                ObjectNode root = JsonOutput.MAPPER.createObjectNode();
-                ArrayNode arr = root.putArray("vms");
-                for (VmDetails d : vms) json(arr.addObject(), d);
-                failures(root.putArray("errors"), failures);
-                print(root, true);
-            }
-            case jsonl -> {
-                for (VmDetails d : vms) print(json(JsonOutput.MAPPER.createObjectNode(), d), false);
-                for (Failure f : failures) print(failure(JsonOutput.MAPPER.createObjectNode(), f), false);
-            }
+            case json, jsonl -> printJson("vms", vms, ShowOutput::json, failures);
         }
         out.flush();
     }
@@ -66,19 +57,23 @@ final class ShowOutput {
                     out.print(r.config().endsWith("\n") ? r.config() : r.config() + "\n");
                 }
             }
-            case json -> {
-                ObjectNode root = JsonOutput.MAPPER.createObjectNode();
-                ArrayNode arr = root.putArray("configs");
-                for (Raw r : configs) raw(arr.addObject(), r);
-                failures(root.putArray("errors"), failures);
-                print(root, true);
-            }
-            case jsonl -> {
-                for (Raw r : configs) print(raw(JsonOutput.MAPPER.createObjectNode(), r), false);
-                for (Failure f : failures) print(failure(JsonOutput.MAPPER.createObjectNode(), f), false);
-            }
+            case json, jsonl -> printJson("configs", configs, ShowOutput::raw, failures);
         }
         out.flush();
+    }
+
+    /** JSON: {@code {KEY: [...], "errors": [...]}}; JSON Lines: one object per item, then one per failure. */
+    private <T> void printJson(String key, List<T> items, BiFunction<ObjectNode, T, ObjectNode> fill, List<Failure> failures) {
+        if (format == OutputFormat.json) {
+            ObjectNode root = JsonOutput.MAPPER.createObjectNode();
+            ArrayNode arr = root.putArray(key);
+            for (T t : items) fill.apply(arr.addObject(), t);
+            failures(root.putArray("errors"), failures);
+            print(root, true);
+        } else {
+            for (T t : items) print(fill.apply(JsonOutput.MAPPER.createObjectNode(), t), false);
+            for (Failure f : failures) print(failure(JsonOutput.MAPPER.createObjectNode(), f), false);
+        }
     }
 
     // ---- table -----------------------------------------------------------------------------------
