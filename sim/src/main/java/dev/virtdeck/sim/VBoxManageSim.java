@@ -542,15 +542,32 @@ final class VBoxManageSim {
                 return gap("VBoxManage createmedium dvd/floppy");
             }
         }
-        Opts o = opts(args, List.of("--filename", "--size", "--format", "--variant"), List.of());
+        Opts o = opts(args, List.of("--filename", "--size", "--format", "--variant", "--diffparent"), List.of());
         String file = o.values.get("--filename");
         Integer size = o.values.containsKey("--size") ? parseInt(o.values.get("--size")) : null;
-        if (file == null || size == null) {
+        String diffParent = o.values.get("--diffparent");
+        if (file == null || (size == null && diffParent == null)) {
             return gap("VBoxManage createmedium without --filename/--size");
         }
         String format = o.values.getOrDefault("--format", "VDI").toUpperCase(Locale.ROOT);
         if (!List.of("VDI", "VMDK", "VHD").contains(format)) {
             return gap("VBoxManage createmedium --format " + format);
+        }
+        SimHost.Medium parent = null;
+        if (diffParent != null) {
+            // RECONSTRUCTED (manual, "VBoxManage createmedium"): the parent is a known medium's UUID or path, or
+            // an image file VBoxManage opens (registers) first; the child takes the parent's size
+            parent = host.medium(diffParent).orElse(null);
+            if (parent == null) {
+                Optional<SimFiles.File> f = diffParent.startsWith("/") ? host.files().get(diffParent) : Optional.empty();
+                if (f.isEmpty()) {
+                    return fail(VBoxText.mediumNotFound(v, diffParent));
+                }
+                parent = new SimHost.Medium(diffParent, UUID.randomUUID().toString(),
+                        Math.max(1, f.get().size() >> 20), imageFormat(diffParent));
+                host.addMedium(parent);
+            }
+            size = (int) parent.sizeMb();
         }
         // RECONSTRUCTED: relative paths resolve against the VirtualBox home (~/.config/VirtualBox), not the cwd
         String path = file.startsWith("/") ? file : host.home() + "/.config/VirtualBox/" + file;
@@ -558,10 +575,20 @@ final class VBoxManageSim {
             return fail(VBoxText.mediumExists(path));
         }
         String uuid = UUID.randomUUID().toString();
-        host.addMedium(new SimHost.Medium(path, uuid, size, format));
+        host.addMedium(new SimHost.Medium(path, uuid, size, format, parent == null ? null : parent.uuid()));
         progress();
         io.out(VBoxText.mediumCreated(uuid));
         return 0;
+    }
+
+    /** The format VirtualBox's probing would find in an image file, told here by its extension. */
+    private static String imageFormat(String path) {
+        String ext = path.substring(path.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT);
+        return switch (ext) {
+            case "VDI", "VMDK", "VHD", "QCOW", "QED", "PARALLELS" -> ext;
+            case "QCOW2" -> "QCOW";
+            default -> "RAW";
+        };
     }
 
     private int storagectl(List<String> a) {

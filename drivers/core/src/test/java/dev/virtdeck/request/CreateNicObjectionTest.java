@@ -32,11 +32,13 @@ class CreateNicObjectionTest {
     }
 
     @Test
-    void anImageStaysLibvirtOnly() {
-        assertNull(create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("libvirt"));
-        for (String kind : new String[] {"vbox", "xapi", "xl", "xm"}) {
+    void anImageIsForLibvirtVirtualBoxAndXl() {
+        for (String kind : new String[] {"libvirt", "vbox", "xl"}) {
+            assertNull(create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection(kind), kind);
+        }
+        for (String kind : new String[] {"xapi", "xm"}) {
             String why = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection(kind);
-            assertTrue(why.equals("--image is implemented for libvirt hosts only so far, not " + kind), why);
+            assertTrue(why.equals("--image is implemented for libvirt, VirtualBox and xl hosts, not " + kind), why);
         }
     }
 }
