@@ -126,6 +126,11 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (spec.virtType() != null && !"libvirt".equals(kind)) {
             return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";
         }
+        if (spec.image() != null && "xapi".equals(kind)) {
+            return "--image: a XenServer/XCP-ng pool keeps base disks as VDIs in its SRs, not as image files on a host:"
+                    + " make the base VM a template (xe vm-param-set is-a-template=true) and create with --template"
+                    + " NAME; its disks are cloned copy-on-write on most SRs (VM.clone + VM.provision)";
+        }
         if (spec.image() != null && !IMAGE_KINDS.contains(kind)) {
             return "--image is implemented for libvirt, VirtualBox and xl hosts, not " + kind;
         }
