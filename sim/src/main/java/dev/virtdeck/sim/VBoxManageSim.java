@@ -78,6 +78,7 @@ final class VBoxManageSim {
             case "storagectl" -> storagectl(a);
             case "storageattach" -> storageattach(a);
             case "snapshot" -> snapshot(a);
+            case "guestproperty" -> guestproperty(a);
             case "metrics" -> VBoxMetricsSim.run(host, a, io);
             default -> gap("VBoxManage " + sub);
         };
@@ -530,6 +531,38 @@ final class VBoxManageSim {
                 progress();
             }
         }
+        return 0;
+    }
+
+    // ---- guestproperty (RECONSTRUCTED from the manual, "Guest Properties"; not recorded) -----------------
+
+    /** {@code guestproperty enumerate VM}: what running Guest Additions report (OS, NIC 1's address). */
+    private int guestproperty(List<String> a) {
+        if (a.size() != 2 || !a.get(0).equals("enumerate")) {
+            return gap("VBoxManage guestproperty " + String.join(" ", a));
+        }
+        SimVm vm = vm("guestproperty", a.get(1));
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        synchronized (vm) {
+            if (vm.state().hasProcess() && vm.guestAdditions()) {
+                props.put("/VirtualBox/GuestInfo/OS/Product", "Linux");
+                props.put("/VirtualBox/GuestAdd/Version", v.versionString().replaceAll("r\\d+$", ""));
+                String ip = vm.nicMode().equals("none") ? null : vm.guestAddress();
+                if (ip != null) {
+                    props.put("/VirtualBox/GuestInfo/Net/0/V4/IP", ip);
+                    props.put("/VirtualBox/GuestInfo/Net/0/V4/Broadcast", ip.replaceAll("\\.\\d+$", ".255"));
+                    props.put("/VirtualBox/GuestInfo/Net/0/V4/Netmask", "255.255.255.0");
+                    props.put("/VirtualBox/GuestInfo/Net/0/MAC", VBoxText.mac1(vm));
+                    props.put("/VirtualBox/GuestInfo/Net/0/Status", "Up");
+                }
+                props.put("/VirtualBox/GuestInfo/Net/Count", ip == null ? "0" : "1");
+            }
+        }
+        if (props.isEmpty()) {
+            io.out("No properties found.\n"); // RECONSTRUCTED
+            return 0;
+        }
+        io.out(VBoxText.guestProperties(v, props, host.clock().instant()));
         return 0;
     }
 

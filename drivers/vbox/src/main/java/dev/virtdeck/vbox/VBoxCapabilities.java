@@ -28,8 +28,9 @@ public final class VBoxCapabilities {
     static final String SNAPSHOT = "VBoxManage snapshot take|restore|delete (a running VM's snapshot keeps its"
             + " saved state; revert powers a running VM off first, and resumes a saved state); no creation time"
             + " or captured state in the listing";
-    static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; no disk"
-            + " sizes (one showmediuminfo per medium) and no addresses (Guest Additions guest properties)";
+    static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; for a"
+            + " running VM with a NIC also guestproperty enumerate: the IPv4 addresses its Guest Additions report"
+            + " (none without them); no disk sizes (one showmediuminfo per medium)";
 
     static final String NETWORKS = "VirtualBox's create takes --network nat (the default: VirtualBox's NAT engine,"
             + " with DHCP), bridge=IF (bridged to the host interface IF) or none";
