@@ -131,6 +131,9 @@ public record Create(CreateSpec spec, boolean start) implements Request {
                     + " make the base VM a template (xe vm-param-set is-a-template=true) and create with --template"
                     + " NAME; its disks are cloned copy-on-write on most SRs (VM.clone + VM.provision)";
         }
+        if (spec.image() != null && spec.diskMiB() != null && "vbox".equals(kind)) {
+            return "VirtualBox's differencing image (--image) has its base image's size: give no --disk with --image";
+        }
         if (spec.image() != null && !IMAGE_KINDS.contains(kind)) {
             return "--image is implemented for libvirt, VirtualBox and xl hosts, not " + kind;
         }

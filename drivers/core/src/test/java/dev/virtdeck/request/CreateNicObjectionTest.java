@@ -37,6 +37,9 @@ class CreateNicObjectionTest {
         for (String kind : new String[] {"libvirt", "vbox", "xl"}) {
             assertNull(create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection(kind), kind);
         }
+        CreateSpec sized = new CreateSpec("a", 1, 1, 64, 64, 4096L, null, null, null, null).withImage("/srv/b.vdi");
+        assertTrue(new Create(sized, false).driverObjection("vbox").contains("give no --disk with --image"));
+        assertNull(new Create(sized, false).driverObjection("xl"), "xl's overlay takes a size");
         String xm = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("xm");
         assertEquals("--image is implemented for libvirt, VirtualBox and xl hosts, not xm", xm);
         String xapi = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("xapi");
