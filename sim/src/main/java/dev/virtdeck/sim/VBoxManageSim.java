@@ -75,6 +75,7 @@ final class VBoxManageSim {
             case "clonevm" -> clonevm(a);
             case "unregistervm" -> unregistervm(a);
             case "createmedium", "createhd" -> createmedium(a);
+            case "closemedium" -> closemedium(a);
             case "storagectl" -> storagectl(a);
             case "storageattach" -> storageattach(a);
             case "snapshot" -> snapshot(a);
@@ -611,6 +612,38 @@ final class VBoxManageSim {
         host.addMedium(new SimHost.Medium(path, uuid, size, format, parent == null ? null : parent.uuid()));
         progress();
         io.out(VBoxText.mediumCreated(uuid));
+        return 0;
+    }
+
+    /**
+     * {@code closemedium disk PATH|UUID [--delete]}: an unknown medium fails as opening it would
+     * (RECONSTRUCTED); a medium still attached or with children is a simulator gap (virtdeck closes
+     * only what it made and did not attach).
+     */
+    private int closemedium(List<String> a) {
+        List<String> args = new ArrayList<>(a);
+        if (!args.isEmpty() && args.get(0).matches("disk|hd")) {
+            args.remove(0);
+        }
+        Opts o = opts(args, List.of(), List.of("--delete"));
+        if (o.positional.size() != 1) {
+            return gap("VBoxManage closemedium " + String.join(" ", a));
+        }
+        Optional<SimHost.Medium> m = host.medium(o.positional.get(0));
+        if (m.isEmpty()) {
+            return fail(VBoxText.mediumNotFound(v, o.positional.get(0)));
+        }
+        String uuid = m.get().uuid();
+        boolean used = host.vms().stream().anyMatch(vm -> vm.attachments().stream()
+                .anyMatch(att -> m.get().path().equals(att.medium())))
+                || host.media().stream().anyMatch(x -> uuid.equals(x.parent()));
+        if (used) {
+            return gap("VBoxManage closemedium of a medium in use");
+        }
+        host.removeMedium(m.get().path());
+        if (o.flags.contains("--delete")) {
+            progress();
+        }
         return 0;
     }
 
