@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The few file programs clients use on hypervisor hosts, against the host's {@link SimFiles} table:
- * {@code qemu-img create}, {@code rm}, {@code test -e|-f|-d}, {@code cat}, {@code tee} and
+ * {@code qemu-img create|info}, {@code rm}, {@code test -e|-f|-d}, {@code cat}, {@code tee} and
  * {@code find DIR -maxdepth 1 -name GLOB [-type f]}. Error texts are GNU coreutils/findutils (Debian 12);
  * qemu-img's are captured from qemu-img 7.2.22 (Debian 12).
  */
@@ -39,13 +39,21 @@ final class FileTools {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kKMGTPE]?)");
 
-    /** {@code qemu-img create [-q] -f FMT PATH SIZE}. */
+    /**
+     * {@code qemu-img create [-q] -f FMT [-F BACKFMT -b BASE] PATH [SIZE]} (SIZE optional with a base: the
+     * base's) and {@code qemu-img info --output=json [-U] [--] PATH}. Texts captured from qemu-img 7.2.22.
+     */
     private static int qemuImg(SimHost host, List<String> args, Io io) {
+        if (!args.isEmpty() && args.get(0).equals("info")) {
+            return qemuImgInfo(host, args.subList(1, args.size()), io);
+        }
         if (args.isEmpty() || !args.get(0).equals("create")) {
             return gap("qemu-img " + String.join(" ", args), io);
         }
         boolean quiet = false;
         String fmt = "raw";
+        String backFmt = null;
+        String base = null;
         String path = null;
         String size = null;
         for (int i = 1; i < args.size(); i++) {
@@ -54,6 +62,10 @@ final class FileTools {
                 quiet = true;
             } else if (a.equals("-f") && i + 1 < args.size()) {
                 fmt = args.get(++i);
+            } else if (a.equals("-F") && i + 1 < args.size()) {
+                backFmt = args.get(++i);
+            } else if (a.equals("-b") && i + 1 < args.size()) {
+                base = args.get(++i);
             } else if (a.startsWith("-")) {
                 return gap("qemu-img create option " + a, io);
             } else if (path == null) {
@@ -64,38 +76,111 @@ final class FileTools {
                 return gap("qemu-img create with extra argument " + a, io);
             }
         }
-        if (path == null || size == null || !List.of("qcow2", "raw").contains(fmt)) {
+        boolean overlay = base != null;
+        if (path == null || (size == null && !overlay) || !List.of("qcow2", "raw").contains(fmt)
+                || (overlay && (!fmt.equals("qcow2") || backFmt == null || !base.startsWith("/")))) {
             return gap("qemu-img create " + String.join(" ", args.subList(1, args.size())), io);
         }
-        Matcher m = SIZE.matcher(size);
-        if (!m.matches()) {
-            io.err("qemu-img: Invalid image size specified. You may use k, M, G, T, P or E suffixes for\n"
-                    + "qemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.\n");
-            return 1;
+        long bytes = 0;
+        if (size != null) {
+            Matcher m = SIZE.matcher(size);
+            if (!m.matches()) {
+                io.err("qemu-img: Invalid image size specified. You may use k, M, G, T, P or E suffixes for\n"
+                        + "qemu-img: kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.\n");
+                return 1;
+            }
+            bytes = Long.parseLong(m.group(1)) << switch (m.group(2)) {
+                case "k", "K" -> 10;
+                case "M" -> 20;
+                case "G" -> 30;
+                case "T" -> 40;
+                case "P" -> 50;
+                case "E" -> 60;
+                default -> 0;
+            };
         }
-        long bytes = Long.parseLong(m.group(1)) << switch (m.group(2)) {
-            case "k", "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            case "P" -> 50;
-            case "E" -> 60;
-            default -> 0;
-        };
+        if (overlay) {
+            var b = host.files().get(base);
+            if (b.isEmpty()) {
+                io.err("qemu-img: " + path + ": Could not open '" + base + "': No such file or directory\n"
+                        + "Could not open backing image.\n");
+                return 1;
+            }
+            if (!host.files().format(base).equals(backFmt)) {
+                io.err("qemu-img: " + path + ": Image is not in " + backFmt + " format\nCould not open backing image.\n");
+                return 1;
+            }
+            if (size == null) {
+                bytes = b.get().size();
+            }
+        }
         String parent = path.lastIndexOf('/') <= 0 ? "/" : path.substring(0, path.lastIndexOf('/'));
         if (!host.files().isDirectory(parent)) {
             io.err("qemu-img: " + path + ": Could not create '" + path + "': No such file or directory\n");
             return 1;
         }
-        host.files().putImage(path, bytes);
+        host.files().putImage(path, bytes, fmt, base);
         if (!quiet) {
             io.out(fmt.equals("qcow2")
                     ? "Formatting '" + path + "', fmt=qcow2 cluster_size=65536 extended_l2=off compression_type=zlib size="
-                    + bytes + " lazy_refcounts=off refcount_bits=16\n"
+                    + bytes + (overlay ? " backing_file=" + base + " backing_fmt=" + backFmt : "")
+                    + " lazy_refcounts=off refcount_bits=16\n"
                     // RECONSTRUCTED: qemu-img raw format line (same shape as the captured qcow2 line)
                     : "Formatting '" + path + "', fmt=raw size=" + bytes + "\n");
         }
         return 0;
+    }
+
+    /** {@code qemu-img info --output=json [-U] [--] PATH}: the fields a client reads, in qemu-img 7.2's order. */
+    private static int qemuImgInfo(SimHost host, List<String> args, Io io) {
+        String path = null;
+        boolean json = false;
+        for (String a : args) {
+            if (a.equals("--output=json")) {
+                json = true;
+            } else if (a.equals("-U") || a.equals("--force-share") || a.equals("--")) {
+                continue;
+            } else if (a.startsWith("-") || path != null) {
+                return gap("qemu-img info " + String.join(" ", args), io);
+            } else {
+                path = a;
+            }
+        }
+        if (!json || path == null) {
+            return gap("qemu-img info " + String.join(" ", args), io);
+        }
+        var f = host.files().get(path);
+        if (f.isEmpty()) {
+            io.err("qemu-img: Could not open '" + path + "': Could not open '" + path + "': No such file or directory\n");
+            return 1;
+        }
+        String fmt = host.files().format(path);
+        var backing = host.files().backing(path);
+        StringBuilder sb = new StringBuilder("{\n");
+        backing.ifPresent(b -> sb.append("    \"backing-filename-format\": \"")
+                .append(host.files().format(b)).append("\",\n"));
+        sb.append("    \"virtual-size\": ").append(f.get().size()).append(",\n");
+        sb.append("    \"filename\": \"").append(jsonText(path)).append("\",\n");
+        if (fmt.equals("qcow2")) {
+            sb.append("    \"cluster-size\": 65536,\n");
+        }
+        sb.append("    \"format\": \"").append(fmt).append("\",\n");
+        sb.append("    \"actual-size\": ").append(fmt.equals("qcow2") ? 200704 : 4096).append(",\n");
+        if (fmt.equals("qcow2")) {
+            sb.append("    \"format-specific\": {\n        \"type\": \"qcow2\",\n        \"data\": {\n"
+                    + "            \"compat\": \"1.1\",\n            \"compression-type\": \"zlib\",\n"
+                    + "            \"lazy-refcounts\": false,\n            \"refcount-bits\": 16,\n"
+                    + "            \"corrupt\": false,\n            \"extended-l2\": false\n        }\n    },\n");
+        }
+        backing.ifPresent(b -> sb.append("    \"full-backing-filename\": \"").append(jsonText(b)).append("\",\n")
+                .append("    \"backing-filename\": \"").append(jsonText(b)).append("\",\n"));
+        sb.append("    \"dirty-flag\": false\n}\n");
+        io.out(sb.toString());
+        return 0;
+    }
+
+    private static String jsonText(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static int rm(SimHost host, List<String> args, Io io) {

@@ -19,6 +19,10 @@ public final class SimFiles {
     private final Map<String, File> files = new TreeMap<>();
     /** Symbolic links: link path -> target path (xendomains' /etc/xen/auto holds links to configs). */
     private final Map<String, String> links = new TreeMap<>();
+    /** Image formats other than raw (qemu-img create -f qcow2), by path. */
+    private final Map<String, String> formats = new TreeMap<>();
+    /** A qcow2 overlay's backing file (qemu-img create -b), by path. */
+    private final Map<String, String> backing = new TreeMap<>();
     /** Directories made explicitly (empty ones included), besides the implicit ones. */
     private final Set<String> dirs = new TreeSet<>();
 
@@ -28,10 +32,32 @@ public final class SimFiles {
         return this;
     }
 
-    /** Creates an image file of {@code size} bytes (content is not modelled). */
+    /** Creates a raw image file of {@code size} bytes (content is not modelled). */
     public synchronized SimFiles putImage(String path, long size) {
+        return putImage(path, size, "raw", null);
+    }
+
+    /**
+     * Creates an image file of {@code size} virtual bytes in {@code format} ({@code raw}, {@code qcow2}),
+     * with {@code backingFile} as a qcow2 overlay's base (null: none).
+     */
+    public synchronized SimFiles putImage(String path, long size, String format, String backingFile) {
         files.put(path, new File(path, "", size));
+        formats.remove(path);
+        backing.remove(path);
+        if (!"raw".equals(format)) formats.put(path, format);
+        if (backingFile != null) backing.put(path, backingFile);
         return this;
+    }
+
+    /** The image format of the file at {@code path} ({@code raw} unless made otherwise). */
+    public synchronized String format(String path) {
+        return formats.getOrDefault(path, "raw");
+    }
+
+    /** The backing file of the qcow2 overlay at {@code path}. */
+    public synchronized Optional<String> backing(String path) {
+        return Optional.ofNullable(backing.get(path));
     }
 
     /**
@@ -99,7 +125,10 @@ public final class SimFiles {
 
     /** Removes a file or a symbolic link (not its target), as {@code unlink(2)}. */
     public synchronized boolean remove(String path) {
-        return links.remove(path) != null || files.remove(path) != null;
+        if (links.remove(path) != null) return true;
+        formats.remove(path);
+        backing.remove(path);
+        return files.remove(path) != null;
     }
 
     /** All paths, sorted. */

@@ -41,8 +41,16 @@ public final class SimHost {
         }
     }
 
-    /** A registered VirtualBox medium ({@code createmedium}). */
-    public record Medium(String path, String uuid, long sizeMb, String format) {}
+    /**
+     * A registered VirtualBox medium ({@code createmedium}).
+     *
+     * @param parent the UUID of a differencing image's parent ({@code createmedium --diffparent}), else null
+     */
+    public record Medium(String path, String uuid, long sizeMb, String format, String parent) {
+        public Medium(String path, String uuid, long sizeMb, String format) {
+            this(path, uuid, sizeMb, format, null);
+        }
+    }
 
     private final HostKind kind;
     private final String hostname;

@@ -450,6 +450,22 @@ public final class SimVm {
         return this;
     }
 
+    private String guestAddress;
+
+    /**
+     * The IPv4 address the guest holds on NIC 1 (as its tools report it); null: VirtualBox NAT's
+     * usual 10.0.2.15 on a NAT NIC, none otherwise.
+     */
+    public synchronized String guestAddress() {
+        if (guestAddress != null) return guestAddress;
+        return "nat".equals(nicMode) ? "10.0.2.15" : null;
+    }
+
+    public synchronized SimVm guestAddress(String ip) {
+        this.guestAddress = ip;
+        return this;
+    }
+
     @Override
     public synchronized String toString() {
         return "SimVm[" + name + " " + uuid + " " + state + "]";

@@ -75,9 +75,11 @@ final class VBoxManageSim {
             case "clonevm" -> clonevm(a);
             case "unregistervm" -> unregistervm(a);
             case "createmedium", "createhd" -> createmedium(a);
+            case "closemedium" -> closemedium(a);
             case "storagectl" -> storagectl(a);
             case "storageattach" -> storageattach(a);
             case "snapshot" -> snapshot(a);
+            case "guestproperty" -> guestproperty(a);
             case "metrics" -> VBoxMetricsSim.run(host, a, io);
             default -> gap("VBoxManage " + sub);
         };
@@ -533,6 +535,38 @@ final class VBoxManageSim {
         return 0;
     }
 
+    // ---- guestproperty (RECONSTRUCTED from the manual, "Guest Properties"; not recorded) -----------------
+
+    /** {@code guestproperty enumerate VM}: what running Guest Additions report (OS, NIC 1's address). */
+    private int guestproperty(List<String> a) {
+        if (a.size() != 2 || !a.get(0).equals("enumerate")) {
+            return gap("VBoxManage guestproperty " + String.join(" ", a));
+        }
+        SimVm vm = vm("guestproperty", a.get(1));
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        synchronized (vm) {
+            if (vm.state().hasProcess() && vm.guestAdditions()) {
+                props.put("/VirtualBox/GuestInfo/OS/Product", "Linux");
+                props.put("/VirtualBox/GuestAdd/Version", v.versionString().replaceAll("r\\d+$", ""));
+                String ip = vm.nicMode().equals("none") ? null : vm.guestAddress();
+                if (ip != null) {
+                    props.put("/VirtualBox/GuestInfo/Net/0/V4/IP", ip);
+                    props.put("/VirtualBox/GuestInfo/Net/0/V4/Broadcast", ip.replaceAll("\\.\\d+$", ".255"));
+                    props.put("/VirtualBox/GuestInfo/Net/0/V4/Netmask", "255.255.255.0");
+                    props.put("/VirtualBox/GuestInfo/Net/0/MAC", VBoxText.mac1(vm));
+                    props.put("/VirtualBox/GuestInfo/Net/0/Status", "Up");
+                }
+                props.put("/VirtualBox/GuestInfo/Net/Count", ip == null ? "0" : "1");
+            }
+        }
+        if (props.isEmpty()) {
+            io.out("No properties found.\n"); // RECONSTRUCTED
+            return 0;
+        }
+        io.out(VBoxText.guestProperties(v, props, host.clock().instant()));
+        return 0;
+    }
+
     // ---- media and storage -----------------------------------------------------------------------------------
 
     private int createmedium(List<String> a) {
@@ -542,15 +576,32 @@ final class VBoxManageSim {
                 return gap("VBoxManage createmedium dvd/floppy");
             }
         }
-        Opts o = opts(args, List.of("--filename", "--size", "--format", "--variant"), List.of());
+        Opts o = opts(args, List.of("--filename", "--size", "--format", "--variant", "--diffparent"), List.of());
         String file = o.values.get("--filename");
         Integer size = o.values.containsKey("--size") ? parseInt(o.values.get("--size")) : null;
-        if (file == null || size == null) {
+        String diffParent = o.values.get("--diffparent");
+        if (file == null || (size == null && diffParent == null)) {
             return gap("VBoxManage createmedium without --filename/--size");
         }
         String format = o.values.getOrDefault("--format", "VDI").toUpperCase(Locale.ROOT);
         if (!List.of("VDI", "VMDK", "VHD").contains(format)) {
             return gap("VBoxManage createmedium --format " + format);
+        }
+        SimHost.Medium parent = null;
+        if (diffParent != null) {
+            // RECONSTRUCTED (manual, "VBoxManage createmedium"): the parent is a known medium's UUID or path, or
+            // an image file VBoxManage opens (registers) first; the child takes the parent's size
+            parent = host.medium(diffParent).orElse(null);
+            if (parent == null) {
+                Optional<SimFiles.File> f = diffParent.startsWith("/") ? host.files().get(diffParent) : Optional.empty();
+                if (f.isEmpty()) {
+                    return fail(VBoxText.mediumNotFound(v, diffParent));
+                }
+                parent = new SimHost.Medium(diffParent, UUID.randomUUID().toString(),
+                        Math.max(1, f.get().size() >> 20), imageFormat(diffParent));
+                host.addMedium(parent);
+            }
+            size = (int) parent.sizeMb();
         }
         // RECONSTRUCTED: relative paths resolve against the VirtualBox home (~/.config/VirtualBox), not the cwd
         String path = file.startsWith("/") ? file : host.home() + "/.config/VirtualBox/" + file;
@@ -558,10 +609,52 @@ final class VBoxManageSim {
             return fail(VBoxText.mediumExists(path));
         }
         String uuid = UUID.randomUUID().toString();
-        host.addMedium(new SimHost.Medium(path, uuid, size, format));
+        host.addMedium(new SimHost.Medium(path, uuid, size, format, parent == null ? null : parent.uuid()));
         progress();
         io.out(VBoxText.mediumCreated(uuid));
         return 0;
+    }
+
+    /**
+     * {@code closemedium disk PATH|UUID [--delete]}: an unknown medium fails as opening it would
+     * (RECONSTRUCTED); a medium still attached or with children is a simulator gap (virtdeck closes
+     * only what it made and did not attach).
+     */
+    private int closemedium(List<String> a) {
+        List<String> args = new ArrayList<>(a);
+        if (!args.isEmpty() && args.get(0).matches("disk|hd")) {
+            args.remove(0);
+        }
+        Opts o = opts(args, List.of(), List.of("--delete"));
+        if (o.positional.size() != 1) {
+            return gap("VBoxManage closemedium " + String.join(" ", a));
+        }
+        Optional<SimHost.Medium> m = host.medium(o.positional.get(0));
+        if (m.isEmpty()) {
+            return fail(VBoxText.mediumNotFound(v, o.positional.get(0)));
+        }
+        String uuid = m.get().uuid();
+        boolean used = host.vms().stream().anyMatch(vm -> vm.attachments().stream()
+                .anyMatch(att -> m.get().path().equals(att.medium())))
+                || host.media().stream().anyMatch(x -> uuid.equals(x.parent()));
+        if (used) {
+            return gap("VBoxManage closemedium of a medium in use");
+        }
+        host.removeMedium(m.get().path());
+        if (o.flags.contains("--delete")) {
+            progress();
+        }
+        return 0;
+    }
+
+    /** The format VirtualBox's probing would find in an image file, told here by its extension. */
+    private static String imageFormat(String path) {
+        String ext = path.substring(path.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT);
+        return switch (ext) {
+            case "VDI", "VMDK", "VHD", "QCOW", "QED", "PARALLELS" -> ext;
+            case "QCOW2" -> "QCOW";
+            default -> "RAW";
+        };
     }
 
     private int storagectl(List<String> a) {

@@ -466,8 +466,30 @@ final class VBoxText {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter ISO_NANOS = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** NIC 1's MAC as VBoxManage prints it (12 hex digits, upper case), derived from the VM's UUID. */
+    static String mac1(SimVm vm) {
+        return "080027" + vm.uuid().replace("-", "").substring(0, 6).toUpperCase();
+    }
+
+    /**
+     * {@code guestproperty enumerate}'s lines for what running Guest Additions set. RECONSTRUCTED from the
+     * manual (not recorded): before 7.0 {@code Name: K, value: V, timestamp: NS, flags: F}; 7.0
+     * {@code K = 'V' @ ISO-TIME [FLAGS]}.
+     */
+    static String guestProperties(VBoxVersion v, java.util.Map<String, String> props, java.time.Instant at) {
+        StringBuilder sb = new StringBuilder();
+        long ns = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        props.forEach((k, val) -> sb.append(v.atLeast(7, 0)
+                ? k + " = '" + val + "' @ " + ISO_NANOS.format(at) + "\n"
+                : "Name: " + k + ", value: " + val + ", timestamp: " + ns + ", flags: \n"));
+        return sb.toString();
+    }
+
     private static void network(StringBuilder sb, VBoxVersion v, SimVm vm) {
-        String mac = "080027" + vm.uuid().replace("-", "").substring(0, 6).toUpperCase();
+        String mac = mac1(vm);
         String mode = vm.nicMode();
         if (mode.equals("none")) {
             kv(sb, "nic1", q("none"));

@@ -204,11 +204,22 @@ final class XenText {
             for (SimVm.Disk d : vm.disks()) {
                 disks.add("                {\n                    \"pdev_path\": " + json(d.source()) + ",\n"
                         + "                    \"vdev\": " + json(d.target()) + ",\n"
-                        + "                    \"backend\": \"phy\",\n"
+                        // libxl serves a qcow2 image through qemu (qdisk), a raw one through blkback
+                        + "                    \"backend\": " + json("qcow2".equals(d.format()) ? "qdisk" : "phy") + ",\n"
                         + "                    \"format\": " + json(d.format()) + ",\n"
                         + "                    \"readwrite\": 1\n                }");
             }
             sb.append("            \"disks\": [\n").append(String.join(",\n", disks)).append("\n            ],\n");
+        }
+        if ("bridge".equals(vm.nicMode()) && vm.nicTarget() != null) {
+            // RECONSTRUCTED: one "nics" entry after the libxl_device_nic IDL (mac, bridge, nictype, script)
+            String hex = vm.uuid().replace("-", "");
+            String mac = "00:16:3e:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6);
+            sb.append("            \"nics\": [\n                {\n                    \"backend_domid\": 0,\n"
+                    + "                    \"devid\": 0,\n                    \"mac\": ").append(json(mac)).append(",\n")
+                    .append("                    \"bridge\": ").append(json(vm.nicTarget())).append(",\n")
+                    .append("                    \"script\": \"vif-bridge\",\n                    \"nictype\": \"vif\"\n"
+                            + "                }\n            ],\n");
         }
         sb.append("            \"on_reboot\": \"restart\",\n            \"on_soft_reset\": \"soft_reset\"\n");
         sb.append("        }\n    }");

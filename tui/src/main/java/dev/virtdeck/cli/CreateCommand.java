@@ -41,11 +41,12 @@ final class CreateCommand extends BaseCommand {
     String memory;
 
     @Option(names = "--disk", paramLabel = "SIZE", description = {"Create a new disk of that size (with --image: the",
-            "overlay's size, at least the base image's)."})
+            "overlay's size, at least the base image's; not on VirtualBox)."})
     String disk;
 
     @Option(names = "--image", paramLabel = "PATH", description = {"Base disk image on the host: the VM boots from a new",
-            "copy-on-write qcow2 overlay on it (the base is never written). libvirt."})
+            "copy-on-write disk on it (the base is never written): a qcow2 overlay on libvirt",
+            "and xl, a differencing VDI on VirtualBox. Not XenServer (use --template)."})
     String image;
 
     @Option(names = "--network", paramLabel = "NAME|bridge=BR|none", description = {"The VM's NIC: on a named network",

@@ -118,13 +118,24 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         return driver.create(spec, start);
     }
 
+    /** Driver kinds whose create takes a base image (--image). */
+    private static final java.util.Set<String> IMAGE_KINDS = java.util.Set.of("libvirt", "vbox", "xl");
+
     /** @return why a driver of {@code kind} cannot take this spec (beyond its capabilities), or null */
     String driverObjection(String kind) {
         if (spec.virtType() != null && !"libvirt".equals(kind)) {
             return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";
         }
-        if (spec.image() != null && !"libvirt".equals(kind)) {
-            return "--image is implemented for libvirt hosts only so far, not " + kind;
+        if (spec.image() != null && "xapi".equals(kind)) {
+            return "--image: a XenServer/XCP-ng pool keeps base disks as VDIs in its SRs, not as image files on a host:"
+                    + " make the base VM a template (xe vm-param-set is-a-template=true) and create with --template"
+                    + " NAME; its disks are cloned copy-on-write on most SRs (VM.clone + VM.provision)";
+        }
+        if (spec.image() != null && spec.diskMiB() != null && "vbox".equals(kind)) {
+            return "VirtualBox's differencing image (--image) has its base image's size: give no --disk with --image";
+        }
+        if (spec.image() != null && !IMAGE_KINDS.contains(kind)) {
+            return "--image is implemented for libvirt, VirtualBox and xl hosts, not " + kind;
         }
         return "libvirt".equals(kind) ? null : networkObjection(kind, spec.network());
     }

@@ -4,6 +4,7 @@ import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.NicSpec;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,11 +33,16 @@ class CreateNicObjectionTest {
     }
 
     @Test
-    void anImageStaysLibvirtOnly() {
-        assertNull(create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("libvirt"));
-        for (String kind : new String[] {"vbox", "xapi", "xl", "xm"}) {
-            String why = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection(kind);
-            assertTrue(why.equals("--image is implemented for libvirt hosts only so far, not " + kind), why);
+    void anImageIsForLibvirtVirtualBoxAndXl() {
+        for (String kind : new String[] {"libvirt", "vbox", "xl"}) {
+            assertNull(create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection(kind), kind);
         }
+        CreateSpec sized = new CreateSpec("a", 1, 1, 64, 64, 4096L, null, null, null, null).withImage("/srv/b.vdi");
+        assertTrue(new Create(sized, false).driverObjection("vbox").contains("give no --disk with --image"));
+        assertNull(new Create(sized, false).driverObjection("xl"), "xl's overlay takes a size");
+        String xm = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("xm");
+        assertEquals("--image is implemented for libvirt, VirtualBox and xl hosts, not xm", xm);
+        String xapi = create(NicSpec.DEFAULT, "/srv/base.qcow2").driverObjection("xapi");
+        assertTrue(xapi.contains("keeps base disks as VDIs") && xapi.contains("--template NAME"), xapi);
     }
 }

@@ -106,7 +106,8 @@ class ValidationTest {
         Create fromImage = new Create(bare.withImage("/img/b.qcow2").withNetwork(NicSpec.bridge("br0")), true);
         assertEquals(List.of("a", "--vcpus", "1", "--memory", "64M", "--image", "/img/b.qcow2", "--network", "bridge=br0",
                 "--start"), fromImage.cliArguments());
-        assertEquals("--image is implemented for libvirt hosts only so far, not xl", fromImage.driverObjection("xl"));
+        assertEquals("--image is implemented for libvirt, VirtualBox and xl hosts, not xm", fromImage.driverObjection("xm"));
+        assertNull(fromImage.driverObjection("xl"));
         assertNull(fromImage.driverObjection("libvirt"));
         Create fromTemplate = new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null, null,
                 "Debian Bookworm 12"), false);

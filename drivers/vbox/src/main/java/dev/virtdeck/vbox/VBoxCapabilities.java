@@ -19,8 +19,8 @@ public final class VBoxCapabilities {
             + " CPU hot-plug enabled on the VM (modifyvm --cpuhotplug on) and stay within its --cpus";
     static final String DISK = "a new VDI image; on a running VM only on a SATA controller (hot-plug),"
             + " and VirtualBox keeps a live attach in the config too";
-    static final String CREATE = "boots from an ISO (or nothing), as VirtualBox cannot boot a kernel and initrd"
-            + " directly; the serial console is UART1 on a Unix socket; NIC 1 on NAT unless --network says"
+    static final String CREATE = "boots from an ISO, a base image (--image: a differencing VDI on it, the"
+            + " base never written) or nothing, as VirtualBox cannot boot a kernel and initrd directly; the serial console is UART1 on a Unix socket; NIC 1 on NAT unless --network says"
             + " bridge=IF or none";
     static final String CONSOLE = "UART1 in server mode on a Unix socket of the host, reached with socat"
             + " (or nc -U) there";
@@ -28,13 +28,14 @@ public final class VBoxCapabilities {
     static final String SNAPSHOT = "VBoxManage snapshot take|restore|delete (a running VM's snapshot keeps its"
             + " saved state; revert powers a running VM off first, and resumes a saved state); no creation time"
             + " or captured state in the listing";
-    static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; no disk"
-            + " sizes (one showmediuminfo per medium) and no addresses (Guest Additions guest properties)";
+    static final String SHOW = "one showvminfo --machinereadable: storage slots, NICs, UARTs, autostart; for a"
+            + " running VM with a NIC also guestproperty enumerate: the IPv4 addresses its Guest Additions report"
+            + " (none without them); no disk sizes (one showmediuminfo per medium)";
 
     static final String NETWORKS = "VirtualBox's create takes --network nat (the default: VirtualBox's NAT engine,"
             + " with DHCP), bridge=IF (bridged to the host interface IF) or none";
-    static final String NO_IMAGE = "--image (a copy-on-write overlay on a base image) is implemented for libvirt"
-            + " only; VirtualBox would need the base registered as an immutable medium";
+    static final String IMAGE_SIZE = "VirtualBox's differencing image (--image) has its base image's size: give no"
+            + " --disk with --image (resize the base, or the disk later with VBoxManage modifymedium --resize)";
     static final String AUTOSTART = "modifyvm --autostart-enabled, only while the VM is powered off; it only marks"
             + " the VM: the host's vboxautostart service (VBOXAUTOSTART_DB and VBOXAUTOSTART_CONFIG) must be"
             + " configured to start it at boot";

@@ -39,7 +39,9 @@ final class VBoxCreate {
             throw Operation.CREATE.unsupported(vbm.host(), vm, VBoxCapabilities.NO_KERNEL_BOOT);
         }
         validate(spec);
-        if (spec.image() != null) throw Operation.CREATE.unsupported(vbm.host(), vm, VBoxCapabilities.NO_IMAGE);
+        if (spec.image() != null && spec.diskMiB() != null) {
+            throw new InvalidRequestException(vbm.host(), vm, null, VBoxCapabilities.IMAGE_SIZE);
+        }
         nicOptions(spec.network());
         ExecResult exists = vbm.run("showvminfo", vm, "--machinereadable");
         if (!VBoxManage.failed(exists)) {
@@ -68,10 +70,9 @@ final class VBoxCreate {
             cmds.add(vbm.ok(vm, modify.toArray(String[]::new)).command());
             cmds.add(vbm.ok(vm, "storagectl", id, "--name", VBoxDriver.SATA, "--add", "sata", "--controller", "IntelAhci",
                     "--portcount", "4").command());
-            if (spec.diskMiB() != null) {
+            if (spec.diskMiB() != null || spec.image() != null) {
                 disk = (folder == null || folder.isEmpty() ? "" : folder + "/") + VBoxDriver.fileSafe(vm) + "-disk0.vdi";
-                cmds.add(vbm.okSlow(vm, "createmedium", "disk", "--filename", disk, "--size",
-                        Long.toString(spec.diskMiB()), "--format", "VDI").command());
+                cmds.add(vbm.okSlow(vm, diskCommand(disk, spec)).command());
                 cmds.add(vbm.ok(vm, "storageattach", id, "--storagectl", VBoxDriver.SATA, "--port", "0", "--device", "0",
                         "--type", "hdd", "--medium", disk, "--hotpluggable", "on").command());
                 diskAttached = true;
@@ -96,11 +97,26 @@ final class VBoxCreate {
             throw e;
         }
         String what = (start ? "created and started" : "created") + " (VirtualBox " + version.get().shortText()
-                + (disk == null ? "" : ", disk " + disk) + ", " + nicText(spec.network()) + ")";
+                + (disk == null ? "" : ", disk " + disk)
+                + (spec.image() == null ? "" : " (differencing image on " + spec.image() + ")") + ", " + nicText(spec.network()) + ")";
         if (!start && (spec.vcpus() < spec.maxVcpus() || spec.memoryMiB() < spec.maxMemoryMiB())) {
             what += "; VirtualBox stores only the maximum memory and vCPUs, lower values apply live after start";
         }
         return new OpResult(what, String.join(" && ", cmds));
+    }
+
+    /**
+     * The VM's first disk: a new dynamic VDI of {@code --disk}'s size, or with {@code --image} a
+     * differencing VDI whose parent is the base image. VBoxManage opens (registers) a parent it does
+     * not know yet; VirtualBox never writes a medium that has children, so the base stays as it is.
+     */
+    static String[] diskCommand(String disk, CreateSpec spec) {
+        if (spec.image() != null) {
+            return new String[] {"createmedium", "disk", "--filename", disk, "--diffparent", spec.image(),
+                    "--format", "VDI"};
+        }
+        return new String[] {"createmedium", "disk", "--filename", disk, "--size", Long.toString(spec.diskMiB()),
+                "--format", "VDI"};
     }
 
     /**

@@ -577,10 +577,20 @@ public final class VBoxDriver implements HypervisorDriver {
 
     // ---- show ----------------------------------------------------------------------------------
 
-    /** One {@code showvminfo --machinereadable}: storage slots, NICs, UARTs and autostart ({@link VBoxShow}). */
+    /**
+     * One {@code showvminfo --machinereadable}: storage slots, NICs, UARTs and autostart
+     * ({@link VBoxShow}); for a running VM with a NIC also {@code guestproperty enumerate} for the
+     * addresses its Guest Additions report. That second read failing only loses the addresses.
+     */
     @Override
     public VmDetails describe(String vm) {
-        return VBoxShow.details(info(vm), hostName);
+        MachineInfo i = info(vm);
+        java.util.Map<String, String> props = null;
+        if (VBoxShow.wantsGuestProperties(i)) {
+            ExecResult r = vbm.run("guestproperty", "enumerate", i.uuid() != null ? i.uuid() : ref(vm));
+            if (!VBoxManage.failed(r)) props = VBoxGuestNet.parse(r.stdout());
+        }
+        return VBoxShow.details(i, hostName, props);
     }
 
     /** {@code showvminfo --machinereadable} as VBoxManage prints it. */

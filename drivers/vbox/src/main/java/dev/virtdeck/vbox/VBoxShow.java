@@ -13,23 +13,38 @@ import java.util.Locale;
 /**
  * A VM's details from its {@code showvminfo --machinereadable} keys alone (one exec): storage
  * slots per controller, {@code nicN} and friends, {@code uartN}/{@code uartmodeN},
- * {@code autostart-enabled}. Disk sizes would take a {@code showmediuminfo} per medium and
- * addresses the Guest Additions' guest properties: neither is asked (see the notes).
+ * {@code autostart-enabled}. Disk sizes would take a {@code showmediuminfo} per medium: not asked
+ * (see the notes). Addresses come from the Guest Additions' guest properties ({@link VBoxGuestNet}),
+ * read with one more exec only for a VM that runs and has a NIC.
  */
 final class VBoxShow {
     static final String NO_SIZES = "disk sizes: not read (VBoxManage tells them per medium, showmediuminfo)";
-    static final String NO_ADDRESSES = "addresses: not read (VirtualBox knows them only through the Guest"
-            + " Additions' guest properties)";
+    static final String OFF_ADDRESSES = "addresses: only while the VM runs (VirtualBox knows them through the"
+            + " Guest Additions' guest properties)";
+    static final String NO_ADDRESSES = "addresses: none reported (VirtualBox knows them only through the Guest"
+            + " Additions' guest properties: are they installed and running in the guest?)";
 
     private VBoxShow() {
     }
 
-    static VmDetails details(MachineInfo i, String host) {
+    /** @return whether {@link #details} wants the guest properties: the VM runs and has a NIC */
+    static boolean wantsGuestProperties(MachineInfo i) {
+        return i.hasProcess() && !nics(i).isEmpty();
+    }
+
+    /**
+     * @param guestProps the VM's guest properties ({@link VBoxGuestNet#parse}); null when not read
+     */
+    static VmDetails details(MachineInfo i, String host, java.util.Map<String, String> guestProps) {
         List<Disk> disks = disks(i);
         List<Nic> nics = nics(i);
         List<String> notes = new ArrayList<>();
         if (disks.stream().anyMatch(d -> d.source() != null)) notes.add(NO_SIZES);
-        if (!nics.isEmpty()) notes.add(NO_ADDRESSES);
+        if (!nics.isEmpty() && guestProps == null) notes.add(OFF_ADDRESSES);
+        if (!nics.isEmpty() && guestProps != null) {
+            nics = VBoxGuestNet.withAddresses(nics, VBoxGuestNet.interfaces(guestProps));
+            if (nics.stream().allMatch(n -> n.addresses().isEmpty())) notes.add(NO_ADDRESSES);
+        }
         String auto = i.get("autostart-enabled");
         return new VmDetails(i.toVmInfo(host), disks, nics, consoles(i), auto == null ? null : "on".equals(auto), notes);
     }

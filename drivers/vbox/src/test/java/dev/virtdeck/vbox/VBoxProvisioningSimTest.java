@@ -86,12 +86,14 @@ class VBoxProvisioningSimTest {
     }
 
     @Test
-    void createRefusesANamedNetworkAndAnImageBeforeTouchingTheHost() throws Exception {
+    void createRefusesANamedNetworkAndAnImageWithADiskSizeBeforeTouchingTheHost() throws Exception {
         host(VBoxVersion.V7_0);
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> driver.create(spec("x").withNetwork(NicSpec.network("default")), false));
         assertTrue(e.getMessage().contains("bridge=IF"), e.getMessage());
-        assertThrows(RuntimeException.class, () -> driver.create(spec("y").withImage("/var/base.vdi"), false));
+        InvalidRequestException sized = assertThrows(InvalidRequestException.class,
+                () -> driver.create(spec("y").withImage("/var/base.vdi"), false));
+        assertTrue(sized.getMessage().contains("give no --disk with --image"), sized.getMessage());
         assertFalse(ran("createvm"), "refused before anything was created");
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,5 +69,31 @@ class VBoxShowSimTest {
         assertTrue(raw.contains("name=\"web 1\"\n"), raw);
         assertThrows(VmNotFoundException.class, () -> driver.describe("nope"));
         assertNull(d.disks().get(0).capacityBytes(), "sizes are not asked (a showmediuminfo per medium)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = VBoxVersion.class, names = {"V5_2", "V6_1", "V7_0"})
+    void aRunningVmShowsTheAddressItsGuestAdditionsReport(VBoxVersion v) throws Exception {
+        SimHost h = SimHost.vbox("vbox1", v);
+        h.addVm("ga").guestAdditions(true).nic("bridged", "eth0").guestAddress("192.168.56.23")
+                .state(VmPowerState.RUNNING);
+        h.addVm("bare").state(VmPowerState.RUNNING);
+        h.addVm("off").guestAdditions(true).state(VmPowerState.POWEROFF);
+        sim = SimSshHost.start(h, dir);
+        VBoxDriver driver = new VBoxDriver("vbox1", sim.ssh());
+
+        VmDetails ga = driver.describe("ga");
+        assertEquals(List.of(new VmDetails.Address("192.168.56.23", 24, "ipv4", VmDetails.AddressOrigin.GUEST_METRICS)),
+                ga.nics().get(0).addresses());
+        assertTrue(ga.notes().stream().noneMatch(n -> n.startsWith("addresses")), ga.notes().toString());
+
+        VmDetails bare = driver.describe("bare");
+        assertEquals(List.of(), bare.nics().get(0).addresses());
+        assertTrue(bare.notes().contains(VBoxShow.NO_ADDRESSES), "no Guest Additions: " + bare.notes());
+
+        int before = sim.host().commandLog().size();
+        VmDetails off = driver.describe("off");
+        assertEquals(1, sim.host().commandLog().size() - before, "a VM that is off costs no guestproperty exec");
+        assertTrue(off.notes().contains(VBoxShow.OFF_ADDRESSES), off.notes().toString());
     }
 }

@@ -10,6 +10,10 @@ import dev.virtdeck.driver.Operation;
  */
 final class XapiCapabilities {
     /** Why a spec with boot files is refused (the CreateSpec fields XAPI cannot honour). */
+    /** Kept word for word in request.Create's objection, which refuses --image before anything is sent. */
+    static final String NO_IMAGE = "a XenServer/XCP-ng pool keeps base disks as VDIs in its SRs, not as image files"
+            + " on a host: make the base VM a template (xe vm-param-set is-a-template=true) and create with"
+            + " --template NAME; its disks are cloned copy-on-write on most SRs (VM.clone + VM.provision)";
     static final String CREATE_LIMITS = "XAPI creates a VM by cloning a template (the spec's template, default '"
             + XapiDriver.DEFAULT_TEMPLATE + "'): a kernel, initrd, command line or ISO path cannot be honoured"
             + " (give none; install media are added to the new VM with xe vm-cd-add); --network NAME or"

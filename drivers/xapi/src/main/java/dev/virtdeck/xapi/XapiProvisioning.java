@@ -151,6 +151,7 @@ final class XapiProvisioning {
         if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null || spec.iso() != null) {
             throw new InvalidRequestException(hostName, name, null, XapiCapabilities.CREATE_LIMITS);
         }
+        if (spec.image() != null) throw new InvalidRequestException(hostName, name, null, XapiCapabilities.NO_IMAGE);
         copies.requireFreeName(name);
         String templateName = spec.template() != null ? spec.template() : DEFAULT_TEMPLATE;
         VM template = template(name, templateName);

@@ -82,6 +82,17 @@ class XapiProvisioningSimTest {
     }
 
     @Test
+    void createRefusesABaseImageFileAndPointsToTemplatesBeforeAnyCall() {
+        long clones = calls("VM.clone");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> driver.create(spec("img").withImage("/srv/base.qcow2"), false));
+        assertTrue(e.getMessage().contains("keeps base disks as VDIs") && e.getMessage().contains("--template NAME"),
+                e.getMessage());
+        assertEquals(clones, calls("VM.clone"), "nothing was cloned");
+        assertFalse(pool.findVm("img").isPresent());
+    }
+
+    @Test
     void createWithAnUnknownNetworkNamesThePoolsAndLeavesNothing() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> driver.create(spec("n4").withNetwork(NicSpec.network("nowhere")), false));

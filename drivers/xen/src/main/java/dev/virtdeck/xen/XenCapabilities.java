@@ -26,7 +26,8 @@ public final class XenCapabilities {
             + " running PV guest; the config file is not edited";
     static final String NO_DISK_XM = "not offered for xm hosts (xm block-attach formats are not handled)";
     static final String CREATE = "writes NAME.cfg in the host's config directory: PV kernel boot (kernel, ramdisk,"
-            + " extra) or HVM from an ISO, memory/maxmem, vcpus/maxvcpus, an optional raw disk, a vif on a host"
+            + " extra) or HVM from an ISO or a base image, memory/maxmem, vcpus/maxvcpus, an optional raw disk or, with"
+            + " --image, a qcow2 overlay on the base (qemu-img create -b; the base never written), a vif on a host"
             + " bridge with --network bridge=BR (no NIC by default)";
     static final String SHOW = "a running domain from xl list -l DOM (its JSON is the raw config), one that is off"
             + " from its config file; no addresses (no leases, no agent), no disk sizes; autostart = its config linked in /etc/xen/auto (xendomains)";

@@ -12,7 +12,7 @@ final class XlConfigWriter {
     }
 
     /**
-     * @param disk the new raw image (becomes xvda), or null
+     * @param disk the new disk (becomes xvda): a raw image, or with {@code spec.image()} a qcow2 overlay; or null
      * @throws IllegalArgumentException when a value cannot be written safely (control characters)
      */
     static String render(CreateSpec spec, String disk) {
@@ -33,8 +33,10 @@ final class XlConfigWriter {
         line(sb, "vcpus", Integer.toString(spec.vcpus()));
         line(sb, "maxvcpus", Integer.toString(maxVcpus));
         StringBuilder disks = new StringBuilder();
-        if (disk != null) disks.append(XlConfig.quote("format=raw,vdev=xvda,access=rw,target=" + disk));
-        if (!pv) {
+        String format = spec.image() != null ? "qcow2" : "raw"; // xl serves a qcow2 disk through qemu (qdisk)
+        if (disk != null) disks.append(XlConfig.quote("format=" + format + ",vdev=xvda,access=rw,target=" + disk));
+        boolean cdrom = spec.iso() != null && !spec.iso().isBlank();
+        if (!pv && cdrom) {
             if (disks.length() > 0) disks.append(", ");
             disks.append(XlConfig.quote("format=raw,vdev=hdc,access=ro,devtype=cdrom,target=" + spec.iso()));
         }
@@ -44,7 +46,7 @@ final class XlConfigWriter {
             line(sb, "vif", "[ " + XlConfig.quote("bridge=" + spec.network().name()) + " ]");
         }
         if (!pv) {
-            line(sb, "boot", "\"dc\"");
+            line(sb, "boot", cdrom ? "\"dc\"" : "\"c\"");
             line(sb, "serial", "\"pty\"");
         }
         line(sb, "on_poweroff", "\"destroy\"");

@@ -37,8 +37,12 @@ final class XlCreate {
         String vm = spec.name();
         spec.refuseTemplate(xl.host(), xl.tool().command());
         validateName(vm);
-        if (blank(spec.kernel()) && blank(spec.iso())) {
-            throw new InvalidRequestException(xl.host(), vm, null, "give a kernel (PV guest) or an ISO (HVM guest)");
+        if (blank(spec.kernel()) && blank(spec.iso()) && blank(spec.image())) {
+            throw new InvalidRequestException(xl.host(), vm, null, "give a kernel (PV guest), an ISO or a base image"
+                    + " (HVM guest)");
+        }
+        if (spec.image() != null && !spec.image().startsWith("/")) {
+            throw new InvalidRequestException(xl.host(), vm, null, "--image must be an absolute path on the host");
         }
         validateNic(vm, spec.network());
         try {
@@ -57,9 +61,11 @@ final class XlCreate {
         }
         List<String> cmds = new ArrayList<>();
         String disk = null;
-        if (spec.diskMiB() != null) {
+        XenImages.BaseImage base = spec.image() == null ? null : baseImage(vm, spec);
+        if (base != null) cmds.add(base.command());
+        if (spec.diskMiB() != null || base != null) {
             String dir = images.imageDir(vm, blank(spec.kernel()) ? List.of() : List.of(spec.kernel()));
-            disk = images.freePath(vm, dir, XenImages.fileStem(vm) + "-xvda", ".img");
+            disk = images.freePath(vm, dir, XenImages.fileStem(vm) + "-xvda", base != null ? ".qcow2" : ".img");
         }
         // Two creates of one name at once: the config is written aside and hard-linked into place
         // (atomic, refused when the file exists), so exactly one claims the name, and only the
@@ -76,7 +82,8 @@ final class XlCreate {
             }
             if (!ln.ok()) throw new CommandFailedException(xl.host(), vm, ln.command(), ln.exitCode(), ln.stdout(), ln.stderr());
             claimed = true;
-            if (disk != null) cmds.add(images.createImage(vm, disk, spec.diskMiB()).command());
+            if (base != null) cmds.add(images.createOverlay(vm, disk, spec.image(), base, spec.diskMiB()).command());
+            else if (disk != null) cmds.add(images.createImage(vm, disk, spec.diskMiB()).command());
             if (start) {
                 ExecResult r = xl.run(XlDriver.CREATE_TIMEOUT, "create", path);
                 cmds.add(r.command());
@@ -93,8 +100,22 @@ final class XlCreate {
         }
         return new OpResult((start ? "created and started" : "created") + " (" + path
                 + (disk == null ? "" : ", disk " + disk)
+                + (base == null ? "" : " (qcow2 overlay on " + spec.image() + ")")
                 + (spec.network().kind() == NicSpec.Kind.BRIDGE ? ", vif on bridge " + spec.network().name() : "")
                 + ")", String.join(" && ", cmds));
+    }
+
+    /**
+     * The base image's format and size, read before anything is made; an overlay smaller than its
+     * base is refused (qemu-img would make it, and the guest would lose the base's end).
+     */
+    private XenImages.BaseImage baseImage(String vm, CreateSpec spec) {
+        XenImages.BaseImage base = images.inspect(vm, spec.image());
+        if (spec.diskMiB() != null && spec.diskMiB() < base.virtualMiB()) {
+            throw new InvalidRequestException(domains.xl().host(), vm, null, "--disk " + spec.diskMiB() + " MiB is"
+                    + " smaller than the base image (" + base.virtualMiB() + " MiB)");
+        }
+        return base;
     }
 
     /**
