@@ -334,6 +334,13 @@ class XlParsersTest {
     }
 
     @Test
+    void xentopAsARealXenHostPrintsIt() {
+        Map<String, XlParsers.Xentop> top = XlParsers.xentop(Reference.output("xl/xentop-batch-xen-lab.txt"));
+        assertEquals(List.of("Domain-0", "vd-xen"), List.copyOf(top.keySet()));
+        assertEquals(new XlParsers.Xentop(0, 0, 0, 0), top.get("vd-xen"), "no NIC, no disk");
+    }
+
+    @Test
     void xentopSkipsSummaryLinesBeforeTheHeader() {
         String out = "xentop - 10:00:00   Xen 4.17.3\n2 domains: 1 running, 1 blocked\nMem: 8388608k total\n"
                 + Reference.output("xl/xentop-batch-reconstructed.txt");
