@@ -1,17 +1,13 @@
 package dev.virtdeck.libvirt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.host.FileStems;
+import dev.virtdeck.host.QemuImg;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
 
-import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
@@ -20,7 +16,6 @@ import java.util.function.Supplier;
  * and passed as single argv words, so neither the shell nor the tool can read them as options.
  */
 public final class DiskFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Where new disks go when the VM has no file disk to sit next to. */
     public static final String DEFAULT_DIR = "/var/lib/libvirt/images";
 
@@ -84,55 +79,29 @@ public final class DiskFiles {
     }
 
     /**
-     * A base image as {@code qemu-img info} reads it.
-     *
-     * @param format       its format ({@code qcow2}, {@code raw}, ...), named as the overlay's backing format
-     * @param virtualBytes the disk size the guest sees
-     * @param command      the command that read it
-     */
-    public record Image(String format, long virtualBytes, String command) {
-        public long virtualMiB() {
-            return (virtualBytes + (1 << 20) - 1) >> 20;
-        }
-    }
-
-    /**
-     * Reads a base image's format and size ({@code -U}: without taking its lock, so a base that a
-     * running VM uses can be read too).
+     * Reads a base image's format and size ({@link QemuImg#info}).
      *
      * @throws CommandFailedException when qemu-img cannot open it (the message says why: missing,
      *                                unreadable, not an image) or prints what it should not
      */
-    public static Image inspect(SshHost ssh, boolean sudo, String path, String host, String vm) {
+    public static QemuImg.Image inspect(SshHost ssh, boolean sudo, String path, String host, String vm) {
         requireAbsolute(path);
-        ExecResult r = ssh.exec(RemoteCommand.of("qemu-img", "info", "--output=json", "-U", "--", path).withSudo(sudo));
+        ExecResult r = ssh.exec(RemoteCommand.of(QemuImg.info(path)).withSudo(sudo));
         if (!r.ok()) throw new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
-        try {
-            JsonNode info = JSON.readTree(r.stdout());
-            String format = info.path("format").asText(null);
-            long size = info.path("virtual-size").asLong(-1);
-            if (format == null || size < 0) throw new IOException("no format or virtual-size");
-            return new Image(format, size, r.command());
-        } catch (IOException e) {
-            throw new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(),
-                    "unexpected output: " + e.getMessage());
-        }
+        return QemuImg.image(host, vm, r);
     }
 
     /**
-     * Creates a qcow2 overlay on {@code base}: the new file holds only what the VM writes.
+     * Creates a qcow2 overlay on {@code base} ({@link QemuImg#overlay}).
      *
      * @param sizeMiB the overlay's size, or null for the base's
      * @throws CommandFailedException when qemu-img fails
      */
-    public static ExecResult overlay(SshHost ssh, boolean sudo, String path, String basePath, Image base, Long sizeMiB,
-                                     String host, String vm) {
+    public static ExecResult overlay(SshHost ssh, boolean sudo, String path, String basePath, QemuImg.Image base,
+                                     Long sizeMiB, String host, String vm) {
         requireAbsolute(path);
         requireAbsolute(basePath);
-        List<String> argv = new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", base.format(),
-                "-b", basePath, path));
-        if (sizeMiB != null) argv.add(sizeMiB + "M");
-        ExecResult r = ssh.exec(RemoteCommand.of(argv).withSudo(sudo));
+        ExecResult r = ssh.exec(RemoteCommand.of(QemuImg.overlay(path, basePath, base, sizeMiB)).withSudo(sudo));
         if (!r.ok()) throw new CommandFailedException(host, vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
         return r;
     }

@@ -8,6 +8,7 @@ import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.host.QemuImg;
 import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.SshHost;
@@ -91,7 +92,7 @@ public final class DomainChanges {
             throw new InvalidRequestException(host, vm, caps.command(), e.getMessage(), e);
         }
         NicSpec nic = nic(vm, spec.network());
-        DiskFiles.Image base = spec.image() == null ? null : base(vm, spec);
+        QemuImg.Image base = spec.image() == null ? null : base(vm, spec);
         List<String> cmds = new ArrayList<>();
         String disk = null;
         boolean defined = false;
@@ -156,8 +157,8 @@ public final class DomainChanges {
     }
 
     /** The base image, read before anything is made; an overlay smaller than it is refused. */
-    private DiskFiles.Image base(String vm, CreateSpec spec) {
-        DiskFiles.Image base = DiskFiles.inspect(ssh, sudo, spec.image(), host, vm);
+    private QemuImg.Image base(String vm, CreateSpec spec) {
+        QemuImg.Image base = DiskFiles.inspect(ssh, sudo, spec.image(), host, vm);
         if (spec.diskMiB() != null && spec.diskMiB() < base.virtualMiB()) {
             throw new InvalidRequestException(host, vm, base.command(), "--disk " + spec.diskMiB() + " MiB is smaller than"
                     + " the base image (" + base.virtualMiB() + " MiB): an overlay cannot shrink its base");

@@ -1,8 +1,7 @@
 package dev.virtdeck.xen;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.virtdeck.error.CommandFailedException;
+import dev.virtdeck.host.QemuImg;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.host.FileStems;
@@ -10,7 +9,6 @@ import dev.virtdeck.ssh.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,53 +66,30 @@ final class XenImages {
         return r;
     }
 
-    /** A base image as {@code qemu-img info} reads it: its format (named as the overlay's backing format) and size. */
-    record BaseImage(String format, long virtualBytes, String command) {
-        long virtualMiB() {
-            return (virtualBytes + (1 << 20) - 1) >> 20;
-        }
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
-     * Reads a base image's format and size with {@code qemu-img info --output=json -U} ({@code -U}:
-     * without its lock, so a base a running guest uses can be read too).
+     * Reads a base image's format and size ({@link QemuImg#info}).
      *
      * @throws CommandFailedException  when qemu-img cannot open it (its words say why) or prints no format/size
      * @throws InvalidRequestException when the host has no qemu-img
      */
-    BaseImage inspect(String vm, String path) {
-        ExecResult r = xl.sh("qemu-img", "info", "--output=json", "-U", "--", path);
+    QemuImg.Image inspect(String vm, String path) {
+        ExecResult r = xl.sh(QemuImg.info(path).toArray(String[]::new));
         if (r.exitCode() == 127) {
             // xl itself needs no qemu-img: a dom0 may well lack it
             throw new InvalidRequestException(xl.host(), vm, r.command(), "--image needs qemu-img on the host to make"
                     + " the overlay (Debian: apt install qemu-utils)");
         }
         if (!r.ok()) throw new CommandFailedException(xl.host(), vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
-        try {
-            JsonNode info = JSON.readTree(r.stdout());
-            String format = info.path("format").asText(null);
-            long size = info.path("virtual-size").asLong(-1);
-            if (format == null || size < 0) throw new IOException("no format or virtual-size");
-            return new BaseImage(format, size, r.command());
-        } catch (IOException e) {
-            throw new CommandFailedException(xl.host(), vm, r.command(), r.exitCode(), r.stdout(),
-                    "unexpected output: " + e.getMessage());
-        }
+        return QemuImg.image(xl.host(), vm, r);
     }
 
     /**
-     * A qcow2 overlay on {@code base} ({@code -F} names the base's format, so qemu never probes it):
-     * the new file holds only what the guest writes; the base is never written.
+     * A qcow2 overlay on {@code base} ({@link QemuImg#overlay}); the base is never written.
      *
      * @param sizeMiB the overlay's size, or null for the base's
      */
-    ExecResult createOverlay(String vm, String path, String base, BaseImage info, Long sizeMiB) {
-        List<String> argv = new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", info.format(),
-                "-b", base, path));
-        if (sizeMiB != null) argv.add(sizeMiB + "M");
-        ExecResult r = xl.sh(argv.toArray(String[]::new));
+    ExecResult createOverlay(String vm, String path, String base, QemuImg.Image info, Long sizeMiB) {
+        ExecResult r = xl.sh(QemuImg.overlay(path, base, info, sizeMiB).toArray(String[]::new));
         if (!r.ok()) throw new CommandFailedException(xl.host(), vm, r.command(), r.exitCode(), r.stdout(), r.stderr());
         return r;
     }

@@ -1,5 +1,7 @@
 package dev.virtdeck.xen;
 
+import dev.virtdeck.host.QemuImg;
+
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.NicSpec;
 import dev.virtdeck.driver.OpResult;
@@ -61,7 +63,7 @@ final class XlCreate {
         }
         List<String> cmds = new ArrayList<>();
         String disk = null;
-        XenImages.BaseImage base = spec.image() == null ? null : baseImage(vm, spec);
+        QemuImg.Image base = spec.image() == null ? null : baseImage(vm, spec);
         if (base != null) cmds.add(base.command());
         if (spec.diskMiB() != null || base != null) {
             String dir = images.imageDir(vm, blank(spec.kernel()) ? List.of() : List.of(spec.kernel()));
@@ -109,8 +111,8 @@ final class XlCreate {
      * The base image's format and size, read before anything is made; an overlay smaller than its
      * base is refused (qemu-img would make it, and the guest would lose the base's end).
      */
-    private XenImages.BaseImage baseImage(String vm, CreateSpec spec) {
-        XenImages.BaseImage base = images.inspect(vm, spec.image());
+    private QemuImg.Image baseImage(String vm, CreateSpec spec) {
+        QemuImg.Image base = images.inspect(vm, spec.image());
         if (spec.diskMiB() != null && spec.diskMiB() < base.virtualMiB()) {
             throw new InvalidRequestException(domains.xl().host(), vm, null, "--disk " + spec.diskMiB() + " MiB is"
                     + " smaller than the base image (" + base.virtualMiB() + " MiB)");
