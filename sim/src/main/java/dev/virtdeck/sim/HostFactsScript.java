@@ -41,18 +41,25 @@ final class HostFactsScript {
             io.err("sim: sh -c is not simulated (only virtdeck's host-facts script, verbatim)\n");
             return 2;
         }
-        boolean kvm = host.kind() == HostKind.KVM;
-        boolean vbox = host.kind() == HostKind.VBOX;
+        io.out(facts(host));
+        return 0;
+    }
+
+    /** What the snippet prints on a Debian host with the simulated host's facts. */
+    static String facts(SimHost host) {
+        String flag = host.virtFlag();
+        boolean devKvm = host.devKvm();
         StringBuilder sb = new StringBuilder();
         sb.append("hostname=").append(host.hostname()).append('\n');
         sb.append("cpus=").append(host.cpus()).append('\n');
-        // a Xen PV dom0 does not see vmx in /proc/cpuinfo; KVM and VirtualBox hosts are Intel machines
-        sb.append("vmx=").append(kvm || vbox ? 1 : 0).append('\n');
-        sb.append("svm=0\n");
-        sb.append("devkvm=").append(kvm ? 1 : 0).append('\n');
-        sb.append("devkvm_writable=").append(kvm ? 1 : 0).append('\n');
-        if (kvm) {
-            sb.append("module=kvm\nmodule=kvm_intel\n");
+        // a Xen PV dom0 does not see vmx in /proc/cpuinfo; KVM and VirtualBox hosts default to Intel machines
+        sb.append("vmx=").append(flag.equals("vmx") ? 1 : 0).append('\n');
+        sb.append("svm=").append(flag.equals("svm") ? 1 : 0).append('\n');
+        sb.append("devkvm=").append(devKvm ? 1 : 0).append('\n');
+        sb.append("devkvm_writable=").append(devKvm ? 1 : 0).append('\n');
+        if (devKvm) {
+            sb.append("module=kvm\n");
+            if (!flag.equals("none")) sb.append(flag.equals("svm") ? "module=kvm_amd\n" : "module=kvm_intel\n");
         }
         for (String t : List.of("virsh", "xl", "xm", "VBoxManage", "xe")) {
             if (host.toolPath(t).isPresent()) {
@@ -63,7 +70,6 @@ final class HostFactsScript {
         long avail = host.freeMemoryMb() * 1024;
         sb.append(String.format(Locale.ROOT, "MemTotal:       %8d kB\n", total));
         sb.append(String.format(Locale.ROOT, "MemAvailable:   %8d kB\n", avail));
-        io.out(sb.toString());
-        return 0;
+        return sb.toString();
     }
 }

@@ -78,6 +78,12 @@ public final class SimHost {
     private volatile LoginShell loginShell = LoginShell.BASH;
     private volatile Duration progressStep = Duration.ofMillis(5);
     private volatile Duration acpiShutdownDelay = Duration.ofMillis(300);
+    /** vmx, svm or none: what /proc/cpuinfo's flags show; null = by kind (KVM and VirtualBox hosts: vmx). */
+    private volatile String virtFlag;
+    /** /dev/kvm exists; null = by kind (KVM hosts only). */
+    private volatile Boolean devKvm;
+    /** A guest booted under KVM reaches its kernel (false: the nested-without-vmx machine whose KVM hangs). */
+    private volatile boolean kvmBoots = true;
 
     private SimHost(HostKind kind, String hostname, VBoxVersion vboxVersion, Clock clock) {
         this.kind = kind;
@@ -92,6 +98,7 @@ public final class SimHost {
         }
         if (kind == HostKind.KVM) {
             tools.add("/usr/bin/qemu-img");
+            tools.add("/usr/bin/qemu-system-x86_64");
         }
         for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/ln", "/usr/bin/readlink",
                 "/usr/bin/find")) {
@@ -273,6 +280,42 @@ public final class SimHost {
             used += dom0MemoryMb;
         }
         return Math.max(0, memoryMb - used);
+    }
+
+    // ---- virtualization hardware (host facts, host-check) ----------------------------------------------
+
+    /** What the CPU flags show: "vmx", "svm" or "none" (default: vmx on KVM and VirtualBox hosts, none on Xen). */
+    public SimHost virtFlag(String flag) {
+        if (!List.of("vmx", "svm", "none").contains(flag)) throw new IllegalArgumentException("vmx, svm or none: " + flag);
+        this.virtFlag = flag;
+        return this;
+    }
+
+    public String virtFlag() {
+        String f = virtFlag;
+        if (f != null) return f;
+        return kind == HostKind.KVM || kind == HostKind.VBOX ? "vmx" : "none";
+    }
+
+    /** Whether /dev/kvm exists (default: on KVM hosts). */
+    public SimHost devKvm(boolean present) {
+        this.devKvm = present;
+        return this;
+    }
+
+    public boolean devKvm() {
+        Boolean d = devKvm;
+        return d != null ? d : kind == HostKind.KVM;
+    }
+
+    /** Whether a guest booted under KVM reaches its kernel (default true; false: KVM present but broken). */
+    public SimHost kvmBoots(boolean boots) {
+        this.kvmBoots = boots;
+        return this;
+    }
+
+    public boolean kvmBoots() {
+        return kvmBoots;
     }
 
     // ---- installed programs ------------------------------------------------------------------------------

@@ -138,7 +138,8 @@ public final class Virtdeck implements Callable<Integer> {
      * {@link Lifecycle} request, which names and describes it: no class of its own.
      */
     static CommandLine withCommands(CommandLine cl) {
-        cl.addSubcommand(new HostsCommand()).addSubcommand(new HostInfoCommand()).addSubcommand(new ListCommand());
+        cl.addSubcommand(new HostsCommand()).addSubcommand(new HostInfoCommand()).addSubcommand(new HostCheckCommand())
+                .addSubcommand(new ListCommand());
         addLifecycle(cl, Lifecycle.START);
         cl.addSubcommand(new ShutdownCommand());
         for (Lifecycle l : List.of(Lifecycle.POWEROFF, Lifecycle.REBOOT, Lifecycle.RESET, Lifecycle.PAUSE,

@@ -187,6 +187,27 @@ public final class Fleet implements AutoCloseable {
         return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
     }
 
+    /**
+     * Runs {@code work} on each host's SSH connection alone, in parallel (bounded), without detecting or
+     * opening any driver: for what must work on a host with no toolstack yet ({@code host-check},
+     * {@code host-setup}). A host that cannot be reached or authenticated gets {@code failed} with the reason.
+     */
+    public <R> List<R> onSsh(List<ResolvedHost> hosts, java.util.function.BiFunction<ResolvedHost, SshHost, R> work,
+                             java.util.function.BiFunction<ResolvedHost, String, R> failed) {
+        return workers.map(hosts, h -> {
+            SshHost ssh;
+            try {
+                attempts.incrementAndGet();
+                ssh = connector.connect(SshTargets.of(h, options.acceptNew(), options.connectTimeout(),
+                        options.commandTimeout()));
+            } catch (RuntimeException e) {
+                log.warn("{}: {}", h.name(), e.getMessage());
+                return failed.apply(h, Failures.describe(e, h.name(), null));
+            }
+            return work.apply(h, ssh);
+        }, h -> failed.apply(h, "not connected: interrupted"));
+    }
+
     /** @return the drivers opened on a connected host, in the host's driver order */
     public List<HypervisorDriver> drivers(String host) {
         HostConnection c = connections.get(host);

@@ -32,7 +32,11 @@ public record HostFacts(String hostname, boolean vmx, boolean svm, boolean devKv
      * vmx/svm: newer kernels add a "vmx flags" line that must not count. The sbin directories are
      * appended to PATH because a non-root, non-interactive shell lacks them (xl lives there).
      */
-    static final String SNIPPET = String.join("\n",
+    static final String SNIPPET = String.join("\n", HostFacts.body(), "exit 0");
+
+    /** The snippet without its final {@code exit 0}, for scripts that gather more ({@link HostSurvey}). */
+    static String body() {
+        return String.join("\n",
             "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"",
             "echo \"hostname=$(cat /proc/sys/kernel/hostname 2>/dev/null)\"",
             "echo \"cpus=$(grep -c '^processor' /proc/cpuinfo 2>/dev/null)\"",
@@ -47,8 +51,8 @@ public record HostFacts(String hostname, boolean vmx, boolean svm, boolean devKv
             "for t in virsh xl xm VBoxManage xe; do",
             "  if command -v \"$t\" >/dev/null 2>&1; then echo \"tool=$t\"; fi",
             "done",
-            "grep -E '^(MemTotal|MemAvailable):' /proc/meminfo 2>/dev/null",
-            "exit 0");
+            "grep -E '^(MemTotal|MemAvailable):' /proc/meminfo 2>/dev/null");
+    }
 
     public HostFacts {
         kvmModules = List.copyOf(kvmModules);
