@@ -45,15 +45,28 @@ install_packages() {
 # ---------------------------------------------------------------- libvirt
 pid_alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Starts a daemon without any descriptor beyond 0-2: a lock its caller holds (`flock LOCK bash setup.sh`
+# passes the lock's descriptor down) would otherwise live on in the daemon and block every test that
+# waits for that lock, for as long as the daemon runs.
+start_daemon() {
+    (
+        local fd
+        for fd in $(ls "/proc/$BASHPID/fd"); do
+            if ((fd > 2 && fd != 255)); then eval "exec $fd>&-"; fi
+        done
+        exec "$@"
+    )
+}
+
 start_libvirt() {
     if ! pid_alive /run/virtlogd.pid && ! proc_running virtlogd; then
         log "libvirt: starting virtlogd"
-        virtlogd -d 9>&-
+        start_daemon virtlogd -d
     fi
     if timeout 5 virsh -c "$URI" version >/dev/null 2>&1; then log "libvirt: up"; return; fi
     if ! pid_alive /run/libvirtd.pid && ! proc_running libvirtd; then
         log "libvirt: starting libvirtd"
-        libvirtd -d 9>&-
+        start_daemon libvirtd -d
     fi
     local i
     for ((i = 0; i < 60; i++)); do
