@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * names, in ONE XAPI call, {@code event.from(["VM", "VM_metrics", "host"], "", 0.0)}.
  *
  * <p>Why that call returns the current state: the XenAPI reference (class {@code event}, message {@code from},
- * published in XenServer 6.0) says the token is "the point from which to generate database events. The empty
- * string represents the beginning", and xapi's implementation ({@code ocaml/xapi/xapi_event.ml}, {@code from_inner})
- * reports every live object created after that point as one {@code add} event whose {@code snapshot} is the
- * object's record, the class in lower case ({@code "vm"}, {@code "vm_metrics"}, {@code "host"}). The SDK turns
+ * published in XenServer 6.0, minimum role read-only: https://xapi-project.github.io/xen-api/classes/event.html)
+ * says the token is "the point from which to generate database events. The empty string represents the
+ * beginning", and xapi's implementation (xapi-project/xen-api, {@code ocaml/xapi/xapi_event.ml},
+ * {@code from_inner}; the event struct in {@code ocaml/xapi-types/event_types.ml}) reports every live object
+ * created after that point as one {@code add} event whose {@code snapshot} is the object's record, the class in lower case ({@code "vm"}, {@code "vm_metrics"}, {@code "host"}). The SDK turns
  * each snapshot into the class's record ({@code Types.toEventRecord}). Timeout 0: the pool always has a VM and a
  * host, so the batch is never empty, and a zero timeout can never make the call wait for changes. Older xapi
  * (before the fix "only have a mod event if we don't have a created event") may also send a {@code mod} event
