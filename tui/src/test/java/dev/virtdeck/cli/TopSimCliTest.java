@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hosts: the counters each driver reads (libvirt: CPU, RSS, disk, network; xl: CPU from xl list, disk
  * and network from xentop, memory in use unknown), the rates the hypervisor reports itself
  * (VirtualBox metrics: CPU, RSS, network; XAPI VM_metrics: CPU, memory held), and what each costs per
- * refresh: one exec on the virsh transport, one xentop, one {@code metrics query}, one
- * {@code VM_metrics.get_all_records}.
+ * refresh: one exec on the virsh transport, one xentop, one {@code metrics query}, one XAPI call
+ * ({@code event.from}, which carries the VM_metrics records).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TopSimCliTest {
@@ -128,8 +128,10 @@ class TopSimCliTest {
         for (String unknown : List.of("diskReadBps", "netRxBps", "memoryUsedKiB", "diskReadBytes")) {
             assertTrue(guest.get(unknown).isNull(), unknown + " is not read on XAPI: " + guest);
         }
-        long metricsCalls = pool.callLog().stream().filter(c -> c.method().equals("VM_metrics.get_all_records")).count();
-        assertEquals(4, metricsCalls, "one bulk VM_metrics call per refresh: " + pool.callLog());
+        long refreshes = pool.callLog().stream().filter(c -> c.method().equals("event.from")).count();
+        assertEquals(4, refreshes, "one event.from per refresh: " + pool.callLog());
+        assertTrue(pool.callLog().stream().noneMatch(c -> c.method().startsWith("VM_metrics")),
+                "the metrics come with event.from: " + pool.callLog());
     }
 
     static long count(SimHost h, String what) {

@@ -71,9 +71,11 @@ import static dev.virtdeck.xapi.XapiVms.MIB;
  * one name are refused by name and reached by uuid. The console runs {@code xl console DOMID} with
  * the numeric domid.
  *
- * <p><b>Cost</b>: {@link #list()} is two calls ({@code VM.get_all_records}, {@code host.get_all_records}),
- * plus {@code VM_metrics.get_all_records} for the usage of all VMs while one runs;
- * an action is {@code VM.get_by_name_label}, one {@code VM.get_record} per match, then the action.
+ * <p><b>Cost</b>: {@link #list()} (a refresh) is ONE call, {@code event.from} for the classes VM, VM_metrics
+ * and host with the empty token, which returns every record of those classes ({@link XapiPoolReader}). Where
+ * XAPI refuses event.from (older than XenServer 6.0, or a session without the role) it is, after one logged
+ * warning, {@code VM.get_all_records} and {@code host.get_all_records}, plus {@code VM_metrics.get_all_records}
+ * while a guest runs; an action is {@code VM.get_by_name_label}, one {@code VM.get_record} per match, then the action.
  *
  * <p>Size (~690 lines): one method per SPI operation, each with the XAPI rule it follows (power
  * state, scope, lost races); the wire, the session, error mapping, record mapping and provisioning
@@ -111,6 +113,7 @@ public final class XapiDriver implements HypervisorDriver {
     private final XapiProvisioning provisioning;
     private final XapiSnapshots snapshots;
     private final XapiCopies copies;
+    private final XapiPoolReader reader;
     private volatile PoolMember poolMember;
 
     /**
@@ -125,6 +128,7 @@ public final class XapiDriver implements HypervisorDriver {
     XapiDriver(String hostName, SshHost ssh, String socket, boolean sudo) {
         this.hostName = hostName;
         this.xapi = new XapiSession(hostName, ssh, socket);
+        this.reader = new XapiPoolReader(xapi, hostName);
         this.sudo = sudo;
         this.copies = new XapiCopies(this, xapi, hostName);
         this.provisioning = new XapiProvisioning(this, xapi, hostName, copies);
@@ -151,24 +155,28 @@ public final class XapiDriver implements HypervisorDriver {
     // ---- reading -------------------------------------------------------------------------------
 
     /**
-     * One {@code VM.get_all_records} (templates, snapshots and control domains left out), the members'
-     * names, and while a guest runs its {@code VM_metrics} (all in one bulk call).
+     * The pool's guests (templates, snapshots and control domains left out) with the member each runs on and,
+     * while it runs, its usage from its {@code VM_metrics}: all read in one {@code event.from} call
+     * ({@link XapiPoolReader}; up to three bulk calls where XAPI refuses event.from).
      */
     @Override
     public List<VmInfo> list() {
-        Map<VM, VM.Record> all = xapi.call(null, "VM.get_all_records", VM::getAllRecords);
-        Map<String, String> names = hostNames();
+        XapiPoolReader.Pool pool = reader.read();
         List<VmInfo> out = new ArrayList<>();
-        Map<String, VMMetrics.Record> metrics = metricsIfRunning(all.values());
-        for (VM.Record r : all.values()) {
+        for (VM.Record r : pool.vms().values()) {
             if (!XapiVms.isGuest(r)) continue;
-            VmInfo info = XapiVms.toVmInfo(hostName, KIND, r, names);
+            VmInfo info = XapiVms.toVmInfo(hostName, KIND, r, pool.hostNames());
             VmInfo.Usage u = info.state().isActive() && r.metrics != null
-                    ? XapiVms.usage(metrics.get(r.metrics.toWireString())) : null;
+                    ? XapiVms.usage(pool.metrics().get(r.metrics.toWireString())) : null;
             out.add(u == null ? info : info.withUsage(u));
         }
         out.sort(java.util.Comparator.comparing(VmInfo::name, java.util.Comparator.nullsFirst(String::compareTo)));
         return out;
+    }
+
+    /** @return true once this host's XAPI refused event.from, so a refresh takes the bulk calls */
+    boolean refreshesWithBulkCalls() {
+        return reader.usesBulkCalls();
     }
 
     /** The VM's record; for a running VM also its metrics, whose VCPUs_number is the live vCPU count. */
@@ -184,25 +192,6 @@ public final class XapiDriver implements HypervisorDriver {
         } catch (VirtdeckException e) {
             LOG.debug("{}: {}: no VM metrics: {}", hostName, vm, e.getMessage());
             return info;
-        }
-    }
-
-    /**
-     * One {@code VM_metrics.get_all_records} when a guest runs (usage: {@link XapiVms#usage}); none
-     * when none does. Usage never fails a list: a failed call leaves the VMs without it.
-     *
-     * @return metrics refs (wire form) to their records
-     */
-    private Map<String, VMMetrics.Record> metricsIfRunning(java.util.Collection<VM.Record> vms) {
-        if (vms.stream().noneMatch(r -> XapiVms.isGuest(r) && XapiVms.state(r.powerState).isActive())) return Map.of();
-        try {
-            Map<VMMetrics, VMMetrics.Record> all = xapi.call(null, "VM_metrics.get_all_records", VMMetrics::getAllRecords);
-            Map<String, VMMetrics.Record> out = new HashMap<>();
-            all.forEach((ref, r) -> out.put(ref.toWireString(), r));
-            return out;
-        } catch (VirtdeckException e) {
-            LOG.debug("{}: no VM metrics: {}", hostName, e.getMessage());
-            return Map.of();
         }
     }
 

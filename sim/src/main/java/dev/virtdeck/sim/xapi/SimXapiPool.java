@@ -55,6 +55,7 @@ public final class SimXapiPool {
     private final XapiMethods methods = new XapiMethods(this);
     XHost master;
     private boolean refuseLogins;
+    private final Map<String, List<String>> refusals = new LinkedHashMap<>();
     private Duration shutdownTimeout = Duration.ofSeconds(1);
     private volatile boolean stringElements;
 
@@ -261,6 +262,28 @@ public final class SimXapiPool {
         return refuseLogins;
     }
 
+    /**
+     * While set, every call of {@code method} fails with this ErrorDescription before it is executed, as an XAPI
+     * that lacks the method ({@code MESSAGE_METHOD_UNKNOWN [method]}) or a session without its role
+     * ({@code RBAC_PERMISSION_DENIED ...}) answers. {@link #clearRefusals()} ends them.
+     */
+    public SimXapiPool refuse(String method, String code, String... params) {
+        synchronized (lock) {
+            List<String> d = new ArrayList<>();
+            d.add(code);
+            d.addAll(List.of(params));
+            refusals.put(method, List.copyOf(d));
+            return this;
+        }
+    }
+
+    public SimXapiPool clearRefusals() {
+        synchronized (lock) {
+            refusals.clear();
+            return this;
+        }
+    }
+
     /** Expires every session now: their next call fails with SESSION_INVALID. Returns how many there were. */
     public int expireSessions() {
         synchronized (lock) {
@@ -315,6 +338,10 @@ public final class SimXapiPool {
                 reconcile();
                 if (master == null) {
                     throw new XapiFailure("INTERNAL_ERROR", "the simulated pool has no master");
+                }
+                List<String> refused = refusals.get(method);
+                if (refused != null) {
+                    throw new XapiFailure(refused.get(0), refused.subList(1, refused.size()).toArray(String[]::new));
                 }
                 Object value = methods.dispatch(xhost(receivedBy), method, args);
                 result = Records.struct("Status", "Success", "Value", value);

@@ -20,9 +20,10 @@ import org.w3c.dom.NodeList;
 
 /**
  * The XAPI methods the simulator serves, with the reference semantics (XenAPI class reference: VM, VDI, VBD, SR,
- * host, pool, session). Called with the pool lock held. Besides the explicit table, every class answers the
- * generic {@code get_all}, {@code get_all_records}, {@code get_record}, {@code get_by_uuid} and
- * {@code get_FIELD} for each field of its record (and {@code get_by_name_label} where the class has a name).
+ * host, pool, session; event.from in {@link XapiEvents}). Called with the pool lock held. Besides the explicit
+ * table, every class answers the generic {@code get_all}, {@code get_all_records}, {@code get_record},
+ * {@code get_by_uuid} and {@code get_FIELD} for each field of its record (and {@code get_by_name_label} where the
+ * class has a name).
  *
  * <p>Size (~790 lines): one table entry per XAPI method (about sixty), each a few lines with the
  * reference's precondition (power state, constraint, error array); kept in one class so the table
@@ -242,6 +243,8 @@ final class XapiMethods {
             return "";
         });
         def("session.get_this_host", 2, (c, a) -> ((XSession) obj("session", a.get(1))).thisHost.ref);
+        XapiEvents events = new XapiEvents(pool); // event.from(session, classes, token, timeout): XapiEvents
+        def("event.from", 4, (c, a) -> events.from(a.get(1), a.get(2), a.get(3)));
     }
 
     // ---- VM lifecycle ------------------------------------------------------------------------------------
