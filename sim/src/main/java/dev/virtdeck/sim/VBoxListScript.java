@@ -28,7 +28,7 @@ final class VBoxListScript {
                     + "Net/Rate/Tx");
     private static final Pattern VM_LINE = Pattern.compile("^\".*\" \\{([0-9a-fA-F-]+)}$");
     /** The script's states in which no VM process runs, so no metrics query is needed. */
-    private static final List<String> OFF = List.of("poweroff", "saved", "aborted", "aborted-saved");
+    private static final List<String> OFF = List.of("poweroff", "saved", "aborted", "aborted-saved", "teleported");
 
     private VBoxListScript() {}
 

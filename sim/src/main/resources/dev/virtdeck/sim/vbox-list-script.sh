@@ -22,10 +22,10 @@ for uuid in $uuids; do
   printf '%s' "$info"
   end "$rc"
   [ "$rc" -eq 0 ] || continue
-  # metrics only while a VM may run: any state but these four (an unknown one included)
+  # metrics only while a VM may run: any state but these (an unknown word included)
   case "$nl$info" in
     *"${nl}VMState=\"poweroff\""*|*"${nl}VMState=\"saved\""*|*"${nl}VMState=\"aborted\""*) ;;
-    *"${nl}VMState=\"aborted-saved\""*) ;;
+    *"${nl}VMState=\"aborted-saved\""*|*"${nl}VMState=\"teleported\""*) ;;
     *) active=1 ;;
   esac
 done

@@ -18,7 +18,8 @@ import java.util.Map;
  * this class; no value is ever pasted into it) runs {@code VBoxManage list vms}, then
  * {@code showvminfo UUID --machinereadable} for every uuid that listing printed (inaccessible VMs
  * skipped, as the driver skips them), then {@code metrics query} when some VM's {@code VMState} is
- * not one of poweroff, saved, aborted, aborted-saved (so an unknown state word queries too). Each
+ * not one of poweroff, saved, aborted, aborted-saved, teleported (states without a VM process;
+ * an unknown word queries too: a needless query costs less than missing figures). Each
  * step's stdout and stderr are bracketed for {@link ScriptSections}, so every step comes back as
  * the {@link ExecResult} its command alone would have given, and the usual VBoxManage rules
  * (exit code, error lines with exit 0, progress on stderr) apply to it unchanged.
