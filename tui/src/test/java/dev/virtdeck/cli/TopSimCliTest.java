@@ -118,7 +118,7 @@ class TopSimCliTest {
         for (String unknown : List.of("diskReadBps", "diskWriteBps", "memoryUsedKiB", "netRxBytes", "cpuTimeNs")) {
             assertTrue(box.get(unknown).isNull(), unknown + " is not read on VirtualBox: " + box);
         }
-        assertEquals(4, count(vbox, "@@virtdeck:begin list"),
+        assertEquals(4, count(vbox, "@@virtdeck:begin "),
                 "one list script (list vms, showvminfo, metrics query) per refresh: " + vbox.commandLog());
         assertEquals(1, count(vbox, "metrics setup"), "collection set up once: " + vbox.commandLog());
         assertTrue(vbox.commandLog().stream().filter(c -> !c.contains("@@virtdeck:begin"))
