@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>A step's output could itself hold a line that looks like a marker (a multi-line VM
  * description): the sections must therefore come in exactly the order the script prints them (the
  * listing, one per listed uuid, at most one metrics section), else the whole listing fails rather
- * than let one VM's text pose as another's. Such a text can only cut its own VM's section short.
+ * than let one VM's text pose as another VM's section. A lone end-marker line only cuts its own
+ * VM's reading short.
  */
 final class VBoxListScript {
     static final String LIST = "list";

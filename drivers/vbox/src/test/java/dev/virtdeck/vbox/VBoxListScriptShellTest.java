@@ -215,6 +215,15 @@ class VBoxListScriptShellTest {
         assertTrue(e.getMessage().contains("sections are not the ones it prints"), e.getMessage());
     }
 
+    /** The simulator answers only its verbatim copy (sim's README): a change here must be copied there. */
+    @Test
+    void theSimulatorKeepsAVerbatimCopy() throws IOException {
+        try (var in = dev.virtdeck.sim.SimHost.class.getResourceAsStream("vbox-list-script.sh")) {
+            assertEquals(VBoxListScript.SCRIPT, new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "copy drivers/vbox's list-script.sh to sim/src/main/resources/dev/virtdeck/sim/vbox-list-script.sh");
+        }
+    }
+
     /** Runs every command line with this machine's /bin/sh, the stub first on the PATH. */
     static final class LocalShell implements SshHost {
         final Path bin;
