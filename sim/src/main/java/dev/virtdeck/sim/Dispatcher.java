@@ -71,7 +71,9 @@ final class Dispatcher {
             case "xm" -> XlSim.run(host, args, io, true);
             case "xentop" -> XlSim.xentop(host, args, io);
             case "qemu-img", "rm", "test", "cat", "tee", "ln", "readlink", "find" -> FileTools.run(host, prog, args, io);
-            case "sh" -> HostSurveyScript.recognises(args) ? HostSurveyScript.run(host, args, io) : HostFactsScript.run(host, args, io);
+            case "sh" -> HostSurveyScript.recognises(args) ? HostSurveyScript.run(host, args, io)
+                    : VBoxListScript.recognises(args) ? VBoxListScript.run(host, io)
+                    : HostFactsScript.run(host, args, io);
             default -> {
                 io.err("sim: " + prog + " is installed on this simulated host but not emulated yet\n");
                 yield 2;

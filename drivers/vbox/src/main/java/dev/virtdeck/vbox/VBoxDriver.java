@@ -41,10 +41,13 @@ import java.util.UUID;
  * argv word; every command runs with {@code LC_ALL=C}; only machine-readable output is parsed.
  *
  * <p>The VirtualBox version is read once ({@code VBoxManage --version}) and picks the parsing
- * rules where formats differ ({@link VBoxVersion}). Cost: {@link #list()} is one exec plus one
- * {@code showvminfo} per VM, plus one {@code metrics query} for all VMs while one runs (usage:
- * {@link VBoxMetrics}, which also sets collection up when a VM started since). Actions try first and only look at the VM's state when they fail, so
- * "already running" and friends cost an exec only when they happen.
+ * rules where formats differ ({@link VBoxVersion}). Cost: {@link #list()} is ONE exec, a fixed
+ * script ({@link VBoxListScript}) running {@code list vms}, a {@code showvminfo} per VM and, while
+ * a VM may run, one {@code metrics query} for all VMs (usage: {@link VBoxMetrics}). Beyond it only
+ * rarely: {@code metrics setup} when a running VM has no samples (first list, a VM started since),
+ * and once per driver {@code --version} and {@code list hostinfo} (the host's CPU count). Actions
+ * try first and only look at the VM's state when they fail, so "already running" and friends cost
+ * an exec only when they happen.
  *
  * <p>Memory: {@code memory=} is the configured RAM and thus the maximum; the current amount is
  * that minus the guest memory balloon. vCPUs: {@code cpus=} is the count, or with CPU hot-plug the
@@ -119,23 +122,26 @@ public final class VBoxDriver implements HypervisorDriver {
         }
     }
 
+    /** One exec ({@link VBoxListScript}); each VM's {@code showvminfo} is judged as if run alone. */
     @Override
     public List<VmInfo> list() {
-        ExecResult r = vbm.ok(null, "list", "vms");
+        VBoxListScript.Steps steps = VBoxListScript.run(vbm);
+        VBoxVersion v = version();
         List<VmInfo> out = new ArrayList<>();
-        for (VBoxParsers.VmRef ref : VBoxParsers.vms(r.stdout())) {
+        for (VBoxParsers.VmRef ref : VBoxParsers.vms(steps.list().stdout())) {
             if (ref.inaccessible()) {
                 out.add(new VmInfo(hostName, KIND, ref.name(), ref.uuid(), VmState.UNKNOWN, "inaccessible",
                         null, null, null, null, true, null));
                 continue;
             }
             try {
-                out.add(info(ref.uuid()).toVmInfo(hostName));
+                ExecResult show = vbm.require(ref.uuid(), steps.shows().get(ref.uuid()));
+                out.add(VBoxParsers.machineReadable(show.stdout(), v).toVmInfo(hostName));
             } catch (VmNotFoundException e) {
                 LOG.debug("{}: {} unregistered while listing", hostName, ref.name());
             }
         }
-        return metrics.attach(out);
+        return metrics.attach(out, steps.metrics());
     }
 
     @Override

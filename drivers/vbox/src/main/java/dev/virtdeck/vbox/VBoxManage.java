@@ -42,6 +42,19 @@ final class VBoxManage extends RemoteTool {
         return RemoteCommand.of(argv);
     }
 
+    /**
+     * Runs a fixed shell script ({@code sh -c SCRIPT}) as VBoxManage runs: the same user (never
+     * sudo), {@code LC_ALL=C}, the host's command timeout. The script names VBoxManage itself.
+     */
+    ExecResult script(String text) {
+        return ssh().exec(runner().program(List.of("sh", "-c", text)));
+    }
+
+    /** @return the line {@code VBoxManage ARGS} is sent as (what a script's step stands for in errors) */
+    String line(String... args) {
+        return runner().command(List.of(args)).shellLine();
+    }
+
     ExecResult runSlow(String... args) {
         return run(SLOW, args);
     }

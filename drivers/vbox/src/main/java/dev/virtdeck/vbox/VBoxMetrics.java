@@ -3,6 +3,7 @@ package dev.virtdeck.vbox;
 import dev.virtdeck.driver.UsageRates;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.error.VirtdeckException;
+import dev.virtdeck.ssh.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +18,16 @@ import java.util.stream.Collectors;
 
 /**
  * Live usage of a host's running VMs from VirtualBox's own performance collector: one
- * {@code VBoxManage metrics query '*' METRICS} per list for all VMs. VirtualBox reports averages
- * over its sampling period, not counters, so they travel as {@link VmInfo.Usage#reported()}.
+ * {@code VBoxManage metrics query '*' METRICS} per list for all VMs, run by the list's own script
+ * ({@link VBoxListScript}) while a VM may run. VirtualBox reports averages over its sampling
+ * period, not counters, so they travel as {@link VmInfo.Usage#reported()}.
  *
  * <p><b>Collection</b> must be switched on: VirtualBox collects nothing until
  * {@code metrics setup}, and forgets a VM's settings when it stops, so a VM started later is not
  * collected. Each list queries first; when a running VM has no sample and this driver did not set
  * it up in the last {@value #STALE_NANOS} ns (first list of a connection, a VM started or restarted
- * since), it then runs {@code metrics setup --period 1 --samples 1 '*' BASES}, so such a VM shows
+ * since), it then runs {@code metrics setup --period 1 --samples 1 '*' BASES} (an exec beyond the
+ * list's script, only then), so such a VM shows
  * figures from the next list on (one second after the setup). Where another tool already has
  * collection on, nothing is set up: its settings (kept by VBoxSVC for every client of the host
  * user) are left alone, and the figures are averages over its period.
@@ -65,13 +68,21 @@ final class VBoxMetrics {
         this.nanos = nanos;
     }
 
-    /** @return {@code vms} with the usage of the running ones, as far as VirtualBox has it */
-    synchronized List<VmInfo> attach(List<VmInfo> vms) {
+    /**
+     * @param query the {@code metrics query '*' QUERIED} run with the listing ({@link VBoxListScript}),
+     *              null when none ran (then nothing is attached and nothing set up)
+     * @return {@code vms} with the usage of the running ones, as far as VirtualBox has it
+     */
+    synchronized List<VmInfo> attach(List<VmInfo> vms, ExecResult query) {
         List<VmInfo> running = vms.stream().filter(v -> v.uuid() != null && v.state().isActive()).toList();
         setUp.keySet().retainAll(running.stream().map(VmInfo::uuid).collect(Collectors.toSet()));
         if (running.isEmpty()) return vms;
+        if (query == null) {
+            LOG.debug("{}: no metrics query ran with the listing", hostName);
+            return vms;
+        }
         try {
-            String out = vbm.ok(null, "metrics", "query", "*", String.join(",", QUERIED)).stdout();
+            String out = vbm.require(null, query).stdout();
             Map<String, Map<String, Double>> byName = VBoxParsers.metrics(out, QUERIED);
             long now = nanos.getAsLong();
             boolean setup = false;

@@ -135,6 +135,29 @@ class VBoxDriverSimTest {
         assertTrue(sim.host().commandLog().stream().noneMatch(l -> l.contains("showvminfo") && !l.contains("--machinereadable")));
     }
 
+    /**
+     * Issue 14: one round trip per host per refresh. Once the version, the host's CPU count and
+     * VirtualBox's collection are settled, a list is the list script alone, its metrics included.
+     */
+    @ParameterizedTest
+    @EnumSource(value = VBoxVersion.class, names = {"V5_2", "V6_1", "V7_0"})
+    void listIsOneExecInSteadyState(VBoxVersion v) throws Exception {
+        host(v);
+        driver.list(); // the version, and metrics setup for the running VMs
+        Thread.sleep(1100); // the sim's first samples arrive one period (1 s) after the setup
+        driver.list(); // the host's CPU count, read once
+        String script = "LC_ALL=C " + ShellQuote.join(List.of("sh", "-c", VBoxListScript.SCRIPT));
+        for (int i = 0; i < 3; i++) {
+            int before = sim.host().commandLog().size();
+            Map<String, VmInfo> vms = driver.list().stream().collect(Collectors.toMap(VmInfo::name, Function.identity()));
+            List<String> sent = sim.host().commandLog().subList(before, sim.host().commandLog().size());
+            assertEquals(List.of(script), sent, "one exec per list");
+            assertEquals(10, vms.size(), vms.keySet().toString());
+            assertNotNull(vms.get("web 1").usage(), "the script's metrics query, attached");
+            assertEquals(VmState.PAUSED, vms.get("paused vm").state());
+        }
+    }
+
     @Test
     void sevenZeroKnowsAbortedSaved() throws Exception {
         host(VBoxVersion.V7_0);

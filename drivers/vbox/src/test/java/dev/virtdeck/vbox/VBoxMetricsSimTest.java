@@ -4,6 +4,9 @@ import dev.virtdeck.driver.UsageRates;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.sim.SimHost;
+import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.ScriptSections;
+import dev.virtdeck.ssh.ShellQuote;
 import dev.virtdeck.sim.VBoxVersion;
 import dev.virtdeck.sim.VmPowerState;
 import dev.virtdeck.testlab.SimSshHost;
@@ -43,6 +46,11 @@ class VBoxMetricsSimTest {
         return sim.host().commandLog().stream().filter(l -> l.contains(what)).count();
     }
 
+    /** @return how many list scripts the host received (each holds its metrics query) */
+    long scripts() {
+        return count(ScriptSections.BEGIN);
+    }
+
     @Test
     void setupOnceThenOneQueryPerListWithEachRunningVmsFigures() throws Exception {
         SimHost h = SimHost.vbox("vbox1", VBoxVersion.V7_0).cpus(4);
@@ -55,7 +63,10 @@ class VBoxMetricsSimTest {
         Map<String, VmInfo> first = byName(driver.list());
         assertNull(first.get("web 1").usage(), "nothing collected before the first setup");
         assertEquals(1, count("metrics setup"), sim.host().commandLog().toString());
-        assertEquals(1, count("metrics query"), "the query comes first: another tool may collect already");
+        List<String> log = sim.host().commandLog();
+        assertTrue(log.indexOf(log.stream().filter(l -> l.contains(ScriptSections.BEGIN)).findFirst().orElseThrow())
+                        < log.indexOf(log.stream().filter(l -> l.contains("metrics setup")).findFirst().orElseThrow()),
+                "the query (in the list script) comes first: another tool may collect already: " + log);
 
         Thread.sleep(1100); // VirtualBox's first sample arrives one period (1 s) after the setup
         Map<String, VmInfo> second = byName(driver.list());
@@ -71,12 +82,13 @@ class VBoxMetricsSimTest {
         assertTrue(second.get("plain").usage().memoryRssKiB() > 0);
         assertNull(second.get("off").usage(), "a VM that is off has no metrics");
         assertEquals(1, count("metrics setup"), "set up once: " + sim.host().commandLog());
-        assertEquals(2, count("metrics query"));
+        assertEquals(2, scripts());
         assertEquals(1, count("list hostinfo"), "the host's CPU count is read once");
 
-        driver.list();
-        assertEquals(3, count("metrics query"), "one query per list");
-        assertEquals(1, count("list hostinfo"));
+        int before = sim.host().commandLog().size();
+        assertEquals(2.0, byName(driver.list()).get("web 1").usage().reported().cpuPercent(), 0.05);
+        assertEquals(List.of(VBoxListScript.SCRIPT), scriptsSince(before),
+                "steady state: the list script alone, its metrics query included");
     }
 
     @Test
@@ -95,8 +107,12 @@ class VBoxMetricsSimTest {
         sim.host().vm("b").state(VmPowerState.POWEROFF);
         int before = sim.host().commandLog().size();
         driver.list();
-        assertTrue(sim.host().commandLog().subList(before, sim.host().commandLog().size()).stream()
-                .noneMatch(l -> l.contains("metrics")), "no VM runs: no metrics exec");
+        assertEquals(List.of(VBoxListScript.SCRIPT), scriptsSince(before), "no VM runs: no metrics exec");
+        assertNull(VBoxListScript.run(new VBoxManage("vbox1", sim.ssh())).metrics(),
+                "no VM runs: the script skips its metrics query");
+        sim.host().vm("b").state(VmPowerState.PAUSED);
+        assertTrue(VBoxListScript.run(new VBoxManage("vbox1", sim.ssh())).metrics().ok(),
+                "a paused VM has a process and metrics");
     }
 
     @Test
@@ -109,14 +125,30 @@ class VBoxMetricsSimTest {
         VBoxMetrics metrics = new VBoxMetrics("vbox1", new VBoxManage("vbox1", sim.ssh()), () -> now[0]);
         List<VmInfo> vms = List.of(running("host"), running("web"));
         assertEquals(Set.of("host"), VBoxMetrics.ambiguousNames(vms));
-        metrics.attach(vms);
+        metrics.attach(vms, query());
         assertEquals(1, count("metrics setup"));
         Thread.sleep(1100); // the sim's first sample, one period after the setup
         now[0] = 10 * VBoxMetrics.STALE_NANOS; // long after: a VM still without figures would be set up again
-        Map<String, VmInfo> out = byName(metrics.attach(vms));
+        Map<String, VmInfo> out = byName(metrics.attach(vms, query()));
         assertNull(out.get("host").usage(), "its lines cannot be told from the host's");
         assertTrue(out.get("web").usage() != null);
         assertEquals(1, count("metrics setup"), "no setup for figures no setup can bring: " + sim.host().commandLog());
+    }
+
+    /** The query the list script runs, run alone. */
+    ExecResult query() {
+        return new VBoxManage("vbox1", sim.ssh()).run("metrics", "query", "*", String.join(",", VBoxMetrics.QUERIED));
+    }
+
+    /**
+     * @return the commands since {@code before}: the list scripts as their script text, others as
+     *         sent; so a list that ran a VBoxManage of its own shows up as that line
+     */
+    List<String> scriptsSince(int before) {
+        List<String> log = sim.host().commandLog();
+        return log.subList(before, log.size()).stream()
+                .map(l -> l.equals("LC_ALL=C " + ShellQuote.join(List.of("sh", "-c", VBoxListScript.SCRIPT)))
+                        ? VBoxListScript.SCRIPT : l).toList();
     }
 
     VmInfo running(String name) {
