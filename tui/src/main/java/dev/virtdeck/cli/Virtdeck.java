@@ -139,6 +139,7 @@ public final class Virtdeck implements Callable<Integer> {
      */
     static CommandLine withCommands(CommandLine cl) {
         cl.addSubcommand(new HostsCommand()).addSubcommand(new HostInfoCommand()).addSubcommand(new HostCheckCommand())
+                .addSubcommand(new HostSetupCommand())
                 .addSubcommand(new ListCommand());
         addLifecycle(cl, Lifecycle.START);
         cl.addSubcommand(new ShutdownCommand());

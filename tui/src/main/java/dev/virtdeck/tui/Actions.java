@@ -11,6 +11,9 @@ import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
 import dev.virtdeck.error.NotSupportedException;
 import dev.virtdeck.fleet.Failures;
+import dev.virtdeck.host.HostCheck;
+import dev.virtdeck.host.Readiness;
+import dev.virtdeck.inventory.ResolvedHost;
 import dev.virtdeck.fleet.Outcome;
 import dev.virtdeck.fleet.Target;
 import dev.virtdeck.fleet.TargetResult;
@@ -397,11 +400,40 @@ final class Actions {
                     lines.add(d.kind() + ": " + Failures.describe(e, host, null));
                 }
             }
+            lines.addAll(readiness(host));
             app.invokeLater(() -> {
                 app.flash("host info: " + host, false);
                 app.show(new Overlay.Text("Host " + host, lines, false));
             });
         });
+    }
+
+    /**
+     * host-check's verdicts for the host (one survey exec over its SSH connection; no driver needed, so a
+     * host with no toolstack gets them too). No probe here: it takes seconds and boots a guest.
+     */
+    private List<String> readiness(String host) {
+        List<String> out = new ArrayList<>();
+        out.add("");
+        out.add("readiness (virtdeck host-check " + host + "; --probe proves KVM by booting a guest):");
+        ResolvedHost rh = app.model.host(host).orElse(null);
+        if (rh == null) return out;
+        HostCheck c = app.model.fleet().onSsh(List.of(rh), (h, ssh) -> {
+            try {
+                return HostCheck.run(h, ssh, false);
+            } catch (RuntimeException e) {
+                return HostCheck.failed(h.name(), Failures.describe(e, h.name(), null));
+            }
+        }, (h, why) -> HostCheck.failed(h.name(), why)).get(0);
+        if (c.error() != null) {
+            out.add("  not checked: " + c.error());
+            return out;
+        }
+        for (Readiness.Check k : c.checks()) {
+            out.add(String.format("  %-5s %-12s %s", k.kind(), k.verdict().label(), k.next() == null ? "" : "next: " + k.next()));
+            for (String e : k.evidence()) out.add("                     - " + e);
+        }
+        return out;
     }
 
     private static String capabilityLine(Capabilities caps) {

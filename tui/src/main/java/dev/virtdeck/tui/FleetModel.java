@@ -109,6 +109,12 @@ public final class FleetModel implements AutoCloseable {
         return snapshot;
     }
 
+    /** @return the watched host of that name (its resolved SSH settings), if it is watched */
+    public java.util.Optional<ResolvedHost> host(String name) {
+        HostState h = hosts.get(name);
+        return h == null ? java.util.Optional.empty() : java.util.Optional.of(h.watched.host());
+    }
+
     /** @return the fleet the model lists (actions run through it) */
     public Fleet fleet() {
         return fleet;

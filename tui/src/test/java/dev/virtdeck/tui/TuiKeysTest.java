@@ -197,6 +197,9 @@ class TuiKeysTest {
         assertTrue(t.contains("[libvirt] kvm2.example  QEMU 7.2.0  libvirt 9.0.0"), t);
         assertTrue(t.contains("cpus 2  memory 4096 MiB (free 1024 MiB)  max vcpus 16  guests 2"), t);
         assertTrue(t.contains("capabilities: "), t);
+        // host-check's verdicts, from one survey over the host's SSH: this fake host fails it, and says so
+        assertTrue(t.contains("readiness (virtdeck host-check kvm2; --probe proves KVM by booting a guest):"), t);
+        assertTrue(t.contains("  not checked: `sh -c '<virtdeck host survey script>'` exited 1"), t);
         assertFalse(t.contains("kvm1.example"), "the selected VM's host, not the first");
         h.press(key(KeyType.Escape));
         assertFalse(h.text().contains("Host kvm2"));

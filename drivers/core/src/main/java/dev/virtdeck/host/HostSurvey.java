@@ -89,6 +89,9 @@ public record HostSurvey(HostFacts facts, String osId, String osLike, String osV
             "if [ -n \"$k\" ] && [ -r \"$k\" ]; then echo \"boot_kernel=$k\"; fi",
             "exit 0");
 
+    /** How errors name the survey's command. */
+    static final String LABEL = "sh -c '<virtdeck host survey script>'";
+
     public HostSurvey {
         otherModules = List.copyOf(otherModules);
         libvirtSockets = List.copyOf(libvirtSockets);
@@ -108,8 +111,8 @@ public record HostSurvey(HostFacts facts, String osId, String osLike, String osV
      */
     public static HostSurvey gather(SshHost ssh, String host) {
         ExecResult r = ssh.exec(command());
-        if (!r.ok()) {
-            throw new CommandFailedException(host, null, r.command(), r.exitCode(), r.stdout(), r.stderr());
+        if (!r.ok()) { // the script's text would drown the message: name it instead
+            throw new CommandFailedException(host, null, LABEL, r.exitCode(), r.stdout(), r.stderr());
         }
         return parse(r.stdout());
     }

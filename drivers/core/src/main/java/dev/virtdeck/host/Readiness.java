@@ -138,12 +138,14 @@ public final class Readiness {
     static Check lxc(String host, HostSurvey s) {
         List<String> ev = new ArrayList<>();
         ev.add(s.namespaces() ? "kernel namespaces: pid, mnt, net" : "kernel namespaces: missing");
-        ev.add(s.cgroupFs() == null ? "cgroups: not mounted"
-                : "cgroups: " + ("cgroup2fs".equals(s.cgroupFs()) ? "v2" : "v1 (" + s.cgroupFs() + " at /sys/fs/cgroup)"));
+        boolean cgroups = "cgroup2fs".equals(s.cgroupFs()) || "tmpfs".equals(s.cgroupFs());
+        ev.add(!cgroups ? "cgroups: not mounted at /sys/fs/cgroup" + (s.cgroupFs() == null ? "" : " (" + s.cgroupFs() + " there)")
+                : "cgroups: " + ("cgroup2fs".equals(s.cgroupFs()) ? "v2" : "v1 (controllers under a tmpfs at /sys/fs/cgroup)"));
         ev.add(s.libvirtDrivers().contains("lxc") ? "libvirt LXC driver installed" : "libvirt LXC driver not installed");
         ev.add(libvirtLine(s));
         if (!s.namespaces()) return new Check("lxc", Verdict.IMPOSSIBLE, ev, "the kernel lacks namespaces (CONFIG_NAMESPACES)");
-        if (s.cgroupFs() == null) return new Check("lxc", Verdict.IMPOSSIBLE, ev, "no cgroup file system at /sys/fs/cgroup");
+        if (!cgroups) return new Check("lxc", Verdict.IMPOSSIBLE, ev, "no cgroup file system at /sys/fs/cgroup:"
+                + " mount cgroup2 there (or the v1 controllers) first");
         if (s.libvirtDrivers().contains("lxc") && !s.libvirtSockets().isEmpty()) return new Check("lxc", Verdict.READY, ev, null);
         return new Check("lxc", Verdict.INSTALLABLE, ev, setup(host, s, "--lxc"));
     }
