@@ -95,6 +95,20 @@ class XenLabCliTest {
         assertEquals("1024 MiB", i.get("extra").get("dom0 memory").asText(), i.toString());
     }
 
+    /** host-check on the real dom0: Xen ready from /sys/hypervisor and /proc/xen (issue 15). */
+    @Test
+    @Order(1)
+    void hostCheckSaysTheDom0IsReadyForXen() throws IOException {
+        Run r = cli("host-check", "xen1", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode xen = HostCheckSimCliTest.check(r.json().get("hosts").get(0), "xen");
+        assertEquals("ready", xen.get("verdict").asText(), xen.toString());
+        String ev = xen.get("evidence").toString();
+        assertTrue(ev.contains("running on hypervisor: xen 4.17"), ev);
+        assertTrue(ev.contains("/proc/xen/capabilities: control_d"), ev);
+        assertTrue(ev.contains("Xen toolstack: xl"), ev);
+    }
+
     @Test
     @Order(2)
     void listShowsTheGuestShutOffThenRunningWithItsMemoryAndVcpus() throws IOException {
