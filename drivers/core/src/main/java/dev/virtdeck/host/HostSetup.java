@@ -91,15 +91,16 @@ public final class HostSetup {
             + "rm -f /run/libvirt/libvirt-sock /run/libvirt/libvirt-sock-ro; " + START_LIBVIRTD;
 
     /**
-     * Debian 12's xen-hypervisor-common: GRUB gets "with Xen hypervisor" entries from /etc/grub.d/20_linux_xen,
-     * and /etc/default/grub.d/xen.cfg makes the first of them the default (XEN_OVERRIDE_GRUB_DEFAULT);
-     * the package runs update-grub itself.
+     * Debian 12's xen-hypervisor-common (4.17), read from the package: /etc/default/grub.d/xen.cfg sets
+     * GRUB_DEFAULT to "$GRUB_DISTRIBUTOR GNU/Linux, with Xen hypervisor" unless XEN_OVERRIDE_GRUB_DEFAULT=0,
+     * GRUB's /etc/grub.d/20_linux_xen makes those entries, and the package's postinst runs update-grub.
      */
     static List<String> xenNotesDebian(String host) {
         return List.of(
-            "the boot loader changes: the Xen package adds GRUB entries 'Debian GNU/Linux, with Xen hypervisor'"
-                    + " (/etc/grub.d/20_linux_xen) and /etc/default/grub.d/xen.cfg, which makes Xen the default"
-                    + " entry; update-grub rewrites /boot/grub/grub.cfg",
+            "the boot loader changes: /etc/default/grub.d/xen.cfg (xen-hypervisor-common) makes 'Debian GNU/Linux,"
+                    + " with Xen hypervisor' GRUB's default entry (set XEN_OVERRIDE_GRUB_DEFAULT=0 there to keep the"
+                    + " current one), /etc/grub.d/20_linux_xen adds those entries, and the package runs update-grub,"
+                    + " which rewrites /boot/grub/grub.cfg",
             "a reboot into Xen is needed: the running kernel becomes Xen's dom0 only after it; virtdeck never"
                     + " reboots a host, run 'reboot' yourself, then 'virtdeck host-check " + host + "'",
             "dom0 then gets all memory by default; to keep it small set GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\""
