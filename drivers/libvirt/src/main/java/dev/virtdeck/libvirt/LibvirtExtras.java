@@ -40,6 +40,8 @@ final class LibvirtExtras {
 
         int virDomainGetVcpusFlags(DomainPointer dom, int flags);
 
+        int virDomainShutdownFlags(DomainPointer dom, int flags);
+
         int virDomainFree(DomainPointer dom);
 
         virError virGetLastError();
@@ -112,6 +114,13 @@ final class LibvirtExtras {
     }
 
     /** @return virDomainGetVcpusFlags on the domain named {@code name} */
+    /** {@code VIR_DOMAIN_SHUTDOWN_SIGNAL}: SIGTERM to the domain's init (LXC). */
+    static final int SHUTDOWN_SIGNAL = 4;
+
+    static void shutdownFlags(TunnelConnect conn, String name, int flags) throws CallFailed {
+        withDomain(conn, name, d -> check(api().virDomainShutdownFlags(d, flags)));
+    }
+
     static int getVcpusFlags(TunnelConnect conn, String name, int flags) throws CallFailed {
         return withDomain(conn, name, d -> check(api().virDomainGetVcpusFlags(d, flags)));
     }
