@@ -521,7 +521,8 @@ EOF
 }
 
 # ---------------------------------------------------------------- LXC container
-# libvirt's LXC driver (lxc:///system) with one busybox container, vd-lxc. Anything missing here
+# libvirt's LXC driver (lxc:///system) with one busybox container, vd-lxc (privnet: its own network
+# namespace with only loopback; without it a container without NIC sees the host's). Anything missing here
 # leaves LAB_LXC_GUEST empty (with a warning): the LXC tests then fail saying so, the rest is unaffected.
 LAB_LXC=
 
@@ -607,6 +608,9 @@ lxc_xml() {
     <type arch='x86_64'>exe</type>
     <init>/sbin/init</init>
   </os>
+  <features>
+    <privnet/>
+  </features>
   <on_poweroff>destroy</on_poweroff>
   <on_reboot>restart</on_reboot>
   <on_crash>destroy</on_crash>
@@ -631,7 +635,7 @@ define_lxc() { # returns 0 if (re)defined, 1 if already so, 2 on failure
     lxc_xml >"$xml.new"
     if cur=$(lvirsh dumpxml --inactive "$LXC_GUEST" 2>/dev/null) &&
         [[ $(xml_fingerprint <<<"$cur") == "$(xml_fingerprint <"$xml.new")" ]] &&
-        grep -q "<source dir='$LXC_ROOTFS'/>" <<<"$cur"; then
+        grep -q "<source dir='$LXC_ROOTFS'/>" <<<"$cur" && grep -q "<privnet/>" <<<"$cur"; then
         mv "$xml.new" "$xml"
         return 1
     fi

@@ -61,7 +61,7 @@ public abstract class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public final OpResult create(CreateSpec spec, boolean start) {
-        return changes().create(spec, start);
+        return containers() ? changes().createContainer(spec, start) : changes().create(spec, start);
     }
 
     @Override

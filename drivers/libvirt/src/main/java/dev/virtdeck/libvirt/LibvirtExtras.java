@@ -345,13 +345,34 @@ final class LibvirtExtras {
         virDomainInfo info = new virDomainInfo();
         check(api().virDomainGetInfo(d, info));
         boolean persistent = check(api().virDomainIsPersistent(d)) == 1;
-        boolean saved = state.getValue() == DomainStates.SHUTOFF
-                && check(api().virDomainHasManagedSaveImage(d, 0)) == 1;
-        // virDomainGetMaxVcpus refuses inactive domains; this asks the live or the config definition
-        int maxVcpus = check(api().virDomainGetVcpusFlags(d, VCPU_MAXIMUM));
+        boolean saved = state.getValue() == DomainStates.SHUTOFF && hasManagedSave(d);
+        // virDomainGetMaxVcpus refuses inactive domains; this asks the live or the config definition.
+        // libvirt's LXC driver has neither call: a container's vCPUs are fixed, the maximum is the count
+        int maxVcpus;
+        try {
+            maxVcpus = check(api().virDomainGetVcpusFlags(d, VCPU_MAXIMUM));
+        } catch (CallFailed e) {
+            if (!noSupport(e)) throw e;
+            maxVcpus = info.nrVirtCpu;
+        }
         return new DomainRecord(name, Native.toString(uuid), state.getValue(), reason.getValue(),
                 info.memory.longValue(), info.maxMem.longValue(), info.nrVirtCpu, maxVcpus, persistent, saved,
                 info.cpuTime);
+    }
+
+    /** libvirt's LXC driver has no managed save, nor the call asking for its image: none, then. */
+    private static boolean hasManagedSave(DomainPointer d) throws CallFailed {
+        try {
+            return check(api().virDomainHasManagedSaveImage(d, 0)) == 1;
+        } catch (CallFailed e) {
+            if (!noSupport(e)) throw e;
+            return false;
+        }
+    }
+
+    /** @return true when the connection's driver lacks the call (VIR_ERR_NO_SUPPORT) */
+    static boolean noSupport(CallFailed e) {
+        return e.error() != null && e.error().getCode() == Error.ErrorNumber.VIR_ERR_NO_SUPPORT;
     }
 
     static boolean isNoDomain(CallFailed e) {

@@ -85,7 +85,7 @@ public final class NativeDriver extends LibvirtDriver {
         this.shutdowns = new GracefulShutdown(host, LOG);
         this.link = new LibvirtLink(host, ssh, uri, sudo, trace);
         this.calls = new NativeCalls(link);
-        this.steps = new NativeSteps(calls);
+        this.steps = new NativeSteps(calls, kind == LibvirtKind.LXC);
         this.changes = new DomainChanges(host, ssh, sudo, steps);
         this.snapshots = new NativeSnapshots(calls, host);
     }
@@ -127,7 +127,7 @@ public final class NativeDriver extends LibvirtDriver {
                 })
                 : read(null, Operation.LIST, PER_DOMAIN_API, LibvirtExtras::listAll);
         List<VmInfo> out = new ArrayList<>(recs.size());
-        for (DomainRecord r : recs) out.add(toVmInfo(r));
+        for (DomainRecord r : recs) out.add(toVmInfo(containers() ? containerRecord(r) : r));
         return out;
     }
 
@@ -141,7 +141,26 @@ public final class NativeDriver extends LibvirtDriver {
 
     @Override
     public VmInfo details(String vm) {
-        return toVmInfo(record(vm));
+        return toVmInfo(containers() ? containerRecord(record(vm)) : record(vm));
+    }
+
+    /**
+     * libvirt's LXC driver reports a running container's memory in use (its cgroup's usage) where
+     * QEMU reports the balloon: the limit, what set-memory changes, is the live XML's
+     * {@code currentMemory} (one more RPC per running container); the usage goes to the usage columns.
+     */
+    private DomainRecord containerRecord(DomainRecord r) {
+        if (!DomainStates.normalize(r.state(), r.managedSave()).isActive()) return r;
+        String xml;
+        try {
+            xml = read(r.name(), Operation.LIST, api("virDomainGetXMLDesc", r.name(), 0), c -> dom(c, r.name()).getXMLDesc(0));
+        } catch (VmNotFoundException gone) {
+            return r;
+        }
+        long limit = DomainLimits.currentMemoryKiB(xml, r.maxMemoryKiB());
+        return new DomainRecord(r.name(), r.uuid(), r.state(), r.reason(), limit, r.maxMemoryKiB(), r.vcpus(),
+                r.maxVcpus(), r.persistent(), r.managedSave(), r.cpuTimeNs(),
+                new VmInfo.Usage(r.memoryKiB(), null, null, null, null, null));
     }
 
     VmInfo toVmInfo(DomainRecord r) {
