@@ -115,7 +115,7 @@ final class LibvirtExtras {
 
     /** @return virDomainGetVcpusFlags on the domain named {@code name} */
     /** {@code VIR_DOMAIN_SHUTDOWN_SIGNAL}: SIGTERM to the domain's init (LXC). */
-    static final int SHUTDOWN_SIGNAL = 4;
+    static final int SHUTDOWN_SIGNAL = 8;
 
     static void shutdownFlags(TunnelConnect conn, String name, int flags) throws CallFailed {
         withDomain(conn, name, d -> check(api().virDomainShutdownFlags(d, flags)));
