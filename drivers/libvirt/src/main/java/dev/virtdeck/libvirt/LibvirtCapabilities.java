@@ -63,7 +63,7 @@ public final class LibvirtCapabilities {
                     "started when libvirtd starts (virsh -c lxc:///system autostart)"))
             .with(unsupported(Operation.CLONE, "a container's root filesystem is a host directory virtdeck does"
                     + " not copy: copy it, then create from the copy (--rootfs)"))
-            .with(new Capability(Operation.SHOW, true, true, true, "devices from the domain XML (filesystem mounts,"
-                    + " NICs, console); addresses from DHCP leases of libvirt networks"))
+            .with(new Capability(Operation.SHOW, true, true, true, "NICs and console from the domain XML, addresses"
+                    + " from DHCP leases of libvirt networks; the root filesystem mount only in show --raw (the XML)"))
             .build();
 }
