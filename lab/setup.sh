@@ -737,4 +737,4 @@ ensure_lxc
 write_env
 write_inventory
 write_inventory_lxc
-log "ready: $LAB/lab.env, $LAB/inventory.yaml (guests shut off)"
+log "ready: $LAB/lab.env, $LAB/inventory.yaml, $LAB/inventory-lxc.yaml (guests${LAB_LXC:+ and container} shut off)"
