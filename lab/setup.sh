@@ -17,7 +17,11 @@ HOST2=127.0.1.2
 GUEST_DEAF=vd-deaf
 GUEST_ACPI=vd-acpi
 PACKAGES=(openssh-server libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-          busybox-static linux-image-amd64 socat libvirt0 tmux dnsmasq-base iptables)
+          busybox-static linux-image-amd64 socat libvirt0 tmux dnsmasq-base iptables
+          libvirt-daemon-driver-lxc)
+LXC_URI=lxc:///system
+LXC_GUEST=vd-lxc
+LXC_ROOTFS=$IMG/lxc-rootfs
 # Kernel modules copied into the guest initramfs (dependencies are added automatically).
 GUEST_MODULES=(button evdev virtio_pci virtio_balloon virtio_blk virtio_net ext4 crc32c_generic)
 
@@ -510,6 +514,10 @@ LAB_GUEST_DEAF=$GUEST_DEAF
 LAB_GUEST_ACPI=$( [[ -n $ACPI_OK ]] && echo "$GUEST_ACPI" )
 LAB_INVENTORY=$LAB/inventory.yaml
 LAB_NETWORK=$LAB_NETWORK
+LAB_LXC_URI=$LXC_URI
+LAB_LXC_GUEST=$LAB_LXC
+LAB_LXC_ROOTFS=$LXC_ROOTFS
+LAB_LXC_INVENTORY=$LAB/inventory-lxc.yaml
 EOF
     mv "$LAB/lab.env.tmp" "$LAB/lab.env"
 }
@@ -523,6 +531,180 @@ hosts:
   lab2: {address: $HOST2, port: $PORT2, drivers: [libvirt], libvirt: {uri: '$URI', transport: virsh}, groups: [lab]}
 EOF
     mv "$LAB/inventory.yaml.tmp" "$LAB/inventory.yaml"
+}
+
+# ---------------------------------------------------------------- LXC container
+# libvirt's LXC driver (lxc:///system) with one busybox container, vd-lxc (privnet: its own network
+# namespace with only loopback; without it a container without NIC sees the host's). Anything missing here
+# leaves LAB_LXC_GUEST empty (with a warning): the LXC tests then fail saying so, the rest is unaffected.
+LAB_LXC=
+
+# The driver is a plug-in libvirtd loads at its start: after installing the package the running
+# daemon must be restarted, which other lab runs must not see: only under the exclusive lab lock.
+ensure_lxc_driver() {
+    timeout 10 virsh -q -c "$LXC_URI" version >/dev/null 2>&1 && return 0
+    log "lxc: libvirtd has no LXC driver loaded; restarting it (exclusive $LAB/.libvirtd.lock)"
+    local fd i
+    exec {fd}>"$LAB/.libvirtd.lock"
+    if ! flock -x -w 300 "$fd"; then
+        log "lxc: WARNING lab lock busy for 5 min, libvirtd not restarted: no container"; exec {fd}>&-; return 1
+    fi
+    pkill -x libvirtd || true
+    for ((i = 0; i < 300; i++)); do proc_running libvirtd || break; sleep 0.1; done
+    proc_running libvirtd && pkill -KILL -x libvirtd
+    # the daemon must inherit neither the setup lock (9) nor the lab lock it would then hold forever
+    libvirtd -d 9>&- {fd}>&-
+    for ((i = 0; i < 60; i++)); do timeout 5 virsh -c "$URI" version >/dev/null 2>&1 && break; sleep 0.5; done
+    exec {fd}>&-
+    timeout 10 virsh -q -c "$LXC_URI" version >/dev/null 2>&1 || { log "lxc: WARNING libvirtd still has no LXC driver"; return 1; }
+    log "lxc: libvirtd restarted with its LXC driver"
+}
+
+# On a hybrid cgroup host (v1 controllers + cgroup2 at /sys/fs/cgroup/unified) where a controller
+# is left on the v2 side (here: hugetlb), libvirt 9.0 takes cgroup v2 as in use and a container's
+# start fails: "Unable to create directory /sys/fs/cgroup/unified". Mounting such controllers as
+# v1 hierarchies empties the v2 side's controller list (possible while no v2 cgroup uses them).
+fix_hybrid_cgroups() {
+    local f=/sys/fs/cgroup/unified/cgroup.controllers c
+    [[ -r $f ]] || return 0
+    for c in $(cat "$f"); do
+        if mkdir -p "/sys/fs/cgroup/$c" && mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$c"; then
+            log "lxc: cgroup controller $c moved from the v2 hierarchy to /sys/fs/cgroup/$c (libvirt's LXC needs v1 only)"
+        else
+            log "lxc: WARNING could not mount the $c controller as cgroup v1"
+        fi
+    done
+}
+
+# The container's PID 1: SIGTERM (libvirt's shutdown in signal mode) powers it off; a root shell
+# on the console (/dev/console is libvirt's pty), respawned when it exits.
+lxc_init() {
+    cat <<'EOF'
+#!/bin/sh
+export PATH=/bin:/sbin
+trap 'echo "virtdeck-lxc: SIGTERM, powering off"; exit 0' TERM
+mount -t tmpfs tmpfs /tmp 2>/dev/null
+echo "virtdeck-lxc: up"
+# (cttyhack would pick the host's console device; /dev/console is the container's own pty)
+while :; do setsid sh -c 'exec sh </dev/console >/dev/console 2>&1'; sleep 1; done &
+while :; do wait; done
+EOF
+}
+
+build_lxc_rootfs() {
+    local key m stage
+    key=$( { lxc_init; stat -c '%n %s %Y' /bin/busybox; } | sha256sum | cut -c1-16)
+    if [[ -x $LXC_ROOTFS/sbin/init && "$(cat "$LXC_ROOTFS.key" 2>/dev/null)" == "$key" ]]; then return; fi
+    stage=$LXC_ROOTFS.new
+    rm -rf "$stage"
+    mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,etc,root,run}
+    cp /bin/busybox "$stage/bin/busybox"
+    for m in $(/bin/busybox --list); do [[ $m == busybox ]] || ln -s busybox "$stage/bin/$m"; done
+    lxc_init >"$stage/sbin/init"
+    chmod 0755 "$stage/sbin/init"
+    echo 'root:x:0:0:root:/root:/bin/sh' >"$stage/etc/passwd"
+    echo 'root:x:0:' >"$stage/etc/group"
+    rm -rf "$LXC_ROOTFS"
+    mv "$stage" "$LXC_ROOTFS"
+    echo "$key" >"$LXC_ROOTFS.key"
+    log "lxc: busybox root filesystem $LXC_ROOTFS"
+}
+
+lxc_xml() {
+    cat <<EOF
+<domain type='lxc'>
+  <name>$LXC_GUEST</name>
+  <description>virtdeck test lab container (lab/setup.sh)</description>
+  <memory unit='KiB'>131072</memory>
+  <currentMemory unit='KiB'>131072</currentMemory>
+  <vcpu placement='static'>1</vcpu>
+  <os>
+    <type arch='x86_64'>exe</type>
+    <init>/sbin/init</init>
+  </os>
+  <features>
+    <privnet/>
+  </features>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <filesystem type='mount' accessmode='passthrough'>
+      <source dir='$LXC_ROOTFS'/>
+      <target dir='/'/>
+    </filesystem>
+    <console type='pty'>
+      <target type='lxc' port='0'/>
+    </console>
+  </devices>
+</domain>
+EOF
+}
+
+lvirsh() { virsh -q -c "$LXC_URI" "$@"; }
+lxc_state() { lvirsh domstate "$LXC_GUEST" 2>/dev/null | head -n1 || true; }
+
+define_lxc() { # returns 0 if (re)defined, 1 if already so, 2 on failure
+    local xml=$LAB/$LXC_GUEST.xml cur uuid
+    lxc_xml >"$xml.new"
+    if cur=$(lvirsh dumpxml --inactive "$LXC_GUEST" 2>/dev/null) &&
+        [[ $(xml_fingerprint <<<"$cur") == "$(xml_fingerprint <"$xml.new")" ]] &&
+        grep -q "<source dir='$LXC_ROOTFS'/>" <<<"$cur" && grep -q "<privnet/>" <<<"$cur"; then
+        mv "$xml.new" "$xml"
+        return 1
+    fi
+    [[ $(lxc_state) == running ]] && lvirsh destroy "$LXC_GUEST" >/dev/null
+    uuid=$(lvirsh domuuid "$LXC_GUEST" 2>/dev/null || true)
+    sed "s|^  <name>.*</name>\$|&${uuid:+\\n  <uuid>$uuid</uuid>}|" "$xml.new" >"$xml.define"
+    lvirsh define "$xml.define" >/dev/null || { log "lxc: WARNING virsh define $LXC_GUEST failed"; return 2; }
+    rm -f "$xml.define"
+    mv "$xml.new" "$xml"
+    log "lxc: defined $LXC_GUEST"
+    return 0
+}
+
+verify_lxc() {
+    local t out i
+    lvirsh start "$LXC_GUEST" >/dev/null || { log "lxc: WARNING $LXC_GUEST does not start (see /var/log/libvirt/lxc/$LXC_GUEST.log)"; return 1; }
+    out=$({ sleep 1; printf '\r'; sleep 0.5; printf 'echo vd-$((6*7))-ok\r'; sleep 1.5; } |
+        LIBVIRT_DEFAULT_URI=$LXC_URI timeout 10 socat - "EXEC:virsh console $LXC_GUEST,pty,setsid,ctty,rawer" 2>/dev/null || true)
+    [[ $out == *vd-42-ok* ]] || { log "lxc: WARNING $LXC_GUEST: no shell on its console"; lvirsh destroy "$LXC_GUEST" >/dev/null; return 1; }
+    t=$SECONDS
+    lvirsh shutdown --mode signal "$LXC_GUEST" >/dev/null
+    for ((i = 0; i < 20; i++)); do [[ $(lxc_state) == "shut off" ]] && break; sleep 0.5; done
+    [[ $(lxc_state) == "shut off" ]] ||
+        { log "lxc: WARNING $LXC_GUEST ignored SIGTERM"; lvirsh destroy "$LXC_GUEST" >/dev/null; return 1; }
+    log "lxc: verify: $LXC_GUEST console answers, shut off $((SECONDS - t)) s after shutdown --mode signal"
+}
+
+ensure_lxc() {
+    local rc=0 key
+    ensure_lxc_driver || return 0
+    fix_hybrid_cgroups
+    build_lxc_rootfs
+    define_lxc || rc=$?
+    ((rc == 2)) && return 0
+    [[ $(lxc_state) == running ]] && lvirsh destroy "$LXC_GUEST" >/dev/null
+    key=$(cat "$LXC_ROOTFS.key" "$LAB/$LXC_GUEST.xml" | sha256sum | cut -c1-16)
+    if [[ -z ${LAB_VERIFY:-} && $(cat "$LAB/verified-lxc" 2>/dev/null) == "$key" ]]; then
+        log "lxc: $LXC_GUEST defined and verified earlier"
+    elif verify_lxc; then
+        echo "$key" >"$LAB/verified-lxc"
+    else
+        return 0
+    fi
+    LAB_LXC=$LXC_GUEST
+}
+
+write_inventory_lxc() {
+    cat >"$LAB/inventory-lxc.yaml.tmp" <<EOF
+# virtdeck test lab inventory with containers (generated by lab/setup.sh): the lab's VMs and its
+# LXC containers (lxc:///system) in one view, on sshd #1
+defaults: {user: $LAB_LOGIN, identity: $LAB/id_ed25519, known_hosts: $LAB/known_hosts}
+hosts:
+  lxc1: {address: $HOST1, port: $PORT1, drivers: [libvirt, lxc], libvirt: {uri: '$URI', transport: native}, groups: [lxclab]}
+EOF
+    mv "$LAB/inventory-lxc.yaml.tmp" "$LAB/inventory-lxc.yaml"
 }
 
 # ---------------------------------------------------------------- main
@@ -563,6 +745,9 @@ else
     echo "$vkey acpi=$ACPI_OK" >"$LAB/verified"
 fi
 
+ensure_lxc
+
 write_env
 write_inventory
-log "ready: $LAB/lab.env, $LAB/inventory.yaml (guests shut off)"
+write_inventory_lxc
+log "ready: $LAB/lab.env, $LAB/inventory.yaml, $LAB/inventory-lxc.yaml (guests${LAB_LXC:+ and container} shut off)"

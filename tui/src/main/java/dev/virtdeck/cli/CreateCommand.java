@@ -20,12 +20,12 @@ import java.util.Set;
 
 /**
  * {@code create HOST NAME --vcpus N[/MAX] --memory SIZE[/MAX] [--disk SIZE]
- * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH | --image PATH | --template NAME) [--network NET]
+ * (--kernel PATH --initrd PATH [--cmdline TEXT] | --iso PATH | --image PATH | --template NAME | --rootfs DIR) [--network NET]
  * [--virt-type kvm|qemu] [--start]}
  */
 @Command(name = "create", description = {"Define a new VM on a host (paths are on the host); a serial console is",
         "always present. Boot from --kernel/--initrd(/--cmdline), from --iso, or from an overlay on",
-        "--image; on XenServer/XCP-ng, clone --template."})
+        "--image; on XenServer/XCP-ng, clone --template; a container (LXC) from --rootfs."})
 final class CreateCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "Inventory name of the host.")
@@ -66,6 +66,10 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--iso", paramLabel = "PATH", description = "ISO image on the host to boot from.")
     String iso;
 
+    @Option(names = "--rootfs", paramLabel = "DIR", description = {"A container instead of a VM: its root filesystem, a",
+            "directory on the host whose /sbin/init runs as PID 1 (libvirt's LXC: drivers: [lxc])."})
+    String rootfs;
+
     @Option(names = "--template", paramLabel = "NAME", description = {"XenServer/XCP-ng: the template to clone",
             "(xe template-list shows them), instead of boot files."})
     String template;
@@ -94,7 +98,7 @@ final class CreateCommand extends BaseCommand {
         }
         HostStatus status = cli.fleet().connect(resolved).get(0);
         cli.reportHostErrors(List.of(status));
-        return cli.run(List.of(new Target(host, name, null)), (driver, vm) -> create.apply(driver),
+        return cli.run(List.of(new Target(host, name, create.driverKind())), (driver, vm) -> create.apply(driver),
                 RolloutPolicy.ALL_AT_ONCE, status.ok() ? Set.of() : Set.of(host));
     }
 
@@ -110,6 +114,6 @@ final class CreateCommand extends BaseCommand {
             throw new BadRequestException("--network: " + e.getMessage());
         }
         return new Create(new CreateSpec(name, cpu[0], cpu[1], mem[0], mem[1], diskMiB, kernel, initrd, cmdline, iso,
-                virtType, template, nic, image), start);
+                virtType, template, nic, image, rootfs), start);
     }
 }

@@ -13,13 +13,23 @@ package dev.virtdeck.driver;
  * @param network  the VM's NIC ({@link NicSpec#DEFAULT}: the driver's default)
  * @param image    a base disk image on the host: the VM's first disk is a new copy-on-write qcow2
  *                 overlay on it (the base is never written); null for none
+ * @param rootfs   a container's root filesystem: a directory on the host (libvirt's LXC driver runs
+ *                 its /sbin/init as PID 1); null for a VM
  */
 public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
                          Long diskMiB, String kernel, String initrd, String cmdline, String iso, String virtType,
-                         String template, NicSpec network, String image) {
+                         String template, NicSpec network, String image, String rootfs) {
 
     public CreateSpec {
         if (network == null) network = NicSpec.DEFAULT;
+    }
+
+    /** A VM's spec (no root filesystem). */
+    public CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, long maxMemoryMiB,
+                      Long diskMiB, String kernel, String initrd, String cmdline, String iso, String virtType,
+                      String template, NicSpec network, String image) {
+        this(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, virtType, template,
+                network, image, null);
     }
 
     /** A spec with the default NIC and no base image. */
@@ -45,22 +55,22 @@ public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, l
     /** @return this spec with the virtualization type set (null: the driver picks) */
     public CreateSpec withVirtType(String type) {
         return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso, type,
-                template, network, image);
+                template, network, image, rootfs);
     }
 
     /** @return this spec with its NIC set */
     public CreateSpec withNetwork(NicSpec nic) {
         return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
-                virtType, template, nic, image);
+                virtType, template, nic, image, rootfs);
     }
 
     /** @return this spec with a base image (null: none) */
     public CreateSpec withImage(String base) {
         return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
-                virtType, template, network, base);
+                virtType, template, network, base, rootfs);
     }
 
-    /** The record's text; template, network and image only when set (as the spec read before they existed). */
+    /** The record's text; template, network, image and rootfs only when set (as the spec read before they existed). */
     @Override
     public String toString() {
         return "CreateSpec[name=" + name + ", vcpus=" + vcpus + ", maxVcpus=" + maxVcpus + ", memoryMiB=" + memoryMiB
@@ -68,13 +78,19 @@ public record CreateSpec(String name, int vcpus, int maxVcpus, long memoryMiB, l
                 + ", cmdline=" + cmdline + ", iso=" + iso + ", virtType=" + virtType
                 + (template == null ? "" : ", template=" + template)
                 + (network.kind() == NicSpec.Kind.DEFAULT ? "" : ", network=" + network.spell())
-                + (image == null ? "" : ", image=" + image) + "]";
+                + (image == null ? "" : ", image=" + image) + (rootfs == null ? "" : ", rootfs=" + rootfs) + "]";
     }
 
     /** @return this spec with the template to clone set (null: the driver's default) */
     public CreateSpec withTemplate(String name) {
         return new CreateSpec(this.name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
-                virtType, name, network, image);
+                virtType, name, network, image, rootfs);
+    }
+
+    /** @return this spec with a container's root filesystem directory (null: a VM) */
+    public CreateSpec withRootfs(String dir) {
+        return new CreateSpec(name, vcpus, maxVcpus, memoryMiB, maxMemoryMiB, diskMiB, kernel, initrd, cmdline, iso,
+                virtType, template, network, image, dir);
     }
 
     /**

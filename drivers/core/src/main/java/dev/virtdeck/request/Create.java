@@ -33,7 +33,16 @@ public record Create(CreateSpec spec, boolean start) implements Request {
                     + spec.maxMemoryMiB() + " MiB");
         }
         if (spec.diskMiB() != null) Checks.disk(spec.diskMiB());
-        if (spec.template() != null) {
+        if (spec.rootfs() != null) {
+            if (spec.template() != null || spec.iso() != null || spec.kernel() != null || spec.initrd() != null
+                    || spec.cmdline() != null || spec.image() != null || spec.diskMiB() != null) {
+                throw new BadRequestException("--rootfs (a container) cannot be combined with --template, --iso, --kernel,"
+                        + " --initrd, --cmdline, --image or --disk");
+            }
+            if (!spec.rootfs().startsWith("/")) {
+                throw new BadRequestException("--rootfs must be an absolute directory on the host, not '" + spec.rootfs() + "'");
+            }
+        } else if (spec.template() != null) {
             if (spec.template().isBlank()) throw new BadRequestException("--template must not be empty");
             if (spec.iso() != null || spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null
                     || spec.image() != null) {
@@ -47,7 +56,8 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         } else if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null || spec.image() == null) {
             if (spec.kernel() == null || spec.initrd() == null) {
                 throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
-                        + " --image PATH (boot from a copy-on-write overlay on it), or --template NAME (XenServer/XCP-ng)");
+                        + " --image PATH (boot from a copy-on-write overlay on it), --template NAME (XenServer/XCP-ng)"
+                        + " or --rootfs DIR (a container, libvirt's LXC)");
             }
         }
         if (spec.image() != null && !spec.image().startsWith("/")) {
@@ -56,6 +66,14 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         if (spec.virtType() != null && !VIRT_TYPES.contains(spec.virtType())) {
             throw new BadRequestException("--virt-type must be kvm or qemu, not '" + spec.virtType() + "'");
         }
+    }
+
+    /**
+     * @return the driver kind that creates this spec on a host with several drivers: a root
+     *         filesystem makes a container (libvirt's LXC, kind {@code lxc}); null: the host's first
+     */
+    public String driverKind() {
+        return spec.rootfs() != null ? "lxc" : null;
     }
 
     @Override
@@ -76,6 +94,7 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         option(options, "--iso", spec.iso());
         option(options, "--template", spec.template());
         option(options, "--image", spec.image());
+        option(options, "--rootfs", spec.rootfs());
         option(options, "--network", spec.network().spell());
         option(options, "--virt-type", spec.virtType());
         if (start) options.add("--start");
@@ -91,6 +110,7 @@ public record Create(CreateSpec spec, boolean start) implements Request {
     }
 
     private String disk() {
+        if (spec.rootfs() != null) return ", root filesystem " + spec.rootfs();
         if (spec.image() != null) {
             return ", a copy-on-write overlay on " + spec.image()
                     + (spec.diskMiB() == null ? "" : " of " + spec.diskMiB() + " MiB");
@@ -123,6 +143,13 @@ public record Create(CreateSpec spec, boolean start) implements Request {
 
     /** @return why a driver of {@code kind} cannot take this spec (beyond its capabilities), or null */
     String driverObjection(String kind) {
+        if (spec.rootfs() != null && !"lxc".equals(kind)) {
+            return "--rootfs makes a container: only the lxc driver (libvirt's LXC, inventory drivers: [lxc]) creates one,"
+                    + " not " + kind;
+        }
+        if (spec.rootfs() == null && "lxc".equals(kind)) {
+            return "a container is created from a root filesystem directory on the host: give --rootfs DIR";
+        }
         if (spec.virtType() != null && !"libvirt".equals(kind)) {
             return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";
         }
@@ -146,7 +173,7 @@ public record Create(CreateSpec spec, boolean start) implements Request {
             case "vbox" -> nic.kind() == NicSpec.Kind.NETWORK && !"nat".equalsIgnoreCase(nic.name())
                     ? "VirtualBox's create takes --network nat, bridge=IF or none, not the network '" + nic.name() + "'"
                     : null;
-            case "xapi" -> null;
+            case "xapi", "lxc" -> null;
             case "xl", "xm" -> nic.kind() == NicSpec.Kind.NETWORK
                     ? kind + " joins a vif to a host bridge: give --network bridge=BR (or none), not the network '"
                     + nic.name() + "'"

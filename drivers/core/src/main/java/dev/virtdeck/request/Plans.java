@@ -91,7 +91,9 @@ public final class Plans {
         if (hostError == null && fleet.drivers(host).isEmpty()) hostError = "no driver on this host";
         if (hostError != null) return new PlanStep(t.label(), PlanOutcome.HOST_ERROR, hostError, action);
         List<String> taken = listing.vms().stream().filter(v -> v.host().equals(host)).map(VmInfo::name).toList();
-        Forecast f = create.forecast(fleet.drivers(host).get(0), taken);
+        HypervisorDriver driver = fleet.drivers(host).stream().filter(d -> d.kind().equals(create.driverKind()))
+                .findFirst().orElse(fleet.drivers(host).get(0));
+        Forecast f = create.forecast(driver, taken);
         return new PlanStep(t.label(), f.outcome(), f.message(), action);
     }
 

@@ -76,7 +76,8 @@ class ValidationTest {
     }
 
     static final String BOOT = "give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
-            + " --image PATH (boot from a copy-on-write overlay on it), or --template NAME (XenServer/XCP-ng)";
+            + " --image PATH (boot from a copy-on-write overlay on it), --template NAME (XenServer/XCP-ng)"
+            + " or --rootfs DIR (a container, libvirt's LXC)";
 
     @Test
     void createNeedsANameCurrentValuesWithinTheMaximaAndOneWayToBoot() {

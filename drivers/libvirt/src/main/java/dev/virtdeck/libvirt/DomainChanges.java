@@ -123,6 +123,41 @@ public final class DomainChanges {
     }
 
     /**
+     * Defines (and optionally starts) a container of libvirt's LXC driver on a root filesystem
+     * directory of the host, which must hold an executable {@link ContainerXml#INIT} (checked over
+     * SSH first: libvirt would define it anyway and only the start would fail). The directory is
+     * used in place, never copied nor deleted. A failed start undefines the container again.
+     */
+    public OpResult createContainer(CreateSpec spec, boolean start) {
+        String vm = spec.name();
+        try {
+            ContainerXml.forCreate(spec, NicSpec.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(host, vm, null, e.getMessage());
+        }
+        if (steps.exists(vm)) throw new InvalidRequestException(host, vm, null, "a VM with this name already exists");
+        String init = spec.rootfs().replaceAll("/+$", "") + ContainerXml.INIT;
+        ExecResult r = ssh.exec(RemoteCommand.of("test", "-x", init).withSudo(sudo));
+        if (!r.ok()) {
+            throw new InvalidRequestException(host, vm, r.command(), "--rootfs " + spec.rootfs() + ": no executable "
+                    + init + " on the host (a container runs it as PID 1)");
+        }
+        NicSpec nic = nic(vm, spec.network());
+        List<String> cmds = new ArrayList<>(List.of(r.command()));
+        boolean defined = false;
+        try {
+            cmds.add(steps.define(vm, ContainerXml.forCreate(spec, nic), "lxc"));
+            defined = true;
+            if (start) cmds.add(steps.start(vm));
+        } catch (VirtdeckException e) {
+            rollback(vm, defined, (String) null, e);
+            throw e;
+        }
+        return new OpResult((start ? "created and started" : "created") + " (container, root filesystem " + spec.rootfs()
+                + ", " + nic.describe() + ")", String.join(" && ", cmds));
+    }
+
+    /**
      * The NIC a new VM gets: a named network must exist and be active, and a bridge must be one
      * (a define would take either and only the start would fail); without a word, libvirt's
      * {@code default} network where the host has it active, else none.

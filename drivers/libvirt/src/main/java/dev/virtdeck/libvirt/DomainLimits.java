@@ -10,7 +10,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.StringReader;
 import java.util.Locale;
 
-/** Reads the maximum memory from a domain XML (libvirt-java 0.5.3 has no call for the config's maximum). */
+/**
+ * Reads the maximum (and current) memory from a domain XML (libvirt-java 0.5.3 has no call for the
+ * config's maximum; for a container, virDomainGetInfo gives the memory in use, not its limit).
+ */
 final class DomainLimits {
 
     private DomainLimits() {
@@ -20,6 +23,13 @@ final class DomainLimits {
     static long maxMemoryKiB(String domainXml) {
         Element mem = element(domainXml, "memory");
         if (mem == null) throw new IllegalArgumentException("domain XML has no <memory> element");
+        return toKiB(Long.parseLong(mem.getTextContent().strip()), mem.getAttribute("unit"));
+    }
+
+    /** @return {@code <currentMemory>} of the domain in KiB, or {@code fallback} when it has none */
+    static long currentMemoryKiB(String domainXml, long fallback) {
+        Element mem = element(domainXml, "currentMemory");
+        if (mem == null) return fallback;
         return toKiB(Long.parseLong(mem.getTextContent().strip()), mem.getAttribute("unit"));
     }
 

@@ -4,6 +4,8 @@ import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.Capability;
 import dev.virtdeck.driver.Operation;
 
+import static dev.virtdeck.driver.Capability.unsupported;
+
 /** What libvirt/KVM can do, the same over both transports (docs/capabilities.md shows it). */
 public final class LibvirtCapabilities {
     private LibvirtCapabilities() {
@@ -31,5 +33,37 @@ public final class LibvirtCapabilities {
             .with(new Capability(Operation.CLONE, true, false, true, "a shut-off persistent VM: its writable file disks"
                     + " copied next to theirs (a qcow2 overlay keeps its base), new UUID and MAC addresses"))
             .with(new Capability(Operation.SHOW, true, true, true, SHOW))
+            .build();
+
+    /**
+     * Containers through libvirt's LXC driver (libvirt 9.0 measured, docs/capabilities.md): one
+     * kernel, so nothing that boots, emulates or images a machine; what libvirt refuses says so.
+     */
+    public static final Capabilities LXC = Capabilities.allSupported()
+            .with(new Capability(Operation.SHUTDOWN, true, true, true,
+                    "SIGTERM to the container's init (libvirt's signal mode); an init that ignores it needs --force"))
+            .with(unsupported(Operation.REBOOT, "a container reboots only through its own init; libvirt's LXC"
+                    + " reboot asks an initctl fifo or sends SIGHUP, which a minimal init ignores: shutdown, then start"))
+            .with(unsupported(Operation.RESET, "libvirt's LXC driver has no reset (virDomainReset): use poweroff, then start"))
+            .with(unsupported(Operation.SAVE, "libvirt's LXC driver has no managed save: a container's processes"
+                    + " cannot be written to disk and restored"))
+            .with(new Capability(Operation.SET_MEMORY, true, true, true,
+                    "the container's memory cgroup limit (memory.limit_in_bytes), live at once; the maximum"
+                            + " changes in the config only (next start)"))
+            .with(unsupported(Operation.SET_VCPUS, "libvirt's LXC driver cannot change vCPUs (virDomainSetVcpusFlags"
+                    + " is not supported): a container sees the host's CPUs; limit it with CPU shares or quota"))
+            .with(unsupported(Operation.ATTACH_DISK, "a container has no virtual disks: it uses directories of the"
+                    + " host (filesystem mounts)"))
+            .with(new Capability(Operation.CREATE, true, false, true,
+                    "from a root filesystem directory on the host (--rootfs DIR, its /sbin/init as PID 1);"
+                            + " no kernel, ISO or disk image: a container runs on the host's kernel"))
+            .with(unsupported(Operation.SNAPSHOT, "libvirt's LXC driver has no snapshots: snapshot the root"
+                    + " filesystem directory on the host (LVM, ZFS, btrfs)"))
+            .with(new Capability(Operation.AUTOSTART, true, false, true,
+                    "started when libvirtd starts (virsh -c lxc:///system autostart)"))
+            .with(unsupported(Operation.CLONE, "a container's root filesystem is a host directory virtdeck does"
+                    + " not copy: copy it, then create from the copy (--rootfs)"))
+            .with(new Capability(Operation.SHOW, true, true, true, "NICs and console from the domain XML, addresses"
+                    + " from DHCP leases of libvirt networks; the root filesystem mount only in show --raw (the XML)"))
             .build();
 }

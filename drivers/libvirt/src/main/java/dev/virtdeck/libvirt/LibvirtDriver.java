@@ -4,6 +4,7 @@ import dev.virtdeck.driver.Capabilities;
 import dev.virtdeck.driver.CreateSpec;
 import dev.virtdeck.driver.HypervisorDriver;
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.Scope;
 
 import java.util.Set;
@@ -15,10 +16,22 @@ import java.util.Set;
  */
 public abstract class LibvirtDriver implements HypervisorDriver {
     private final String host;
+    private final LibvirtKind kind;
 
     /** @param host inventory name of the host */
     protected LibvirtDriver(String host) {
+        this(host, LibvirtKind.LIBVIRT);
+    }
+
+    /** @param kind the kind this driver serves: VMs, or containers through libvirt's LXC driver */
+    protected LibvirtDriver(String host, LibvirtKind kind) {
         this.host = host;
+        this.kind = kind;
+    }
+
+    /** @return true when this driver manages containers ({@code lxc:///system}), not VMs */
+    protected final boolean containers() {
+        return kind == LibvirtKind.LXC;
     }
 
     /** @return the algorithms over this transport's steps */
@@ -26,7 +39,7 @@ public abstract class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public final String kind() {
-        return "libvirt";
+        return kind.kindName();
     }
 
     @Override
@@ -34,20 +47,21 @@ public abstract class LibvirtDriver implements HypervisorDriver {
         return host;
     }
 
-    /** libvirt/KVM can do every operation, live and config. */
+    /** libvirt/KVM can do every operation, live and config; containers less (LibvirtCapabilities.LXC). */
     @Override
     public final Capabilities capabilities() {
-        return LibvirtCapabilities.ALL;
+        return containers() ? LibvirtCapabilities.LXC : LibvirtCapabilities.ALL;
     }
 
     @Override
     public final OpResult attachDisk(String vm, long sizeMiB, Set<Scope> scope) {
+        refuseForContainers(vm, Operation.ATTACH_DISK);
         return changes().attachDisk(vm, sizeMiB, scope);
     }
 
     @Override
     public final OpResult create(CreateSpec spec, boolean start) {
-        return changes().create(spec, start);
+        return containers() ? changes().createContainer(spec, start) : changes().create(spec, start);
     }
 
     @Override
@@ -57,7 +71,13 @@ public abstract class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public final OpResult clone(String vm, String newName, boolean start) {
+        refuseForContainers(vm, Operation.CLONE);
         return changes().clone(vm, newName, start);
+    }
+
+    /** The request layer refuses these first; this guards a caller that skipped it. */
+    protected final void refuseForContainers(String vm, Operation op) {
+        if (containers()) throw op.unsupported(host, vm, capabilities().of(op).reason());
     }
 
     @Override

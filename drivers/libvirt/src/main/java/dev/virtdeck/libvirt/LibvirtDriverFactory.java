@@ -57,4 +57,26 @@ public final class LibvirtDriverFactory {
         }
         return new VirshDriver(hostName, ssh, settings.uri(), sudo);
     }
+
+    /**
+     * Opens the containers of one host: libvirt's LXC driver ({@link LibvirtKind#LXC_URI}) over the
+     * native transport only, with the host's libvirt settings' sudo. The virsh driver reads
+     * everything through {@code virsh domstats}, which the LXC driver does not implement.
+     *
+     * @throws NotSupportedException when the inventory forces {@code transport: virsh}, or the local
+     *                               libvirt library cannot be loaded
+     */
+    public static HypervisorDriver openContainers(String hostName, SshHost ssh, LibvirtSettings settings, boolean sudo,
+                                                  Trace trace) {
+        if (settings.transport() == Transport.VIRSH) {
+            throw Operation.LIST.unsupported(hostName, null, "containers (lxc) are driven over the native transport"
+                    + " only: virsh's domstats, which the virsh transport reads, is not implemented by libvirt's LXC"
+                    + " driver; set libvirt: {transport: native} or auto");
+        }
+        if (!NativeLibrary.isAvailable()) {
+            throw Operation.LIST.unsupported(hostName, null, "containers (lxc) need the native transport, but "
+                    + NativeLibrary.problem() + "; install it (Debian: apt install libvirt0)");
+        }
+        return new NativeDriver(hostName, LibvirtKind.LXC, ssh, LibvirtKind.LXC_URI, sudo, trace);
+    }
 }

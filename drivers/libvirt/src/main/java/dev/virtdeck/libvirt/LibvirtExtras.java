@@ -40,6 +40,8 @@ final class LibvirtExtras {
 
         int virDomainGetVcpusFlags(DomainPointer dom, int flags);
 
+        int virDomainShutdownFlags(DomainPointer dom, int flags);
+
         int virDomainFree(DomainPointer dom);
 
         virError virGetLastError();
@@ -112,6 +114,13 @@ final class LibvirtExtras {
     }
 
     /** @return virDomainGetVcpusFlags on the domain named {@code name} */
+    /** {@code VIR_DOMAIN_SHUTDOWN_SIGNAL}: SIGTERM to the domain's init (LXC). */
+    static final int SHUTDOWN_SIGNAL = 8;
+
+    static void shutdownFlags(TunnelConnect conn, String name, int flags) throws CallFailed {
+        withDomain(conn, name, d -> check(api().virDomainShutdownFlags(d, flags)));
+    }
+
     static int getVcpusFlags(TunnelConnect conn, String name, int flags) throws CallFailed {
         return withDomain(conn, name, d -> check(api().virDomainGetVcpusFlags(d, flags)));
     }
@@ -336,13 +345,34 @@ final class LibvirtExtras {
         virDomainInfo info = new virDomainInfo();
         check(api().virDomainGetInfo(d, info));
         boolean persistent = check(api().virDomainIsPersistent(d)) == 1;
-        boolean saved = state.getValue() == DomainStates.SHUTOFF
-                && check(api().virDomainHasManagedSaveImage(d, 0)) == 1;
-        // virDomainGetMaxVcpus refuses inactive domains; this asks the live or the config definition
-        int maxVcpus = check(api().virDomainGetVcpusFlags(d, VCPU_MAXIMUM));
+        boolean saved = state.getValue() == DomainStates.SHUTOFF && hasManagedSave(d);
+        // virDomainGetMaxVcpus refuses inactive domains; this asks the live or the config definition.
+        // libvirt's LXC driver has neither call: a container's vCPUs are fixed, the maximum is the count
+        int maxVcpus;
+        try {
+            maxVcpus = check(api().virDomainGetVcpusFlags(d, VCPU_MAXIMUM));
+        } catch (CallFailed e) {
+            if (!noSupport(e)) throw e;
+            maxVcpus = info.nrVirtCpu;
+        }
         return new DomainRecord(name, Native.toString(uuid), state.getValue(), reason.getValue(),
                 info.memory.longValue(), info.maxMem.longValue(), info.nrVirtCpu, maxVcpus, persistent, saved,
                 info.cpuTime);
+    }
+
+    /** libvirt's LXC driver has no managed save, nor the call asking for its image: none, then. */
+    private static boolean hasManagedSave(DomainPointer d) throws CallFailed {
+        try {
+            return check(api().virDomainHasManagedSaveImage(d, 0)) == 1;
+        } catch (CallFailed e) {
+            if (!noSupport(e)) throw e;
+            return false;
+        }
+    }
+
+    /** @return true when the connection's driver lacks the call (VIR_ERR_NO_SUPPORT) */
+    static boolean noSupport(CallFailed e) {
+        return e.error() != null && e.error().getCode() == Error.ErrorNumber.VIR_ERR_NO_SUPPORT;
     }
 
     static boolean isNoDomain(CallFailed e) {

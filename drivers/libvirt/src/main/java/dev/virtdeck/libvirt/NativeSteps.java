@@ -24,9 +24,16 @@ final class NativeSteps implements DomainSteps {
             "VIR_DOMAIN_UNDEFINE_MANAGED_SAVE|VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA|VIR_DOMAIN_UNDEFINE_NVRAM";
 
     private final NativeCalls calls;
+    /** libvirt's LXC driver refuses the NVRAM undefine flag (and has no managed save nor snapshots). */
+    private final boolean containers;
 
     NativeSteps(NativeCalls calls) {
+        this(calls, false);
+    }
+
+    NativeSteps(NativeCalls calls, boolean containers) {
         this.calls = calls;
+        this.containers = containers;
     }
 
     @Override
@@ -125,9 +132,9 @@ final class NativeSteps implements DomainSteps {
 
     @Override
     public String undefine(String vm) {
-        String api = api("virDomainUndefineFlags", vm, raw(UNDEFINE_NAMES));
+        String api = containers ? api("virDomainUndefineFlags", vm, 0) : api("virDomainUndefineFlags", vm, raw(UNDEFINE_NAMES));
         calls.call(vm, Operation.DELETE, api, c -> {
-            dom(c, vm).undefine(UNDEFINE_FLAGS);
+            dom(c, vm).undefine(containers ? 0 : UNDEFINE_FLAGS);
             return null;
         });
         return api;
