@@ -552,8 +552,8 @@ ensure_lxc_driver() {
     pkill -x libvirtd || true
     for ((i = 0; i < 300; i++)); do proc_running libvirtd || break; sleep 0.1; done
     proc_running libvirtd && pkill -KILL -x libvirtd
-    # the daemon must inherit neither the setup lock (9) nor the lab lock it would then hold forever
-    libvirtd -d 9>&- {fd}>&-
+    # start_daemon: the daemon must inherit neither the setup lock nor the lab lock (it would hold them forever)
+    start_daemon libvirtd -d
     for ((i = 0; i < 60; i++)); do timeout 5 virsh -c "$URI" version >/dev/null 2>&1 && break; sleep 0.5; done
     exec {fd}>&-
     timeout 10 virsh -q -c "$LXC_URI" version >/dev/null 2>&1 || { log "lxc: WARNING libvirtd still has no LXC driver"; return 1; }
