@@ -146,7 +146,10 @@ public final class Readiness {
         if (!s.namespaces()) return new Check("lxc", Verdict.IMPOSSIBLE, ev, "the kernel lacks namespaces (CONFIG_NAMESPACES)");
         if (!cgroups) return new Check("lxc", Verdict.IMPOSSIBLE, ev, "no cgroup file system at /sys/fs/cgroup:"
                 + " mount cgroup2 there (or the v1 controllers) first");
-        if (s.libvirtDrivers().contains("lxc") && !s.libvirtSockets().isEmpty()) return new Check("lxc", Verdict.READY, ev, null);
+        if (s.libvirtDrivers().contains("lxc") && !s.libvirtSockets().isEmpty()) {
+            return new Check("lxc", Verdict.READY, ev, "name the kind in the inventory, e.g. drivers: [libvirt, lxc]"
+                    + " (LXC is never auto-detected: no command reveals libvirt's LXC driver)");
+        }
         return new Check("lxc", Verdict.INSTALLABLE, ev, setup(host, s, "--lxc"));
     }
 

@@ -164,6 +164,7 @@ class ReadinessTest {
     @Test
     void lxcNeedsNamespacesAndCgroupsAndIsReadyWithLibvirtsDriver() {
         assertEquals(Readiness.Verdict.READY, check("lxc", LAB_MACHINE, null).verdict());
+        assertTrue(check("lxc", LAB_MACHINE, null).next().startsWith("name the kind in the inventory, e.g. drivers: [libvirt, lxc]"));
         assertEquals(Readiness.Verdict.IMPOSSIBLE, check("lxc", BARE_DEBIAN.replace("namespaces=1\n", ""), null).verdict());
         assertEquals(Readiness.Verdict.IMPOSSIBLE, check("lxc", BARE_DEBIAN.replace("cgroup=cgroup2fs\n", ""), null).verdict());
         String zypper = BARE_DEBIAN.replace("pkg=apt-get", "pkg=zypper");
