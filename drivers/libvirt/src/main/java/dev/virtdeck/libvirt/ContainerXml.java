@@ -5,9 +5,6 @@ import dev.virtdeck.driver.NicSpec;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-
 /**
  * The domain XML of a new container for libvirt's LXC driver, built with the DOM like
  * {@link DomainXml} (names and paths are escaped text): the host directory {@code rootfs} mounted
@@ -43,59 +40,39 @@ public final class ContainerXml {
                     + " --memory SIZE, no maximum (set-memory lowers the limit live)");
         }
         if (nic.kind() == NicSpec.Kind.DEFAULT) throw new IllegalArgumentException("resolve the default NIC first");
-        Document doc = newDocument();
+        Document doc = DomainXml.newDocument();
         Element domain = doc.createElement("domain");
         domain.setAttribute("type", "lxc");
         doc.appendChild(domain);
-        text(domain, "name", spec.name());
+        DomainXml.text(domain, "name", spec.name());
         // libvirt starts a container with its memory cgroup limit at <memory>; set-memory lowers it live
-        text(domain, "memory", Long.toString(spec.maxMemoryMiB() * 1024)).setAttribute("unit", "KiB");
-        text(domain, "currentMemory", Long.toString(spec.memoryMiB() * 1024)).setAttribute("unit", "KiB");
-        text(domain, "vcpu", Integer.toString(spec.vcpus())).setAttribute("placement", "static");
-        Element os = child(domain, "os");
-        text(os, "type", "exe");
-        text(os, "init", INIT);
-        child(child(domain, "features"), "privnet");
-        text(domain, "on_poweroff", "destroy");
-        text(domain, "on_reboot", "restart");
-        text(domain, "on_crash", "destroy");
-        Element devices = child(domain, "devices");
-        Element fs = child(devices, "filesystem");
+        DomainXml.text(domain, "memory", Long.toString(spec.maxMemoryMiB() * 1024)).setAttribute("unit", "KiB");
+        DomainXml.text(domain, "currentMemory", Long.toString(spec.memoryMiB() * 1024)).setAttribute("unit", "KiB");
+        DomainXml.text(domain, "vcpu", Integer.toString(spec.vcpus())).setAttribute("placement", "static");
+        Element os = DomainXml.child(domain, "os");
+        DomainXml.text(os, "type", "exe");
+        DomainXml.text(os, "init", INIT);
+        DomainXml.child(DomainXml.child(domain, "features"), "privnet");
+        DomainXml.text(domain, "on_poweroff", "destroy");
+        DomainXml.text(domain, "on_reboot", "restart");
+        DomainXml.text(domain, "on_crash", "destroy");
+        Element devices = DomainXml.child(domain, "devices");
+        Element fs = DomainXml.child(devices, "filesystem");
         fs.setAttribute("type", "mount");
         fs.setAttribute("accessmode", "passthrough");
-        child(fs, "source").setAttribute("dir", spec.rootfs());
-        child(fs, "target").setAttribute("dir", "/");
+        DomainXml.child(fs, "source").setAttribute("dir", spec.rootfs());
+        DomainXml.child(fs, "target").setAttribute("dir", "/");
         if (nic.kind() != NicSpec.Kind.NONE) {
             boolean bridge = nic.kind() == NicSpec.Kind.BRIDGE;
-            Element i = child(devices, "interface");
+            Element i = DomainXml.child(devices, "interface");
             i.setAttribute("type", bridge ? "bridge" : "network");
-            child(i, "source").setAttribute(bridge ? "bridge" : "network", nic.name());
+            DomainXml.child(i, "source").setAttribute(bridge ? "bridge" : "network", nic.name());
         }
-        Element console = child(devices, "console");
+        Element console = DomainXml.child(devices, "console");
         console.setAttribute("type", "pty");
-        Element target = child(console, "target");
+        Element target = DomainXml.child(console, "target");
         target.setAttribute("type", "lxc");
         target.setAttribute("port", "0");
         return DomainXml.serialize(doc);
-    }
-
-    private static Element child(Element parent, String tag) {
-        Element e = parent.getOwnerDocument().createElement(tag);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Element text(Element parent, String tag, String value) {
-        Element e = child(parent, tag);
-        e.setTextContent(value);
-        return e;
-    }
-
-    private static Document newDocument() {
-        try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -302,19 +302,20 @@ public final class DomainXml {
         return null;
     }
 
-    private static Element child(Element parent, String tag) {
+    /** Appends a new element (ContainerXml builds with these too). */
+    static Element child(Element parent, String tag) {
         Element e = parent.getOwnerDocument().createElement(tag);
         parent.appendChild(e);
         return e;
     }
 
-    private static Element text(Element parent, String tag, String value) {
+    static Element text(Element parent, String tag, String value) {
         Element e = child(parent, tag);
         e.setTextContent(value);
         return e;
     }
 
-    private static Document newDocument() {
+    static Document newDocument() {
         try {
             return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
         } catch (ParserConfigurationException e) {
