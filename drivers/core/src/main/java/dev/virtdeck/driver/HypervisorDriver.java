@@ -90,14 +90,21 @@ public interface HypervisorDriver extends AutoCloseable {
     @Override
     void close();
 
-    // ---- snapshots (issue 14): defaults for drivers without them ------------------------------
+    // ---- snapshots (issue 14): delegated to the driver's Snapshotting; refused without one ----------
+
+    /** @return the driver's snapshot implementation, or null when it has none (the calls below then refuse) */
+    default Snapshotting snapshotting() {
+        return null;
+    }
 
     /**
      * @return the VM's snapshots, oldest first (see {@link VmSnapshot#ORDER}); empty when it has none
      * @throws dev.virtdeck.error.NotSupportedException when the driver has no snapshots
      */
     default List<VmSnapshot> snapshots(String vm) {
-        throw noSnapshots(vm);
+        Snapshotting s = snapshotting();
+        if (s == null) throw noSnapshots(vm);
+        return s.list(vm);
     }
 
     /**
@@ -109,7 +116,9 @@ public interface HypervisorDriver extends AutoCloseable {
      *                                                    cannot be snapshotted (saying why)
      */
     default OpResult createSnapshot(String vm, String name, String description) {
-        throw noSnapshots(vm);
+        Snapshotting s = snapshotting();
+        if (s == null) throw noSnapshots(vm);
+        return s.create(vm, name, description);
     }
 
     /**
@@ -119,7 +128,9 @@ public interface HypervisorDriver extends AutoCloseable {
      * @throws dev.virtdeck.error.InvalidRequestException naming the snapshot when the VM has none of that name
      */
     default OpResult revertSnapshot(String vm, String name) {
-        throw noSnapshots(vm);
+        Snapshotting s = snapshotting();
+        if (s == null) throw noSnapshots(vm);
+        return s.revert(vm, name);
     }
 
     /**
@@ -129,7 +140,9 @@ public interface HypervisorDriver extends AutoCloseable {
      * @throws dev.virtdeck.error.InvalidRequestException naming the snapshot when the VM has none of that name
      */
     default OpResult deleteSnapshot(String vm, String name) {
-        throw noSnapshots(vm);
+        Snapshotting s = snapshotting();
+        if (s == null) throw noSnapshots(vm);
+        return s.delete(vm, name);
     }
 
     /** @return the refusal of a snapshot call by a driver that does not implement snapshots */

@@ -12,7 +12,7 @@ import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
-import dev.virtdeck.driver.VmSnapshot;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VirtdeckException;
@@ -394,9 +394,10 @@ public final class NativeDriver extends LibvirtDriver {
     // ---- snapshots ---------------------------------------------------------------------------
 
     @Override
-    public List<VmSnapshot> snapshots(String vm) {
-        return snapshots.list(vm);
+    public Snapshotting snapshotting() {
+        return snapshots;
     }
+
 
     @Override
     public OpResult createSnapshot(String vm, String name, String description) {
@@ -404,15 +405,7 @@ public final class NativeDriver extends LibvirtDriver {
         return snapshots.create(vm, name, description);
     }
 
-    @Override
-    public OpResult revertSnapshot(String vm, String name) {
-        return snapshots.revert(vm, name);
-    }
 
-    @Override
-    public OpResult deleteSnapshot(String vm, String name) {
-        return snapshots.delete(vm, name);
-    }
 
     /** Closes the libvirt connection and its tunnel; the SSH connection stays pooled. */
     @Override

@@ -1,6 +1,7 @@
 package dev.virtdeck.libvirt;
 
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.Operation;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.error.InvalidRequestException;
@@ -22,7 +23,7 @@ import static dev.virtdeck.libvirt.NativeCalls.raw;
  * Snapshots through the libvirt API: a list is one read (names, the current one, each snapshot's
  * XML: 2 + N RPCs over the open connection); create, revert and delete one call each.
  */
-final class NativeSnapshots {
+final class NativeSnapshots implements Snapshotting {
     private final NativeCalls calls;
     private final String host;
 
@@ -31,7 +32,8 @@ final class NativeSnapshots {
         this.host = host;
     }
 
-    List<VmSnapshot> list(String vm) {
+    @Override
+    public List<VmSnapshot> list(String vm) {
         String api = api("virDomainSnapshotListNames", vm, 0) + " + virDomainSnapshotGetXMLDesc each";
         List<VmSnapshot> out = calls.read(vm, Operation.SNAPSHOT, api, c -> {
             Domain d = dom(c, vm);
@@ -66,7 +68,8 @@ final class NativeSnapshots {
         }
     }
 
-    OpResult create(String vm, String name, String description) {
+    @Override
+    public OpResult create(String vm, String name, String description) {
         String xml = SnapshotXml.forCreate(name, description);
         String api = api("virDomainSnapshotCreateXML", vm, raw("<domainsnapshot><name>" + name + "</name>...</domainsnapshot>"), 0);
         try {
@@ -84,13 +87,15 @@ final class NativeSnapshots {
         return new OpResult(Snapshots.created(name), api);
     }
 
-    OpResult revert(String vm, String name) {
+    @Override
+    public OpResult revert(String vm, String name) {
         String api = api("virDomainRevertToSnapshot", raw(api("virDomainSnapshotLookupByName", vm, name)), 0);
         onSnapshot(vm, name, api, (d, s) -> d.revertToSnapshot(s));
         return new OpResult(Snapshots.reverted(name), api);
     }
 
-    OpResult delete(String vm, String name) {
+    @Override
+    public OpResult delete(String vm, String name) {
         String api = api("virDomainSnapshotDelete", raw(api("virDomainSnapshotLookupByName", vm, name)), 0);
         onSnapshot(vm, name, api, (d, s) -> s.delete(0));
         return new OpResult(Snapshots.deleted(name), api);

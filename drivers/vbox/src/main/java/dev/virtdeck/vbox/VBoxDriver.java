@@ -13,7 +13,7 @@ import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
-import dev.virtdeck.driver.VmSnapshot;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
@@ -441,24 +441,13 @@ public final class VBoxDriver implements HypervisorDriver {
     // ---- helpers -------------------------------------------------------------------------------
 
     @Override
-    public List<VmSnapshot> snapshots(String vm) {
-        return snapshots.list(vm);
+    public Snapshotting snapshotting() {
+        return snapshots;
     }
 
-    @Override
-    public OpResult createSnapshot(String vm, String name, String description) {
-        return snapshots.take(vm, name, description);
-    }
 
-    @Override
-    public OpResult revertSnapshot(String vm, String name) {
-        return snapshots.restore(vm, name);
-    }
 
-    @Override
-    public OpResult deleteSnapshot(String vm, String name) {
-        return snapshots.delete(vm, name);
-    }
+
 
     /** See {@link VBoxClone}. */
     @Override

@@ -1,6 +1,7 @@
 package dev.virtdeck.vbox;
 
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
@@ -29,7 +30,7 @@ import java.util.function.Function;
  * powers a running VM off first (what it ran since is lost either way), and a snapshot taken of a
  * running VM comes back as a saved state, which revert then starts, as libvirt resumes it.
  */
-final class VBoxSnapshots {
+final class VBoxSnapshots implements Snapshotting {
     static final String NONE = "does not have any snapshots";
 
     private final String host;
@@ -48,7 +49,8 @@ final class VBoxSnapshots {
         this.info = info;
     }
 
-    List<VmSnapshot> list(String vm) {
+    @Override
+    public List<VmSnapshot> list(String vm) {
         ExecResult r = vbm.run("snapshot", ref.apply(vm), "list", "--machinereadable");
         if (!r.ok() && r.stdout().contains(NONE) && !VBoxParsers.hasError(r.stderr())) return List.of();
         vbm.require(vm, r);
@@ -84,7 +86,8 @@ final class VBoxSnapshots {
                 : Arrays.stream(suffix.substring(1).split("-")).mapToInt(Integer::parseInt).toArray();
     }
 
-    OpResult take(String vm, String name, String description) {
+    @Override
+    public OpResult create(String vm, String name, String description) {
         if (name.startsWith("-")) {
             throw new InvalidRequestException(host, vm, null, "VBoxManage would read a snapshot name starting with '-'"
                     + " as an option: choose another name");
@@ -99,7 +102,8 @@ final class VBoxSnapshots {
         return new OpResult("snapshot '" + name + "' taken", r.command());
     }
 
-    OpResult restore(String vm, String name) {
+    @Override
+    public OpResult revert(String vm, String name) {
         String node = existing(vm, name);
         List<String> cmds = new ArrayList<>();
         MachineInfo before = info.apply(vm);
@@ -113,7 +117,8 @@ final class VBoxSnapshots {
         return new OpResult(msg, String.join(" && ", cmds));
     }
 
-    OpResult delete(String vm, String name) {
+    @Override
+    public OpResult delete(String vm, String name) {
         String node = existing(vm, name);
         ExecResult r = vbm.okSlow(vm, "snapshot", node, "delete", name);
         return new OpResult("deleted snapshot '" + name + "'", r.command());

@@ -2,6 +2,7 @@ package dev.virtdeck.xapi;
 
 import com.xensource.xenapi.VM;
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.InvalidRequestException;
@@ -21,7 +22,7 @@ import java.util.Set;
  * with the snapshot's disks, and deleting one is {@code VM.destroy} of the snapshot and
  * {@code VDI.destroy} of its disks, as {@code xe snapshot-uninstall} does.
  */
-final class XapiSnapshots {
+final class XapiSnapshots implements Snapshotting {
     private final XapiDriver driver;
     private final XapiSession xapi;
     private final XapiProvisioning provisioning;
@@ -51,7 +52,8 @@ final class XapiSnapshots {
         return out;
     }
 
-    List<VmSnapshot> list(String vm) {
+    @Override
+    public List<VmSnapshot> list(String vm) {
         Vm v = driver.resolve(vm);
         List<Snap> snaps = of(vm, v);
         String current = XapiVms.isNull(v.rec().parent) ? null : v.rec().parent.toWireString();
@@ -72,7 +74,8 @@ final class XapiSnapshots {
         return out;
     }
 
-    OpResult take(String vm, String name, String description) {
+    @Override
+    public OpResult create(String vm, String name, String description) {
         Vm v = driver.resolve(vm);
         if (of(vm, v).stream().anyMatch(s -> name.equals(s.rec().nameLabel))) {
             throw new InvalidRequestException(host, vm, null, "a snapshot named '" + name + "' already exists on this VM"
@@ -88,7 +91,8 @@ final class XapiSnapshots {
         return new OpResult("snapshot '" + name + "' taken (disks only)", String.join(" && ", calls));
     }
 
-    OpResult revert(String vm, String name) {
+    @Override
+    public OpResult revert(String vm, String name) {
         Vm v = driver.resolve(vm);
         Snap s = named(vm, v, name);
         String call = "VM.revert(" + s.rec().uuid + ")";
@@ -96,7 +100,8 @@ final class XapiSnapshots {
         return new OpResult("reverted to snapshot '" + name + "' (the VM is halted, with the snapshot's disks)", call);
     }
 
-    OpResult delete(String vm, String name) {
+    @Override
+    public OpResult delete(String vm, String name) {
         Vm v = driver.resolve(vm);
         Snap s = named(vm, v, name);
         List<String> gone = provisioning.destroy(vm, s.ref(), true, null);

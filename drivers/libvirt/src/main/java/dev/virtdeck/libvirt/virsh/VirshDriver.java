@@ -9,7 +9,7 @@ import dev.virtdeck.driver.Scope;
 import dev.virtdeck.driver.ShutdownRequest;
 import dev.virtdeck.driver.VmDetails;
 import dev.virtdeck.driver.VmInfo;
-import dev.virtdeck.driver.VmSnapshot;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.VmState;
 import dev.virtdeck.error.CommandFailedException;
 import dev.virtdeck.error.InvalidRequestException;
@@ -214,24 +214,13 @@ public final class VirshDriver extends LibvirtDriver {
     }
 
     @Override
-    public List<VmSnapshot> snapshots(String vm) {
-        return snapshots.list(vm);
+    public Snapshotting snapshotting() {
+        return snapshots;
     }
 
-    @Override
-    public OpResult createSnapshot(String vm, String name, String description) {
-        return snapshots.create(vm, name, description);
-    }
 
-    @Override
-    public OpResult revertSnapshot(String vm, String name) {
-        return snapshots.revert(vm, name);
-    }
 
-    @Override
-    public OpResult deleteSnapshot(String vm, String name) {
-        return snapshots.delete(vm, name);
-    }
+
 
     /** Runs a multi-command virsh script and returns its output's {@code expected} sections. */
     private List<String> sections(String script, int expected) {

@@ -1,6 +1,7 @@
 package dev.virtdeck.libvirt.virsh;
 
 import dev.virtdeck.driver.OpResult;
+import dev.virtdeck.driver.Snapshotting;
 import dev.virtdeck.driver.VmSnapshot;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.InvalidRequestException;
@@ -19,14 +20,15 @@ import java.util.List;
  * {@code snapshot-current --name} and one {@code snapshot-dumpxml} per snapshot (the only virsh
  * output that holds the description and where the data lives), so 2 + N execs.
  */
-final class VirshSnapshots {
+final class VirshSnapshots implements Snapshotting {
     private final Virsh virsh;
 
     VirshSnapshots(Virsh virsh) {
         this.virsh = virsh;
     }
 
-    List<VmSnapshot> list(String vm) {
+    @Override
+    public List<VmSnapshot> list(String vm) {
         List<String> names = VirshParsers.names(virsh.ok(vm, "snapshot-list", "--domain", vm, "--name").stdout());
         if (names.isEmpty()) return List.of();
         ExecResult cur = virsh.run("snapshot-current", "--domain", vm, "--name");
@@ -53,7 +55,8 @@ final class VirshSnapshots {
         return out;
     }
 
-    OpResult create(String vm, String name, String description) {
+    @Override
+    public OpResult create(String vm, String name, String description) {
         List<String> args = new ArrayList<>(List.of("snapshot-create-as", "--domain", vm, "--name", name));
         if (description != null) args.addAll(List.of("--description", description));
         ExecResult r = virsh.run(args.toArray(String[]::new));
@@ -68,11 +71,13 @@ final class VirshSnapshots {
         return new OpResult(Snapshots.created(name), r.command());
     }
 
-    OpResult revert(String vm, String name) {
+    @Override
+    public OpResult revert(String vm, String name) {
         return change(vm, name, Snapshots.reverted(name), "snapshot-revert", "--domain", vm, "--snapshotname", name);
     }
 
-    OpResult delete(String vm, String name) {
+    @Override
+    public OpResult delete(String vm, String name) {
         return change(vm, name, Snapshots.deleted(name), "snapshot-delete", "--domain", vm, "--snapshotname", name);
     }
 
