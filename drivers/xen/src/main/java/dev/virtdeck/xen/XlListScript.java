@@ -67,9 +67,9 @@ final class XlListScript {
         return step("configs", find).orElseGet(() -> cutShort(find));
     }
 
-    /** {@code cat PATH} of one config file the find listed; a file the script did not reach failed. */
+    /** {@code cat -- PATH} of one config file the find listed; a file the script did not reach failed. */
     ExecResult config(String path) {
-        RemoteCommand cat = xl.program("cat", path);
+        RemoteCommand cat = xl.program("cat", "--", path);
         for (ScriptSections.Section s : sections.named("config")) {
             if (s.arg().equals(path)) return as(cat, s, stderrAbout(path));
         }
