@@ -30,17 +30,25 @@ final class Dispatcher {
             return 2;
         }
         host.logArgv(cmd.argv());
-        if (cmd.argv().isEmpty()) {
+        return exec(host, cmd.argv(), io);
+    }
+
+    /**
+     * Runs one parsed argv (what the shell would {@code execve}): the host's scripted failures first, then
+     * the emulated program. Also a simulated script's way to run its steps.
+     */
+    static int exec(SimHost host, List<String> argv, Io io) {
+        if (argv.isEmpty()) {
             return 0;
         }
-        Optional<SimHost.Failure> failure = host.failureFor(cmd.argv());
+        Optional<SimHost.Failure> failure = host.failureFor(argv);
         if (failure.isPresent()) {
             io.out(failure.get().stdout());
             io.err(failure.get().stderr());
             return failure.get().exitCode();
         }
-        String prog = cmd.program();
-        List<String> args = cmd.args();
+        String prog = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        List<String> args = argv.subList(1, argv.size());
         switch (prog) {
             case "true":
                 return 0;
@@ -57,11 +65,11 @@ final class Dispatcher {
             default:
                 break;
         }
-        boolean absolute = cmd.argv().get(0).contains("/");
+        boolean absolute = argv.get(0).contains("/");
         Optional<String> installed = host.toolPath(prog)
-                .filter(p -> !absolute || p.equals(cmd.argv().get(0)));
+                .filter(p -> !absolute || p.equals(argv.get(0)));
         if (installed.isEmpty()) {
-            return notFound(host, cmd.argv().get(0), io);
+            return notFound(host, argv.get(0), io);
         }
         return switch (prog) {
             case "VBoxManage" -> VBoxManageSim.run(host, args, io);
@@ -73,6 +81,7 @@ final class Dispatcher {
             case "qemu-img", "rm", "test", "cat", "tee", "ln", "readlink", "find" -> FileTools.run(host, prog, args, io);
             case "sh" -> HostSurveyScript.recognises(args) ? HostSurveyScript.run(host, args, io)
                     : VBoxListScript.recognises(args) ? VBoxListScript.run(host, io)
+                    : XlListScript.matches(args) ? XlListScript.run(host, args, io)
                     : HostFactsScript.run(host, args, io);
             default -> {
                 io.err("sim: " + prog + " is installed on this simulated host but not emulated yet\n");

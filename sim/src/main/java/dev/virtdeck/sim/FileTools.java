@@ -218,8 +218,13 @@ final class FileTools {
 
     private static int cat(SimHost host, List<String> args, Io io) {
         int rc = 0;
+        boolean options = true;
         for (String a : args) {
-            if (a.startsWith("-") && !a.equals("-")) {
+            if (options && a.equals("--")) {
+                options = false;
+                continue;
+            }
+            if (options && a.startsWith("-") && !a.equals("-")) {
                 return gap("cat " + a, io);
             }
             var f = host.files().get(a);

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The one shell script the simulator answers: virtdeck's host-facts snippet ({@code sh -c '<script>'}, see
- * drivers' HostFacts). The simulated login shell refuses shell syntax, so this is a narrow, explicit exception:
+ * One of the shell scripts the simulator answers (another: {@link XlListScript}): virtdeck's host-facts snippet
+ * ({@code sh -c '<script>'}, see drivers' HostFacts). The simulated login shell refuses shell syntax, so this is a narrow, explicit exception:
  * the script text must be EQUAL to the copy in the resource {@code hostfacts-script.sh}; a change on either side
  * makes {@code sh -c} answer "not simulated" (and the tests fail). The answer is what the script prints on a
  * real Debian host with the simulated host's facts.

@@ -48,39 +48,46 @@ final class XlSim {
     }
 
     /**
-     * {@code xentop -b -i 1}: one batch iteration, the column header then one row per domain
-     * (Domain-0 first). The layout is RECONSTRUCTED from xentop's documented columns and its
-     * batch format (no real capture on this machine: see reference/xl/xentop-batch-reconstructed.txt);
-     * the domUs' network and disk counters are made up to grow with their CPU time, one NIC and
-     * one disk each.
+     * {@code xentop -b -i 1 [-f]}: one batch iteration, the column header then one row per domain
+     * (Domain-0 first). Layout as captured on the Xen lab (reference/xen/xl-list-xentop-long-name.txt):
+     * names are cut to 10 characters, or with {@code -f} (--full-name) the NAME column is as wide as the
+     * longest name (at least 10). The domUs' network and disk counters are made up to grow with their
+     * CPU time, one NIC and one disk each.
      */
     static int xentop(SimHost host, List<String> args, Io io) {
-        if (!args.equals(List.of("-b", "-i", "1"))) {
-            io.err("sim: only 'xentop -b -i 1' is simulated\n");
+        boolean full = args.equals(List.of("-b", "-i", "1", "-f"));
+        if (!full && !args.equals(List.of("-b", "-i", "1"))) {
+            io.err("sim: only 'xentop -b -i 1 [-f]' is simulated\n");
             return 2;
         }
-        StringBuilder sb = new StringBuilder(XENTOP_HEADER);
-        sb.append(xentopRow("Domain-0", "-----r", 1_234_000_000_000L, host.dom0MemoryMb(), null, host.cpus(), 0, 0,
-                0, 0, 0));
         List<SimVm> doms = new ArrayList<>(host.vms().stream().filter(v -> v.state().hasProcess()).toList());
         doms.sort(Comparator.comparingInt(host::domid));
+        int width = 10;
+        for (SimVm v : doms) {
+            width = full ? Math.max(width, v.name().length()) : width;
+        }
+        StringBuilder sb = new StringBuilder(" ".repeat(width - 4)).append("NAME").append(XENTOP_HEADER);
+        sb.append(xentopRow(width, "Domain-0", "-----r", 1_234_000_000_000L, host.dom0MemoryMb(), null, host.cpus(), 0,
+                0, 0, 0, 0));
         for (SimVm v : doms) {
             long ms = v.cpuTimeNs() / 1_000_000;
             String flags = v.state() == VmPowerState.PAUSED ? "--p---" : "--b---";
-            sb.append(xentopRow(v.name(), flags, v.cpuTimeNs(), v.memoryCurMb(), (long) v.memoryMaxMb(), v.vcpusCur(),
+            String name = full || v.name().length() <= 10 ? v.name() : v.name().substring(0, 10);
+            sb.append(xentopRow(width, name, flags, v.cpuTimeNs(), v.memoryCurMb(), (long) v.memoryMaxMb(), v.vcpusCur(),
                     1, ms / 20, ms / 10, ms, ms / 4));
         }
         io.out(sb.toString());
         return 0;
     }
 
-    static final String XENTOP_HEADER = "      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(%)"
+    /** The header after the NAME column. */
+    static final String XENTOP_HEADER = "  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(%)"
             + " VCPUS NETS NETTX(k) NETRX(k) VBDS   VBD_OO   VBD_RD   VBD_WR  VBD_RSECT  VBD_WSECT SSID\n";
 
-    private static String xentopRow(String name, String flags, long cpuNs, long memMb, Long maxMb, int vcpus, int nets,
-                                    long txKiB, long rxKiB, long rdSect, long wrSect) {
-        return String.format(java.util.Locale.ROOT, "%10s %6s %10d %6.1f %10d %6.1f %10s %9s %5d %4d %8d %8d %4d %8d %8d"
-                        + " %8d %10d %10d %4d%n", name, flags, cpuNs / 1_000_000_000L, 0.0, memMb * 1024, 0.0,
+    private static String xentopRow(int width, String name, String flags, long cpuNs, long memMb, Long maxMb, int vcpus,
+                                    int nets, long txKiB, long rxKiB, long rdSect, long wrSect) {
+        return String.format(java.util.Locale.ROOT, "%" + width + "s %6s %10d %6.1f %10d %6.1f %10s %9s %5d %4d %8d %8d"
+                        + " %4d %8d %8d %8d %10d %10d %4d%n", name, flags, cpuNs / 1_000_000_000L, 0.0, memMb * 1024, 0.0,
                 maxMb == null ? "no limit" : Long.toString(maxMb * 1024), maxMb == null ? "n/a" : "0.0", vcpus, nets,
                 txKiB, rxKiB, nets, 0, rdSect / 8, wrSect / 8, rdSect, wrSect, 0).replace("\r", "");
     }

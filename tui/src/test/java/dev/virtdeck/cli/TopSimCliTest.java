@@ -104,8 +104,10 @@ class TopSimCliTest {
         for (String unknown : List.of("memoryUsedKiB", "memoryRssKiB")) {
             assertTrue(domu.get(unknown).isNull(), unknown + " is not read on xl: " + domu);
         }
-        long xentops = xen.commandLog().stream().filter(c -> c.contains("xentop")).count();
-        assertEquals(4, xentops, "one xentop per refresh: " + xen.commandLog());
+        long xenLists = xen.commandLog().stream().filter(c -> c.contains("xentop -b -i 1 -f")).count();
+        assertEquals(4, xenLists, "one list script (with its xentop) per refresh: " + xen.commandLog());
+        assertTrue(xen.commandLog().stream().noneMatch(c -> c.startsWith("LC_ALL=C xl list")),
+                "no xl list on its own: " + xen.commandLog());
         long virshExecs = kvm.commandLog().stream().filter(c -> c.contains("virsh")).count();
         assertEquals(4, virshExecs, "a first sample and three refreshes, one exec each: " + kvm.commandLog());
 

@@ -7,6 +7,7 @@ import dev.virtdeck.error.InvalidRequestException;
 import dev.virtdeck.error.VirtdeckException;
 import dev.virtdeck.error.VmNotFoundException;
 import dev.virtdeck.ssh.ExecResult;
+import dev.virtdeck.ssh.RemoteCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A dom0's VMs as {@link XlDriver} sees them: the domains {@code xl list} shows, the config files
@@ -45,10 +47,15 @@ final class XenDomains {
         return xl;
     }
 
+    /**
+     * Every VM of the host in ONE exec ({@link XlListScript}): what {@code xl list}, {@code xl list -l}, the
+     * config files, the save images and xentop say, read as if each had run on its own.
+     */
     List<VmInfo> list() {
-        List<XlParsers.Row> rows = rows();
-        Map<String, XlParsers.Domain> json = longList(rows);
-        List<ConfigFile> configs = configs();
+        XlListScript script = XlListScript.run(xl, dirs);
+        List<XlParsers.Row> rows = XlParsers.list(xl.require(null, script.list()).stdout());
+        Map<String, XlParsers.Domain> json = longList(script.longList());
+        List<ConfigFile> configs = configs(script.configFiles(dirs), script::config);
         List<VmInfo> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (XlParsers.Row listed : rows) {
@@ -57,22 +64,22 @@ final class XenDomains {
             seen.add(r.name());
             out.add(info(r, json.get(r.name()), find(configs, r.name()), false));
         }
-        Set<String> saveImages = saveImages();
+        Set<String> saveImages = saveImages(script.saveImages(dirs));
         for (ConfigFile c : configs) {
             if (seen.add(c.name())) out.add(info(null, null, c, saveImages.contains(savePath(c.name()))));
         }
-        return withUsage(out, rows);
+        return withUsage(out, script.xentop());
     }
 
     /**
-     * The running domains' disk and network counters from one {@code xentop -b -i 1} (xl only, and
-     * only when a guest runs): sectors of 512 bytes and KiB turned into bytes. Memory in use is
-     * not read (xentop's MEM(k) is the allocation, not the guest's use). A host without xentop,
-     * or where it fails, keeps its VMs without usage: the list itself does not fail.
+     * The running domains' disk and network counters from xentop (xl only; the script runs it only
+     * when a guest runs): sectors of 512 bytes and KiB turned into bytes. Memory in use is not read
+     * (xentop's MEM(k) is the allocation, not the guest's use). A host without xentop, or where it
+     * fails, keeps its VMs without usage: the list itself does not fail.
      */
-    private List<VmInfo> withUsage(List<VmInfo> vms, List<XlParsers.Row> rows) {
-        if (xl.tool() != Toolstack.XL || rows.stream().allMatch(XlParsers.Row::isDom0)) return vms;
-        ExecResult r = xl.sh("xentop", "-b", "-i", "1");
+    private List<VmInfo> withUsage(List<VmInfo> vms, Optional<ExecResult> xentop) {
+        if (xl.tool() != Toolstack.XL || xentop.isEmpty()) return vms;
+        ExecResult r = xentop.get();
         if (!r.ok()) {
             LOG.debug("{}: {} failed, no disk/network counters: {}", xl.host(), r.command(), r.stderr().strip());
             return vms;
@@ -109,11 +116,11 @@ final class XenDomains {
         return XlParsers.list(r.stdout());
     }
 
-    /** {@code xl list -l} by name; empty for xm (no JSON) or when only Domain-0 runs. */
-    private Map<String, XlParsers.Domain> longList(List<XlParsers.Row> rows) {
+    /** {@code xl list -l} by name; empty for xm (no JSON) or when only Domain-0 runs (the script skips it). */
+    private Map<String, XlParsers.Domain> longList(Optional<ExecResult> run) {
         Map<String, XlParsers.Domain> out = new LinkedHashMap<>();
-        if (xl.tool() != Toolstack.XL || rows.stream().allMatch(XlParsers.Row::isDom0)) return out;
-        ExecResult r = xl.ok(null, "list", "-l");
+        if (xl.tool() != Toolstack.XL || run.isEmpty()) return out;
+        ExecResult r = xl.require(null, run.get());
         for (XlParsers.Domain d : parseJson(r)) if (d.name() != null) out.put(d.name(), d);
         return out;
     }
@@ -165,17 +172,31 @@ final class XenDomains {
         return row(rows(), vm).orElseThrow(() -> notRunningOrMissing(vm, null));
     }
 
-    /** Config files of the config directory that parse and name a domain, sorted by path. */
+    /** Config files of the config directory that parse and name a domain, sorted by path; 1 + N execs. */
     List<ConfigFile> configs() {
-        ExecResult r = xl.sh("find", dirs.config(), "-maxdepth", "1", "-name", "*.cfg", "-type", "f");
-        if (!r.ok()) throw new CommandFailedException(xl.host(), null, r.command(), r.exitCode(), r.stdout(), r.stderr());
-        List<String> paths = r.stdout().lines().map(String::strip).filter(p -> p.startsWith("/")).sorted().toList();
+        return configs(xl.ssh().exec(findConfigs(xl, dirs)), path -> xl.sh("cat", path));
+    }
+
+    /** {@code find CONFDIR -maxdepth 1 -name *.cfg -type f} (-type f: a symlink or directory is no config). */
+    static RemoteCommand findConfigs(Xl xl, XenDirs dirs) {
+        return xl.program("find", dirs.config(), "-maxdepth", "1", "-name", "*.cfg", "-type", "f");
+    }
+
+    /**
+     * @param find the run of {@link #findConfigs}; a failure (no config directory) fails the caller
+     * @param cat  reads one listed file; one that cannot be read, parsed or names no domain is logged and skipped
+     */
+    private List<ConfigFile> configs(ExecResult find, Function<String, ExecResult> cat) {
+        if (!find.ok()) {
+            throw new CommandFailedException(xl.host(), null, find.command(), find.exitCode(), find.stdout(), find.stderr());
+        }
+        List<String> paths = find.stdout().lines().map(String::strip).filter(p -> p.startsWith("/")).sorted().toList();
         List<ConfigFile> out = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String path : paths) {
-            ExecResult c = xl.sh("cat", path);
+            ExecResult c = cat.apply(path);
             if (!c.ok()) {
-                LOG.warn("{}: cannot read {}: {}", xl.host(), path, c.stderr().strip());
+                LOG.warn("{}: cannot read {} (exit {}): {}", xl.host(), path, c.exitCode(), c.stderr().strip());
                 continue;
             }
             try {
@@ -307,13 +328,16 @@ final class XenDomains {
         return dirs.save() + "/" + XenImages.fileStem(vm) + ".save";
     }
 
-    /** The save images in the save directory (none without one); one {@code find}. */
-    private Set<String> saveImages() {
-        if (dirs.save() == null) return Set.of();
-        ExecResult r = xl.sh("find", dirs.save(), "-maxdepth", "1", "-name", "*.save", "-type", "f");
-        if (!r.ok()) return Set.of(); // a missing save directory holds no images
+    /** {@code find SAVEDIR -maxdepth 1 -name *.save -type f}; only with a save directory. */
+    static RemoteCommand findSaves(Xl xl, XenDirs dirs) {
+        return xl.program("find", dirs.save(), "-maxdepth", "1", "-name", "*.save", "-type", "f");
+    }
+
+    /** The save images the script's find listed (none without a save directory). */
+    private static Set<String> saveImages(Optional<ExecResult> find) {
+        if (find.isEmpty() || !find.get().ok()) return Set.of(); // a missing save directory holds no images
         Set<String> out = new LinkedHashSet<>();
-        for (String line : r.stdout().split("\n")) if (!line.isBlank()) out.add(line.strip());
+        for (String line : find.get().stdout().split("\n")) if (!line.isBlank()) out.add(line.strip());
         return out;
     }
 

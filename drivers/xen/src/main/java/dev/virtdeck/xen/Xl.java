@@ -43,9 +43,14 @@ final class Xl extends RemoteTool {
         return runner().command(List.of(args));
     }
 
-    /** Runs another program (test, find, cat, truncate, rm, tee) with the same sudo rule. */
+    /** @return another program (test, find, cat, truncate, rm, tee) as a remote command, with the same sudo rule */
+    RemoteCommand program(String... argv) {
+        return runner().program(List.of(argv));
+    }
+
+    /** Runs another program with the same sudo rule. */
     ExecResult sh(String... argv) {
-        return ssh().exec(runner().program(List.of(argv)));
+        return ssh().exec(program(argv));
     }
 
     /** Runs another program and requires exit 0. */

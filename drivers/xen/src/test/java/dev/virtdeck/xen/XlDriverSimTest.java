@@ -370,6 +370,9 @@ class XlDriverSimTest {
     void sudoPrefixesEveryCommand() throws Exception {
         XlDriver d = driver(xlHost(), Toolstack.XL, null, true);
         d.list();
+        assertTrue(sim.host().commandLog().stream().allMatch(l -> l.startsWith("sudo -n LC_ALL=C sh -c ")),
+                "the list's one script: " + sim.host().commandLog());
+        d.details("domu");
         List<String> log = sim.host().commandLog();
         assertTrue(log.contains("sudo -n LC_ALL=C xl list"), log.toString());
         assertTrue(log.contains("sudo -n LC_ALL=C cat /etc/xen/domu.cfg"), log.toString());
