@@ -330,7 +330,7 @@ class CliTest {
         for (String line : commands.split("\n")) {
             if (line.matches("  [a-z-]+ .*")) names.add(line.strip().split(" ")[0]);
         }
-        assertEquals(List.of("hosts", "host-info", "list", "start", "shutdown", "poweroff", "reboot", "reset", "pause",
+        assertEquals(List.of("hosts", "host-info", "host-check", "host-setup", "list", "start", "shutdown", "poweroff", "reboot", "reset", "pause",
                 "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "clone", "autostart", "delete", "console",
                 "demo", "agent", "top", "snapshot", "show"), names);
         assertTrue(commands.contains("  reboot       Reboot VMs gracefully.\n"), commands);
