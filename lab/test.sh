@@ -45,7 +45,7 @@ stop_stage() {
 cleanup() {
     stop_stage
     [[ $xen == run && $xen_was_up == no ]] && { bash lab/xen/stop.sh || true; }
-    [[ -n $bare_pid ]] && { kill -- "-$bare_pid" 2>/dev/null; bash lab/bare/down.sh || true; }
+    [[ -n $bare_pid ]] && { kill -- "-$bare_pid" 2>/dev/null || true; bash lab/bare/down.sh || true; }
     return 0
 }
 trap cleanup EXIT
