@@ -161,6 +161,9 @@ final class AnsibleInventory {
                 }
             }
             for (String g : ordered) {
+                if (g.equals(ALL)) {
+                    continue; // applied first, above; its defaults stay defaults
+                }
                 groups.get(g).vars.values().forEach(v -> apply(merged, tags, v));
             }
             h.vars.values().forEach(v -> apply(merged, tags, v));
