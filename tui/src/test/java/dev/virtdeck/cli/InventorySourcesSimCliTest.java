@@ -140,6 +140,9 @@ class InventorySourcesSimCliTest {
         LabCliTest.Run json = cli("-i", i, "inventory", "export", "-o", "json");
         assertEquals(2, json.code());
         assertTrue(json.err().contains("inventory export writes YAML"), json.err());
+        LabCliTest.Run bare = cli("-i", i, "inventory");
+        assertEquals(2, bare.code());
+        assertTrue(bare.err().contains("inventory needs a command: export"), bare.err());
         LabCliTest.Run yamlList = cli("-i", i, "list", "-o", "yaml");
         assertEquals(2, yamlList.code());
         assertTrue(yamlList.err().contains("-o yaml is for inventory export only"), yamlList.err());
