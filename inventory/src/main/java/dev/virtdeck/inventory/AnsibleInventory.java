@@ -43,11 +43,19 @@ final class AnsibleInventory {
 
     /** virtdeck's own variables, in documentation order -> virtdeck key. */
     static final Map<String, String> VIRTDECK_VARS = orderedMap(
-            "virtdeck_drivers", "drivers", "virtdeck_libvirt_uri", "libvirt.uri",
+            "virtdeck_address", "address", "virtdeck_port", "port", "virtdeck_user", "user",
+            "virtdeck_identity", "identity", "virtdeck_drivers", "drivers", "virtdeck_libvirt_uri", "libvirt.uri",
             "virtdeck_libvirt_transport", "libvirt.transport", "virtdeck_sudo", "sudo", "virtdeck_jump", "jump",
             "virtdeck_connect_timeout", "connect_timeout", "virtdeck_known_hosts", "known_hosts",
             "virtdeck_xen_config_dir", "xen.config_dir", "virtdeck_xen_save_dir", "xen.save_dir",
             "virtdeck_tags", "tags");
+
+    /**
+     * virtdeck's own spelling of an {@code ansible_*} connection variable: it beats the Ansible one
+     * wherever each is set (Ansible may connect as a deploy user with become, virtdeck as root).
+     */
+    private static final List<String> OVERRIDES = List.of("virtdeck_address", "virtdeck_port", "virtdeck_user",
+            "virtdeck_identity");
 
     /** Keys of the {@code all} group that become {@code defaults:}. */
     private static final List<String> DEFAULT_KEYS = List.of("user", "port", "identity", "known_hosts",
@@ -143,7 +151,7 @@ final class AnsibleInventory {
         Map<String, Var> allVars = groups.get(ALL).vars;
         for (Var v : allVars.values()) {
             String key = virtdeckKey(v.name());
-            if (key != null && DEFAULT_KEYS.contains(key)) {
+            if (key != null && DEFAULT_KEYS.contains(key) && !OVERRIDES.contains(v.name())) {
                 defaults.add(entry(key, convert(key, v.value())));
             }
         }
@@ -153,20 +161,22 @@ final class AnsibleInventory {
             List<String> ordered = new ArrayList<>(member);
             ordered.sort(Comparator.comparing((String g) -> depth.get(g)).thenComparing(g -> g));
             Map<String, Var> merged = new LinkedHashMap<>();
+            Map<String, Var> overrides = new LinkedHashMap<>();
             List<Node> tags = new ArrayList<>();
             for (Var v : allVars.values()) {
                 String key = virtdeckKey(v.name());
-                if (key != null && !DEFAULT_KEYS.contains(key)) {
-                    apply(merged, tags, v);
+                if (key != null && (!DEFAULT_KEYS.contains(key) || OVERRIDES.contains(v.name()))) {
+                    apply(merged, overrides, tags, v);
                 }
             }
             for (String g : ordered) {
                 if (g.equals(ALL)) {
                     continue; // applied first, above; its defaults stay defaults
                 }
-                groups.get(g).vars.values().forEach(v -> apply(merged, tags, v));
+                groups.get(g).vars.values().forEach(v -> apply(merged, overrides, tags, v));
             }
-            h.vars.values().forEach(v -> apply(merged, tags, v));
+            h.vars.values().forEach(v -> apply(merged, overrides, tags, v));
+            merged.putAll(overrides);
             hostEntries.add(new Entry(h.name, h.line, h.column, hostNode(h, merged, tags, visibleGroups(member))));
         }
         List<Entry> groupEntries = new ArrayList<>();
@@ -210,13 +220,15 @@ final class AnsibleInventory {
         return out;
     }
 
-    private static void apply(Map<String, Var> merged, List<Node> tags, Var v) {
+    private static void apply(Map<String, Var> merged, Map<String, Var> overrides, List<Node> tags, Var v) {
         String key = virtdeckKey(v.name());
         if (key == null) {
             return; // Ansible's own settings (become, python, ...) mean nothing to virtdeck
         }
         if (key.equals("tags")) {
             tags.add(v.value());
+        } else if (OVERRIDES.contains(v.name())) {
+            overrides.put(key, v);
         } else {
             merged.put(key, v);
         }

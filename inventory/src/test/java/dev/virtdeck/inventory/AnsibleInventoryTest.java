@@ -137,6 +137,28 @@ class AnsibleInventoryTest {
     }
 
     @Test
+    void virtdecksOwnConnectionVariablesBeatAnsiblesWhereverSet() throws Exception {
+        String ini = """
+                [xcp]
+                xcp1 ansible_user=deploy ansible_port=22
+                xcp2 ansible_user=deploy virtdeck_user=admin
+
+                [xcp:vars]
+                ansible_become=true
+
+                [all:vars]
+                virtdeck_user=root
+                virtdeck_port=2222
+                ansible_user=deploy
+                """;
+        Inventory inv = InventoryLoader.parse(ini, INI);
+        assertEquals("root", inv.hosts().get("xcp1").user(), "all's virtdeck_user beats the host's ansible_user");
+        assertEquals(2222, inv.hosts().get("xcp1").port());
+        assertEquals("admin", inv.hosts().get("xcp2").user(), "a host's virtdeck_user beats all's");
+        assertEquals("deploy", inv.defaults().user());
+    }
+
+    @Test
     void sameDepthGroupsApplyByName() throws Exception {
         String ini = "[zeta]\nh\n[alpha]\nh\n[zeta:vars]\nansible_user=z\n[alpha:vars]\nansible_user=a\n";
         assertEquals("z", InventoryLoader.parse(ini, INI).hosts().get("h").user());
@@ -246,6 +268,7 @@ class AnsibleInventoryTest {
                                 + " lxc, xapi, xl, xm, vbox"),
                 Arguments.of(INI, "[web]\nw1 virtdeck_drviers=libvirt\n",
                         "hosts.ini:2:4: w1.virtdeck_drviers: unknown virtdeck variable; expected one of"
+                                + " virtdeck_address, virtdeck_port, virtdeck_user, virtdeck_identity,"
                                 + " virtdeck_drivers, virtdeck_libvirt_uri, virtdeck_libvirt_transport, virtdeck_sudo,"
                                 + " virtdeck_jump, virtdeck_connect_timeout, virtdeck_known_hosts,"
                                 + " virtdeck_xen_config_dir, virtdeck_xen_save_dir, virtdeck_tags (did you mean"
