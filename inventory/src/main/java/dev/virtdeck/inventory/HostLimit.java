@@ -12,6 +12,8 @@ import java.util.Set;
  * ({@code web} or {@code @web}), a {@code tag:TAG} glob or a host name glob (a glob also matches
  * group names, as in Ansible). Plain terms add hosts; {@code &TERM} keeps only hosts also in
  * TERM; {@code !TERM} removes hosts. Only {@code !} and {@code &} terms start from every host.
+ * {@code all} is every host, as in Ansible (unless a group has that name). Ansible's {@code :}
+ * separator is not taken: {@code tag:} uses the colon.
  *
  * @param text the pattern as written
  */
@@ -68,7 +70,9 @@ public record HostLimit(String text) {
     private Set<String> hosts(String term, Inventory inv) throws SelectorException {
         Set<String> out = new LinkedHashSet<>();
         String group = term.startsWith("@") ? term.substring(1) : term;
-        if (term.startsWith("tag:")) {
+        if (term.equals("all") && !inv.hasGroup("all")) {
+            out.addAll(inv.hosts().keySet()); // Ansible's implicit group
+        } else if (term.startsWith("tag:")) {
             Glob tag = glob(term.substring(4));
             inv.hosts().values().stream().filter(h -> h.tags().stream().anyMatch(tag::matches))
                     .forEach(h -> out.add(h.name()));

@@ -83,6 +83,8 @@ class TagsAndLimitTest {
         assertEquals(List.of("kvm1"), limit("rack1,&tag:prod"));
         assertEquals(List.of("kvm2", "tag"), limit("!rack1"));
         assertEquals(List.of("kvm3"), limit("rack*,!tag:ssd"));
+        assertEquals(List.of("kvm1", "kvm2", "kvm3", "tag"), limit("all"));
+        assertEquals(List.of("kvm2", "kvm3", "tag"), limit("all,!kvm1"));
         Inventory limited = new HostLimit("kvm1,kvm2").apply(inv());
         assertEquals(List.of("kvm1"), limited.hostsInGroup("rack1").stream().map(Host::name).toList());
     }
