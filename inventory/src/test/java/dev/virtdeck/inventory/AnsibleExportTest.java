@@ -78,6 +78,15 @@ class AnsibleExportTest {
     }
 
     @Test
+    void anEmptyInventoryAndBareHostsExportToo() throws Exception {
+        assertEquals(0, InventoryLoader.parse(AnsibleExport.write(Inventory.empty(null)), FILE).hosts().size());
+        Inventory bare = new Inventory(null, Defaults.NONE, Map.of("gw", Host.named("gw")), Map.of());
+        String yaml = AnsibleExport.write(bare);
+        assertTrue(yaml.endsWith("  hosts:\n    gw: {}\n"), yaml);
+        assertEquals(comparable(Host.named("gw")), comparable(InventoryLoader.parse(yaml, FILE).hosts().get("gw")));
+    }
+
+    @Test
     void textThatYamlWouldRetypeIsQuoted() {
         assertEquals("kvm1", AnsibleExport.scalar("kvm1"));
         assertEquals("~/.ssh/id", AnsibleExport.scalar("~/.ssh/id"));
