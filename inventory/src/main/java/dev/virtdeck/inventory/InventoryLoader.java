@@ -23,6 +23,7 @@ import java.util.List;
  * {@code FILE:LINE:COLUMN:}.
  */
 public final class InventoryLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InventoryLoader.class);
     private InventoryLoader() {
     }
 
@@ -56,7 +57,8 @@ public final class InventoryLoader {
     }
 
     /**
-     * Parses inventory text.
+     * Parses inventory text: virtdeck's YAML, or an Ansible inventory (INI or YAML), told apart by
+     * content, never by file name.
      *
      * @param sourceForMessages the file named in errors and used for relative paths; may be null
      * @return the inventory; an empty or comment-only text gives an empty inventory
@@ -68,7 +70,39 @@ public final class InventoryLoader {
     /** @param driverKinds the driver kinds installed, or null to accept any name */
     public static Inventory parse(String yaml, Path sourceForMessages, List<String> driverKinds)
             throws InventoryException {
-        return InventoryReader.read(YamlTree.parse(yaml, sourceForMessages), sourceForMessages, driverKinds);
+        if (AnsibleIni.looksLikeIni(yaml)) {
+            return AnsibleIni.parse(yaml, sourceForMessages).toInventory(driverKinds);
+        }
+        YamlTree.Node root = YamlTree.parse(yaml, sourceForMessages);
+        if (AnsibleYaml.looksLikeAnsible(root)) {
+            return AnsibleYaml.parse(root, sourceForMessages).toInventory(driverKinds);
+        }
+        return InventoryReader.read(root, sourceForMessages, driverKinds);
+    }
+
+    /**
+     * An inventory of every concrete {@code Host} of an OpenSSH client config (patterns with
+     * {@code * ? !} skipped, {@code Include}s followed), each reached by its alias so that the
+     * config's HostName, User, Port, IdentityFile and ProxyJump apply. An alias that is not a valid
+     * host name is skipped (logged).
+     *
+     * @throws InventoryException when the file does not exist
+     */
+    public static Inventory fromSshConfig(Path config) throws InventoryException {
+        if (!Files.isRegularFile(config)) {
+            throw new InventoryException(config, 0, 0, null, "ssh config not found (-i ssh:FILE reads FILE,"
+                    + " -i ssh: reads ~/.ssh/config)");
+        }
+        java.util.Map<String, Host> hosts = new java.util.LinkedHashMap<>();
+        for (SshConfig.HostAlias a : SshConfig.load(config).hostAliases()) {
+            if (!Names.isValidName(a.name())) {
+                LOG.info("{}:{}: Host {} is not a valid inventory host name; skipped", a.file(), a.line(), a.name());
+                continue;
+            }
+            hosts.putIfAbsent(a.name(), new Host(a.name(), null, null, null, null, null, List.of(),
+                    LibvirtSettings.DEFAULT, false, null, List.of(), List.of(), a.line()));
+        }
+        return new Inventory(config, Defaults.NONE, hosts, java.util.Map.of());
     }
 
     /** @return {@code ~/.config/virtdeck/inventory.yaml} */

@@ -8,8 +8,12 @@ import java.util.Objects;
  *   <li>{@code HOST:VM} — glob on the inventory host name and glob on the VM name</li>
  *   <li>{@code @GROUP} — every VM on the group's hosts</li>
  *   <li>{@code @GROUP:VM} — VMs matching the glob on the group's hosts</li>
+ *   <li>{@code tag:TAG} — every VM on the hosts with a tag matching the glob</li>
+ *   <li>{@code tag:TAG:VM} — VMs matching the glob on those hosts</li>
  *   <li>{@code VM} — VMs matching the glob on any host</li>
  * </ul>
+ * A leading {@code tag:} always starts a tag selector: a host named {@code tag} is written
+ * {@code ta[g]:VM}.
  * Globs are case-sensitive ({@code *}, {@code ?}, {@code [..]}). A backslash escapes
  * {@code * ? [ ] : @ \}: {@code a\:b} is the VM {@code a:b} on any host, {@code \@x} the VM
  * {@code @x}. Any other character (spaces, quotes, {@code $()}, {@code ;}, backticks) is a
@@ -20,12 +24,19 @@ import java.util.Objects;
  *                 for any host
  * @param group    group name for {@code @GROUP} selectors, or null
  * @param vmGlob   glob on VM names (same form as hostGlob), or null for every VM
+ * @param tagGlob  glob on host tags for {@code tag:TAG} selectors, or null
  */
-public record Selector(String text, String hostGlob, String group, String vmGlob) {
+public record Selector(String text, String hostGlob, String group, String vmGlob, String tagGlob) {
     private static final String ESCAPABLE = "*?[]:@\\";
+    private static final String TAG = "tag:";
 
     public Selector {
         Objects.requireNonNull(text, "text");
+    }
+
+    /** A selector that is not a tag selector. */
+    public Selector(String text, String hostGlob, String group, String vmGlob) {
+        this(text, hostGlob, group, vmGlob, null);
     }
 
     /** @return {@code name} with every selector metacharacter ({@code * ? [ ] : @ \}) escaped */
@@ -41,7 +52,9 @@ public record Selector(String text, String hostGlob, String group, String vmGlob
 
     /** @return the selector naming exactly the VM {@code vm} on the host {@code host} */
     public static String exact(String host, String vm) {
-        return escape(host) + ":" + escape(vm);
+        String h = escape(host);
+        // "tag:..." starts a tag selector; a glob naming just the host keeps it a host
+        return (h.equals("tag") ? "ta[g]" : h) + ":" + escape(vm);
     }
 
     /**
@@ -53,10 +66,11 @@ public record Selector(String text, String hostGlob, String group, String vmGlob
      */
     public static Selector parse(String text) throws SelectorException {
         if (text == null || text.isEmpty()) {
-            throw new SelectorException("empty selector: expected HOST:VM, @GROUP, @GROUP:VM or VM");
+            throw new SelectorException("empty selector: expected HOST:VM, @GROUP, @GROUP:VM, tag:TAG, tag:TAG:VM or VM");
         }
         boolean isGroup = text.charAt(0) == '@';
-        String body = isGroup ? text.substring(1) : text;
+        boolean isTag = text.startsWith(TAG);
+        String body = isGroup ? text.substring(1) : isTag ? text.substring(TAG.length()) : text;
         // Split on the first unescaped ':' and turn \: and \@ into plain characters, keeping the
         // glob escapes for Glob.
         StringBuilder left = new StringBuilder();
@@ -88,6 +102,18 @@ public record Selector(String text, String hostGlob, String group, String vmGlob
         }
         String hostPart = left.toString();
         String vmPart = right == null ? null : right.toString();
+        if (isTag) {
+            if (hostPart.isEmpty()) {
+                throw error(text, "'tag:' must be followed by a tag (write ta[g]:VM for the host named tag)");
+            }
+            if (vmPart != null && vmPart.isEmpty()) {
+                throw error(text, "nothing after ':' (write tag:" + hostPart + " or tag:" + hostPart
+                        + ":* for every VM)");
+            }
+            compile(text, hostPart);
+            compile(text, vmPart);
+            return new Selector(text, null, null, vmPart, hostPart);
+        }
         if (isGroup) {
             if (hostPart.isEmpty()) {
                 throw error(text, "'@' must be followed by a group name");
@@ -131,8 +157,12 @@ public record Selector(String text, String hostGlob, String group, String vmGlob
         return new SelectorException("invalid selector '" + text + "': " + why);
     }
 
-    /** @return whether the host is selected: in the group, matching the host glob, or any host */
+    /** @return whether the host is selected: in the group, with the tag, matching the host glob, or any host */
     public boolean matchesHost(Host host, Inventory inv) {
+        if (tagGlob != null) {
+            Glob g = Glob.compile(tagGlob);
+            return host.tags().stream().anyMatch(g::matches);
+        }
         if (group != null) {
             return inv.hostsInGroup(group).stream().anyMatch(h -> h.name().equals(host.name()));
         }

@@ -36,10 +36,41 @@ public final class SshConfig {
     private record Line(List<String> patterns, String keyword, String value, Path file, int lineNo) {
     }
 
+    /**
+     * A name of a {@code Host} line that is not a pattern: a host one can {@code ssh} to by name.
+     *
+     * @param name the alias as written
+     * @param file the file of the {@code Host} line (the main file or an included one)
+     * @param line its 1-based line
+     */
+    public record HostAlias(String name, Path file, int line) {
+    }
+
     private final List<Line> lines;
+    private final List<HostAlias> aliases;
 
     private SshConfig(List<Line> lines) {
         this.lines = List.copyOf(lines);
+        List<HostAlias> found = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Line l : lines) {
+            if (l.keyword().equals("host")) {
+                for (String p : l.patterns()) {
+                    if (p.chars().noneMatch(c -> c == '*' || c == '?' || c == '!') && seen.add(p)) {
+                        found.add(new HostAlias(p, l.file(), l.lineNo()));
+                    }
+                }
+            }
+        }
+        this.aliases = List.copyOf(found);
+    }
+
+    /**
+     * @return every concrete {@code Host} name (no {@code *}, {@code ?} or {@code !}), each once, in
+     *         the order OpenSSH reads them, included files in place
+     */
+    public List<HostAlias> hostAliases() {
+        return aliases;
     }
 
     /** @return a configuration that sets nothing */
@@ -109,6 +140,8 @@ public final class SshConfig {
                 case "host" -> {
                     patterns = List.copyOf(args);
                     inMatch = false;
+                    // kept (lookup ignores the keyword) so that hostAliases() lists the block
+                    out.add(new Line(patterns, "host", String.join(" ", args), file, i + 1));
                 }
                 case "match" -> {
                     LOG.debug("{}:{}: Match blocks are not supported; skipping it", file, i + 1);

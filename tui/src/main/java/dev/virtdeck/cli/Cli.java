@@ -13,6 +13,7 @@ import dev.virtdeck.fleet.TargetAction;
 import dev.virtdeck.fleet.TargetResolver;
 import dev.virtdeck.fleet.TargetSelectionException;
 import dev.virtdeck.inventory.Host;
+import dev.virtdeck.inventory.HostLimit;
 import dev.virtdeck.inventory.HostResolver;
 import dev.virtdeck.inventory.Inventory;
 import dev.virtdeck.inventory.InventoryException;
@@ -45,6 +46,9 @@ final class Cli implements AutoCloseable {
     private final Output output;
     /** Whether the fleet probes hosts at connect: latency and tools (the verb shows them). */
     private final boolean probe;
+    /** {@code -i ssh:} / {@code -i ssh:FILE}: the hosts of an OpenSSH config. */
+    static final String SSH_SOURCE = "ssh:";
+    private Inventory fullInventory;
     private Inventory inventory;
     private HostResolver resolver;
     private Fleet fleet;
@@ -63,7 +67,7 @@ final class Cli implements AutoCloseable {
         this.output = switch (root.output) {
             case json -> new JsonOutput(env.out());
             case jsonl -> new JsonlOutput(env.out());
-            case table -> new TableOutput(env.out());
+            case table, yaml -> new TableOutput(env.out()); // yaml: only inventory export, which prints itself
         };
     }
 
@@ -75,17 +79,53 @@ final class Cli implements AutoCloseable {
         return output;
     }
 
-    /** The inventory of {@code -i FILE}, else the default path. */
+    /**
+     * The inventory of {@code -i} (a file in any format, or {@code ssh:[FILE]}), else the default
+     * path, restricted to {@code -l/--limit}.
+     */
     Inventory inventory() {
         if (inventory == null) {
-            Path file = root.inventory != null ? env.resolve(root.inventory) : InventoryLoader.defaultPath();
+            Inventory all = fullInventory();
             try {
-                inventory = InventoryLoader.load(file, env.driverKinds());
-            } catch (InventoryException e) {
+                inventory = root.limit == null ? all : new HostLimit(root.limit).apply(all);
+            } catch (SelectorException e) {
                 throw new UsageException(e.getMessage(), e);
             }
         }
         return inventory;
+    }
+
+    /** Every host of the inventory, {@code -l} or not: jump hosts are looked up here. */
+    private Inventory fullInventory() {
+        if (fullInventory == null) {
+            String spec = root.inventory == null ? null : root.inventory.toString();
+            try {
+                if (spec != null && spec.startsWith(SSH_SOURCE)) {
+                    Path cfg = sshConfigPath();
+                    if (cfg == null) throw new UsageException("-i ssh: has no ssh config to read here; write -i ssh:FILE");
+                    fullInventory = InventoryLoader.fromSshConfig(cfg);
+                } else {
+                    Path file = spec != null ? env.resolve(root.inventory) : InventoryLoader.defaultPath();
+                    fullInventory = InventoryLoader.load(file, env.driverKinds());
+                }
+            } catch (InventoryException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+        }
+        return fullInventory;
+    }
+
+    /** The OpenSSH config to honour: {@code -i ssh:FILE}'s FILE, else the environment's (~/.ssh/config). */
+    private Path sshConfigPath() {
+        String spec = root.inventory == null ? "" : root.inventory.toString();
+        if (spec.startsWith(SSH_SOURCE) && spec.length() > SSH_SOURCE.length()) {
+            String file = spec.substring(SSH_SOURCE.length());
+            if (file.startsWith("~/")) {
+                file = System.getProperty("user.home") + file.substring(1);
+            }
+            return env.resolve(Path.of(file));
+        }
+        return env.sshConfig();
     }
 
     List<Selector> selectors(List<String> texts) {
@@ -109,9 +149,9 @@ final class Cli implements AutoCloseable {
     /** Resolves every SSH setting of the hosts (flags, inventory, defaults, ~/.ssh/config). */
     List<ResolvedHost> resolve(List<Host> hosts) {
         if (resolver == null) {
-            Path cfg = env.sshConfig();
+            Path cfg = sshConfigPath();
             SshConfig ssh = cfg != null && Files.isRegularFile(cfg) ? SshConfig.load(cfg) : SshConfig.empty();
-            resolver = new HostResolver(inventory(), ssh, new Overrides(env.resolve(root.knownHosts), null,
+            resolver = new HostResolver(fullInventory(), ssh, new Overrides(env.resolve(root.knownHosts), root.user,
                     root.connectTimeout == null ? null : java.time.Duration.ofSeconds(root.connectTimeout)));
         }
         List<ResolvedHost> out = new ArrayList<>();

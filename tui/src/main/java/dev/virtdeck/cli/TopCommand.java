@@ -51,7 +51,7 @@ final class TopCommand extends BaseCommand {
         TopView view = switch (root.output) {
             case table -> TopView.table(cli.env().out(), cli.env().out() == System.out && RawTerminal.stdoutIsTerminal());
             case jsonl -> TopView.jsonl(cli.env().out());
-            case json -> throw new UsageException("top prints a stream: use -o jsonl (one JSON object per VM per refresh)");
+            case json, yaml -> throw new UsageException("top prints a stream: use -o jsonl (one JSON object per VM per refresh)");
         };
         List<Selector> sels = cli.selectors(selectors);
         List<ResolvedHost> hosts;

@@ -42,8 +42,20 @@ public final class Virtdeck implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "Inventory file (default ~/.config/virtdeck/inventory.yaml).")
+            description = {"Inventory: virtdeck YAML or an Ansible inventory (INI or YAML), told apart by content;"
+                    + " ssh: (or ssh:FILE) for every Host of ~/.ssh/config (default ~/.config/virtdeck/inventory.yaml)."})
     Path inventory;
+
+    /** Null when not given; applied to the inventory (jump hosts are still found outside it). */
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", scope = ScopeType.INHERIT,
+            description = "Only these hosts, like Ansible's --limit: comma-separated groups, host globs, tag:TAG;"
+                    + " !TERM leaves out, &TERM keeps only.")
+    String limit;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", scope = ScopeType.INHERIT,
+            description = "SSH user for the hosts (not their jump hosts, as ssh -l); beats the inventory and"
+                    + " ~/.ssh/config.")
+    String user;
 
     @Option(names = "--known-hosts", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "OpenSSH known_hosts file to check host keys against (beats the inventory).")
@@ -54,7 +66,7 @@ public final class Virtdeck implements Callable<Integer> {
     boolean acceptNew;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
-            description = "Output format: table, json or jsonl (default table).")
+            description = "Output format: table, json or jsonl (default table); yaml for inventory export.")
     OutputFormat output = OutputFormat.table;
 
     @Option(names = "--parallel", paramLabel = "N", scope = ScopeType.INHERIT,
@@ -109,6 +121,8 @@ public final class Virtdeck implements Callable<Integer> {
             FleetOptions options = fleetOptions();
             java.util.List<String> globals = new java.util.ArrayList<>();
             if (inventory != null) globals.addAll(java.util.List.of("-i", inventory.toString()));
+            if (limit != null) globals.addAll(java.util.List.of("-l", limit));
+            if (user != null) globals.addAll(java.util.List.of("-u", user));
             if (knownHosts != null) globals.addAll(java.util.List.of("--known-hosts", knownHosts.toString()));
             if (acceptNew) globals.add("--accept-new");
             if (connectTimeout != null) globals.addAll(java.util.List.of("--connect-timeout", connectTimeout.toString()));
@@ -152,7 +166,8 @@ public final class Virtdeck implements Callable<Integer> {
                 .addSubcommand(new CloneCommand()).addSubcommand(new AutostartCommand())
                 .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
                 .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand()).addSubcommand(new TopCommand())
-                .addSubcommand(SnapshotCommand.group()).addSubcommand(new ShowCommand());
+                .addSubcommand(SnapshotCommand.group()).addSubcommand(new ShowCommand())
+                .addSubcommand(InventoryCommand.group());
     }
 
     private static void addLifecycle(CommandLine cl, Lifecycle request) {
@@ -163,6 +178,7 @@ public final class Virtdeck implements Callable<Integer> {
 
     /** Checks what picocli cannot: numeric ranges of the global options ({@link UsageException}). */
     void checkGlobals() {
+        if (output == OutputFormat.yaml) throw new UsageException("-o yaml is for inventory export only");
         if (parallel < 1) throw new UsageException("--parallel must be at least 1, got " + parallel);
         if (connectTimeout != null && connectTimeout < 1) {
             throw new UsageException("--connect-timeout must be at least 1 second, got " + connectTimeout);

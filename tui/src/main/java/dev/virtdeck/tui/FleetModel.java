@@ -46,8 +46,16 @@ import java.util.function.Consumer;
 public final class FleetModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetModel.class);
 
-    /** An inventory host to watch and the groups it is shown under. */
-    public record Watched(ResolvedHost host, List<String> groups) {
+    /** An inventory host to watch, the groups it is shown under and its inventory tags. */
+    public record Watched(ResolvedHost host, List<String> groups, List<String> tags) {
+        public Watched {
+            tags = List.copyOf(tags);
+        }
+
+        /** A host without tags. */
+        public Watched(ResolvedHost host, List<String> groups) {
+            this(host, groups, List.of());
+        }
     }
 
     private final Fleet fleet;
@@ -110,6 +118,12 @@ public final class FleetModel implements AutoCloseable {
     }
 
     /** @return the watched host of that name (its resolved SSH settings), if it is watched */
+    /** @return the inventory tags of a watched host (empty for an unknown one): shown and filtered on */
+    public List<String> tags(String host) {
+        HostState h = hosts.get(host);
+        return h == null ? List.of() : h.watched.tags();
+    }
+
     public java.util.Optional<ResolvedHost> host(String name) {
         HostState h = hosts.get(name);
         return h == null ? java.util.Optional.empty() : java.util.Optional.of(h.watched.host());

@@ -146,7 +146,8 @@ final class Painter {
                 continue;
             }
             HostView h = hl.host();
-            String name = String.format("  %-12s ", h.name());
+            List<String> tags = app.model.tags(h.name());
+            String name = String.format("  %-12s ", h.name()) + (tags.isEmpty() ? "" : "[" + String.join(",", tags) + "] ");
             g.setForegroundColor(DEF);
             g.putString(0, row, fit(name, cols));
             int x = name.length();

@@ -6,6 +6,7 @@ import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.inventory.Group;
+import dev.virtdeck.inventory.Host;
 import dev.virtdeck.inventory.Inventory;
 import dev.virtdeck.inventory.ResolvedHost;
 
@@ -62,13 +63,13 @@ public final class Tui {
         return 0;
     }
 
-    /** Each host with the inventory groups it is in (declared or joined), in inventory order. */
+    /** Each host with the inventory groups it is in (declared or joined) and its tags, in inventory order. */
     static List<FleetModel.Watched> watched(Inventory inv, List<ResolvedHost> hosts) {
         List<FleetModel.Watched> out = new ArrayList<>();
         for (ResolvedHost h : hosts) {
             List<String> groups = new ArrayList<>();
             for (Group g : inv.groups().values()) if (g.hosts().contains(h.name())) groups.add(g.name());
-            out.add(new FleetModel.Watched(h, groups));
+            out.add(new FleetModel.Watched(h, groups, inv.host(h.name()).map(Host::tags).orElse(List.of())));
         }
         return out;
     }

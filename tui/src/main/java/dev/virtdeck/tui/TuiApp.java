@@ -269,14 +269,19 @@ public final class TuiApp implements AutoCloseable {
     private Snapshot keyedFor;
     private String[] filterKeys;
 
-    /** Lower-case "host:name" per row, built once per snapshot instead of on every filter keystroke. */
+    /**
+     * Lower-case "host:name tag:T..." per row (so "/tag:prod" keeps the VMs of hosts tagged prod),
+     * built once per snapshot instead of on every filter keystroke.
+     */
     private String[] filterKeys() {
         if (keyedFor != snap) {
             List<VmRow> rows = snap.rows();
             String[] k = new String[rows.size()];
             for (int i = 0; i < k.length; i++) {
                 VmInfo v = rows.get(i).vm();
-                k[i] = (v.host() + ":" + v.name()).toLowerCase(Locale.ROOT);
+                StringBuilder key = new StringBuilder(v.host()).append(':').append(v.name());
+                for (String t : model.tags(v.host())) key.append(" tag:").append(t);
+                k[i] = key.toString().toLowerCase(Locale.ROOT);
             }
             filterKeys = k;
             keyedFor = snap;

@@ -37,6 +37,8 @@ import java.util.function.BooleanSupplier;
 final class TuiHarness implements AutoCloseable {
     final Map<String, HypervisorDriver> drivers = new LinkedHashMap<>();
     final Map<String, List<String>> groups = new LinkedHashMap<>();
+    /** Inventory tags per host (none when absent). */
+    final Map<String, List<String>> tags = new LinkedHashMap<>();
     final List<List<String>> commandsRun = new CopyOnWriteArrayList<>();
     final List<String> consoleAttaches = new CopyOnWriteArrayList<>();
     CommandRunner.Result commandResult = new CommandRunner.Result(0, "ok from the CLI\n", "");
@@ -101,7 +103,7 @@ final class TuiHarness implements AutoCloseable {
             }
         }, Trace.NONE, null, fleetClock);
         List<FleetModel.Watched> watched = new ArrayList<>();
-        for (String h : drivers.keySet()) watched.add(new FleetModel.Watched(resolved(h), groups.get(h)));
+        for (String h : drivers.keySet()) watched.add(new FleetModel.Watched(resolved(h), groups.get(h), tags.getOrDefault(h, List.of())));
         model = new FleetModel(fleet, watched, Duration.ofHours(1), 4, Clock.systemUTC());
         terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         try {
