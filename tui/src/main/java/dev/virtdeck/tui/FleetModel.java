@@ -117,13 +117,13 @@ public final class FleetModel implements AutoCloseable {
         return snapshot;
     }
 
-    /** @return the watched host of that name (its resolved SSH settings), if it is watched */
     /** @return the inventory tags of a watched host (empty for an unknown one): shown and filtered on */
     public List<String> tags(String host) {
         HostState h = hosts.get(host);
         return h == null ? List.of() : h.watched.tags();
     }
 
+    /** @return the watched host of that name (its resolved SSH settings), if it is watched */
     public java.util.Optional<ResolvedHost> host(String name) {
         HostState h = hosts.get(name);
         return h == null ? java.util.Optional.empty() : java.util.Optional.of(h.watched.host());
