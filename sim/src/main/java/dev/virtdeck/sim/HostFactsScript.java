@@ -1,9 +1,5 @@
 package dev.virtdeck.sim;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,20 +12,10 @@ import java.util.Locale;
  */
 final class HostFactsScript {
 
-    private static final String SCRIPT = load();
+    private static final String SCRIPT = ScriptResource.text("hostfacts-script.sh");
 
     private HostFactsScript() {}
 
-    private static String load() {
-        try (InputStream in = HostFactsScript.class.getResourceAsStream("hostfacts-script.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource hostfacts-script.sh");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The script text the simulator recognises. */
     static String script() {

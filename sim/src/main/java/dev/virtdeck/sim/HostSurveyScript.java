@@ -1,9 +1,5 @@
 package dev.virtdeck.sim;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -27,13 +23,8 @@ final class HostSurveyScript {
     private HostSurveyScript() {}
 
     private static String load(String name) {
-        try (InputStream in = HostSurveyScript.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource " + name);
-            String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s; // the file's own final newline
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String s = ScriptResource.text(name);
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s; // the file's own final newline
     }
 
     /** @return true when {@code args} ({@code -c SCRIPT ...}) is one of these scripts */

@@ -1,9 +1,7 @@
 package dev.virtdeck.sim;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class VBoxListScript {
 
-    private static final String SCRIPT = load();
+    private static final String SCRIPT = ScriptResource.text("vbox-list-script.sh");
     /** The script's metrics step, word for word as the script's line gives it to VBoxManage. */
     static final List<String> METRICS_QUERY = List.of("VBoxManage", "metrics", "query", "*",
             "CPU/Load/User,CPU/Load/Kernel,RAM/Usage/Used,Guest/RAM/Usage/Total,Guest/RAM/Usage/Free,Net/Rate/Rx,"
@@ -122,14 +120,4 @@ final class VBoxListScript {
         throw new IllegalStateException("the script has no line " + text);
     }
 
-    private static String load() {
-        try (InputStream in = VBoxListScript.class.getResourceAsStream("vbox-list-script.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource vbox-list-script.sh");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -2,9 +2,6 @@ package dev.virtdeck.sim;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -19,7 +16,7 @@ import java.util.List;
  */
 final class XlListScript {
 
-    private static final String SCRIPT = load();
+    private static final String SCRIPT = ScriptResource.text("xl-list-script.sh");
 
     private XlListScript() {}
 
@@ -138,14 +135,4 @@ final class XlListScript {
         throw new IllegalStateException("the script has no line with " + text);
     }
 
-    private static String load() {
-        try (InputStream in = XlListScript.class.getResourceAsStream("xl-list-script.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource xl-list-script.sh");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
