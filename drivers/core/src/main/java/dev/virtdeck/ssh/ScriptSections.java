@@ -42,6 +42,16 @@ public record ScriptSections(List<Section> sections) {
         sections = List.copyOf(sections);
     }
 
+    /** @return the text of a script a driver keeps as a resource next to {@code owner}, exactly as stored */
+    public static String resource(Class<?> owner, String name) {
+        try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Parses a script's stdout; text outside any section is ignored. */
     public static ScriptSections parse(String out) {
         List<Section> found = new ArrayList<>();

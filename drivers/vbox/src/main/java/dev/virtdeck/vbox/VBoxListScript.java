@@ -5,10 +5,6 @@ import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.ScriptSections;
 import dev.virtdeck.ssh.ScriptSections.Section;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,7 @@ final class VBoxListScript {
     static final String SHOW = "show";
     static final String METRICS = "metrics";
     /** The script text, as sent. */
-    static final String SCRIPT = load();
+    static final String SCRIPT = ScriptSections.resource(VBoxListScript.class, "list-script.sh");
 
     private VBoxListScript() {
     }
@@ -105,12 +101,4 @@ final class VBoxListScript {
                         + " that starts with @@virtdeck:?): " + seen + "\n" + r.stderr());
     }
 
-    private static String load() {
-        try (InputStream in = VBoxListScript.class.getResourceAsStream("list-script.sh")) {
-            if (in == null) throw new IllegalStateException("missing resource list-script.sh");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -4,10 +4,6 @@ import dev.virtdeck.ssh.ExecResult;
 import dev.virtdeck.ssh.RemoteCommand;
 import dev.virtdeck.ssh.ScriptSections;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +21,7 @@ import java.util.Optional;
  */
 final class XlListScript {
     /** The script text; sim's copy must stay equal (the simulator answers nothing else). */
-    static final String SCRIPT = load();
+    static final String SCRIPT = ScriptSections.resource(XlListScript.class, "xl-list-script.sh");
 
     private final Xl xl;
     private final ExecResult exec;
@@ -111,12 +107,4 @@ final class XlListScript {
         return lines.isEmpty() ? exec.stderr() : String.join("\n", lines) + "\n";
     }
 
-    private static String load() {
-        try (InputStream in = XlListScript.class.getResourceAsStream("xl-list-script.sh")) {
-            if (in == null) throw new IllegalStateException("missing resource xl-list-script.sh");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
