@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * working directory): none may exist afterwards. Names libvirt cannot hold are refused.
  */
 @Tag("lab")
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 14, unit = TimeUnit.MINUTES)
 class LabCliHostileCorpusTest {
     static final String MARK_TYPED = "echo VDM$((6*7))K";
     static final String MARK_SEEN = "VDM42K";
@@ -140,22 +140,63 @@ class LabCliHostileCorpusTest {
     /**
      * Attaches to every guest's console through the CLI with a piped line, round robin until each
      * guest's shell has answered (a guest still booting is tried again later).
+     *
+     * <p>Twelve TCG guests booting at once on two loaded cores: now and then one hangs in its
+     * boot. When the budget runs out, {@code virsh console} (another client, through a pty) asks
+     * the silent guests too. If virsh gets an answer virtdeck did not, that is virtdeck's fault and
+     * fails; if the guest is silent to virsh as well, it is restarted once with virsh and gets a
+     * second budget, so a hung guest does not pass for a console bug.
      */
-    void consoleOnEvery(String host) {
+    void consoleOnEvery(String host) throws Exception {
         Deque<HostileNames> todo = new ArrayDeque<>(HostileNames.CORPUS);
         long deadline = System.currentTimeMillis() + BOOT_BUDGET_MS;
         Map<String, String> last = new HashMap<>();
+        Set<String> restarted = new HashSet<>();
         while (!todo.isEmpty()) {
             if (System.currentTimeMillis() > deadline) {
                 StringBuilder why = new StringBuilder();
-                for (HostileNames t : todo) why.append(t.id()).append(": ").append(stateAndCpu(t.name())).append("; ");
-                fail(host + ": no shell answered on " + todo + " (" + why + "): " + last);
+                List<HostileNames> hung = new ArrayList<>();
+                for (HostileNames t : todo) {
+                    String virsh = virshConsole(t.name());
+                    why.append(t.id()).append(": ").append(stateAndCpu(t.name()))
+                            .append(", virsh console: ").append(virsh.contains(MARK_SEEN) ? "answered" : "silent too")
+                            .append("; ");
+                    if (virsh.contains(MARK_SEEN) || !restarted.add(t.id())) {
+                        fail(host + ": no shell answered on " + todo + " (" + why + "): " + last);
+                    }
+                    hung.add(t);
+                }
+                System.out.println(host + ": guests silent to virsh console as well, restarted once: " + why);
+                for (HostileNames t : hung) {
+                    exec("virsh", "-c", "qemu:///system", "destroy", "--domain", t.name());
+                    exec("virsh", "-c", "qemu:///system", "start", "--domain", t.name());
+                }
+                deadline = System.currentTimeMillis() + BOOT_BUDGET_MS;
             }
             HostileNames n = todo.poll();
             LabCliTest.Run r = cli(new ByteArrayInputStream((MARK_TYPED + "\n").getBytes(StandardCharsets.UTF_8)),
                     "console", n.selector(host));
             last.put(n.id(), r.code() + " " + r.err() + tail(r.out()));
             if (r.code() != 0 || !r.out().contains(MARK_SEEN)) todo.add(n);
+        }
+    }
+
+    /**
+     * What {@code virsh console --force} shows when the mark is typed on a pty, as the lab's own
+     * check does (the domain by UUID: socat's EXEC address would split the name).
+     */
+    static String virshConsole(String vm) {
+        try {
+            String uuid = exec("virsh", "-c", "qemu:///system", "domuuid", "--domain", vm).strip();
+            String typed = "{ sleep 1; printf '\\r'; sleep 0.5; printf '%s\\r' '" + MARK_TYPED + "'; sleep 2; }";
+            Process p = new ProcessBuilder("bash", "-c", typed + " | timeout 12 socat - "
+                    + "'EXEC:virsh -c qemu:///system console --force " + uuid + ",pty,setsid,ctty,rawer'")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(20, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(virsh console failed: " + e.getMessage() + ")";
         }
     }
 

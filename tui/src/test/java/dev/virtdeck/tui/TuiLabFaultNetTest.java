@@ -80,11 +80,13 @@ class TuiLabFaultNetTest {
 
         // Freeze, so that the next refresh's libvirt call is held in flight, then cut the
         // connection under it: the call fails as a lost connection (a cut between two refreshes
-        // is healed by the SSH layer's reconnect-once, nothing to show).
+        // is healed by the SSH layer's reconnect-once, nothing to show). "Listed 3 s ago" alone
+        // does not prove the call left (a late tick on a loaded machine); bytes the frozen sshd
+        // has not read do.
         assertFalse(sshd.freeze().isEmpty());
-        tui.await("a refresh held by the frozen host", 30, l -> {
+        tui.await("a refresh held by the frozen host", 60, l -> {
             Matcher m = Pattern.compile("listed (\\d+)s ago").matcher(hostRow(l, "cut"));
-            return m.find() && Integer.parseInt(m.group(1)) >= 3;
+            return m.find() && Integer.parseInt(m.group(1)) >= 3 && unread() > 0;
         });
         assertTrue(sshd.cutSessions() > 0);
         sshd.thaw(); // the listener answers again: only the connection was lost
@@ -113,5 +115,13 @@ class TuiLabFaultNetTest {
         System.out.println("TUI row back " + back + " s after the cut: " + hostRow(tui.lines(), "cut").strip());
         assertTrue(back >= 4, "not before the 5 s back-off: " + back + " s");
         assertTrue(back < 20, "within the back-off plus a refresh: " + back + " s");
+    }
+
+    private long unread() {
+        try {
+            return sshd.unreadBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -139,6 +139,23 @@ public final class LabSshd implements AutoCloseable {
     }
 
     /**
+     * Bytes clients sent that no sshd has read yet (the Recv-Q of this sshd's established
+     * sockets): while {@link #freeze frozen}, more than zero proves a request is held in flight.
+     */
+    public long unreadBytes() throws Exception {
+        Process p = new ProcessBuilder("ss", "-tnH", "state", "established", "( sport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) throw new IOException("ss failed: " + out);
+        long sum = 0;
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4) sum += Long.parseLong(f[0]); // Recv-Q Send-Q Local Peer
+        }
+        return sum;
+    }
+
+    /**
      * Cuts every SSH connection (SIGKILL to the per-connection sshds and what they run) while the
      * listener keeps accepting: what a dropped link or a restarted sshd looks like to a client.
      *
