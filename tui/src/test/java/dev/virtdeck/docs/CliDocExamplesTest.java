@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the code the page implies (0 unless a directive says otherwise) and its output matches what the page
  * shows after it ({@link OutputMatch}). Files an example names are made first in its directory
  * ({@code hosts.ini}); {@code ./virtdeck} is the launcher too. Examples marked not run are counted and
- * listed with their reason.
+ * listed with their reason, as are those piping into a tool this machine lacks ({@code jq}).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CliDocExamplesTest {
@@ -51,6 +51,11 @@ class CliDocExamplesTest {
                 marked.add(e.title() + " (" + e.notRun() + ")");
                 continue;
             }
+            String missing = missingTool(e);
+            if (missing != null) {
+                marked.add(e.title() + " (" + missing + " is not installed on this machine)");
+                continue;
+            }
             ran++;
             String failure = run(repo, e, tmp.resolve("example-" + e.line()));
             if (failure != null) failures.add("docs/cli.md " + e.title() + ":\n" + failure);
@@ -59,6 +64,20 @@ class CliDocExamplesTest {
                 failures.size(), (System.nanoTime() - t0) / 1_000_000_000L);
         marked.forEach(m -> System.out.println("  not run: " + m));
         if (!failures.isEmpty()) fail(failures.size() + " of " + ran + " examples failed:\n\n" + String.join("\n\n", failures));
+    }
+
+    /** Tools an example may pipe into that a test machine need not have. */
+    private static final List<String> OPTIONAL_TOOLS = List.of("jq");
+
+    /** @return an optional tool the example pipes into that is not on this machine's PATH, or null */
+    private static String missingTool(DocExamples.Example e) {
+        for (String tool : OPTIONAL_TOOLS) {
+            boolean used = e.steps().stream().anyMatch(s -> s.command().matches("(?s).*\\|\\s*" + tool + "\\b.*"));
+            boolean installed = java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                    .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+            if (used && !installed) return tool;
+        }
+        return null;
     }
 
     /** @return null when the example works, else what went wrong with its output */
