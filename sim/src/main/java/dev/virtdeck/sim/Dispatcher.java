@@ -78,7 +78,7 @@ final class Dispatcher {
             case "xl" -> host.kind() == HostKind.XAPI ? XapiXl.run(host, args, io) : XlSim.run(host, args, io, false);
             case "xm" -> XlSim.run(host, args, io, true);
             case "xentop" -> XlSim.xentop(host, args, io);
-            case "qemu-img", "rm", "test", "cat", "tee", "ln", "readlink", "find" -> FileTools.run(host, prog, args, io);
+            case "qemu-img", "rm", "cp", "test", "cat", "tee", "ln", "readlink", "find" -> FileTools.run(host, prog, args, io);
             case "sh" -> HostSurveyScript.recognises(args) ? HostSurveyScript.run(host, args, io)
                     : VBoxListScript.recognises(args) ? VBoxListScript.run(host, io)
                     : XlListScript.matches(args) ? XlListScript.run(host, args, io)

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The few file programs clients use on hypervisor hosts, against the host's {@link SimFiles} table:
- * {@code qemu-img create|info}, {@code rm}, {@code test -e|-f|-d}, {@code cat}, {@code tee} and
+ * {@code qemu-img create|info}, {@code rm}, {@code cp}, {@code test -e|-f|-d}, {@code cat}, {@code tee} and
  * {@code find DIR -maxdepth 1 -name GLOB [-type f]}. Error texts are GNU coreutils/findutils (Debian 12);
  * qemu-img's are captured from qemu-img 7.2.22 (Debian 12).
  */
@@ -22,6 +22,7 @@ final class FileTools {
         return switch (prog) {
             case "qemu-img" -> qemuImg(host, args, io);
             case "rm" -> rm(host, args, io);
+            case "cp" -> cp(host, args, io);
             case "test" -> test(host, args, io);
             case "cat" -> cat(host, args, io);
             case "tee" -> tee(host, args, io);
@@ -200,6 +201,31 @@ final class FileTools {
             }
         }
         return rc;
+    }
+
+    /** {@code cp [--sparse=always] [--] SOURCE DEST} of one file (libvirt's clone copies disks so). */
+    private static int cp(SimHost host, List<String> args, Io io) {
+        List<String> operands = new java.util.ArrayList<>();
+        boolean options = true;
+        for (String a : args) {
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.equals("--sparse=always")) {
+                continue; // sparseness is not modelled
+            } else if (options && a.startsWith("-")) {
+                return gap("cp " + a, io);
+            } else {
+                operands.add(a);
+            }
+        }
+        if (operands.size() != 2) return gap("cp with " + operands.size() + " operands", io);
+        String from = operands.get(0);
+        String to = operands.get(1);
+        if (host.files().isDirectory(to)) return gap("cp into a directory", io);
+        if (host.files().copy(from, to)) return 0;
+        io.err(host.files().isDirectory(from) ? "cp: -r not specified; omitting directory '" + from + "'\n"
+                : "cp: cannot stat '" + from + "': No such file or directory\n");
+        return 1;
     }
 
     private static int test(SimHost host, List<String> args, Io io) {

@@ -50,6 +50,23 @@ public final class SimFiles {
         return this;
     }
 
+    /**
+     * A copy of the file at {@code from} (content, size, image format and backing file) at {@code to},
+     * replacing what is there, as {@code cp} makes it.
+     *
+     * @return false when {@code from} is no file (nothing changed)
+     */
+    public synchronized boolean copy(String from, String to) {
+        File f = files.get(from);
+        if (f == null) return false;
+        files.put(to, new File(to, f.content(), f.size()));
+        formats.remove(to);
+        backing.remove(to);
+        if (formats.containsKey(from)) formats.put(to, formats.get(from));
+        if (backing.containsKey(from)) backing.put(to, backing.get(from));
+        return true;
+    }
+
     /** The image format of the file at {@code path} ({@code raw} unless made otherwise). */
     public synchronized String format(String path) {
         return formats.getOrDefault(path, "raw");

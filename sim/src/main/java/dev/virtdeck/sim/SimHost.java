@@ -100,7 +100,7 @@ public final class SimHost {
             tools.add("/usr/bin/qemu-img");
             tools.add("/usr/bin/qemu-system-x86_64");
         }
-        for (String t : List.of("/usr/bin/cat", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/ln", "/usr/bin/readlink",
+        for (String t : List.of("/usr/bin/cat", "/usr/bin/cp", "/usr/bin/rm", "/usr/bin/test", "/usr/bin/tee", "/usr/bin/ln", "/usr/bin/readlink",
                 "/usr/bin/find")) {
             tools.add(t);
         }

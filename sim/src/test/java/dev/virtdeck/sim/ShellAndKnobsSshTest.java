@@ -50,6 +50,23 @@ class ShellAndKnobsSshTest extends SimTestBase {
         }
     }
 
+    /** libvirt's clone copies a VM's disks with cp: the copy keeps the image's format, size and base. */
+    @Test
+    void cpCopiesAnImageWithItsFormatAndBase() throws Exception {
+        SimHost h = SimHost.of(HostKind.KVM, "k");
+        h.files().putImage("/img/a.qcow2", 1L << 30, "qcow2", "/img/base.qcow2");
+        try (SimServer s = SimServer.start(h, pubKey)) {
+            OpenSsh ssh = OpenSsh.to(s, dir);
+            assertEquals(0, ssh.run("LC_ALL=C cp --sparse=always -- /img/a.qcow2 /img/b.qcow2").exit());
+            assertEquals("qcow2", h.files().format("/img/b.qcow2"));
+            assertEquals(1L << 30, h.files().get("/img/b.qcow2").orElseThrow().size());
+            assertEquals(java.util.Optional.of("/img/base.qcow2"), h.files().backing("/img/b.qcow2"));
+            OpenSsh.Result missing = ssh.run("LC_ALL=C cp -- /img/none /img/c");
+            assertEquals(1, missing.exit());
+            assertEquals("cp: cannot stat '/img/none': No such file or directory\n", missing.stderr());
+        }
+    }
+
     @Test
     void injectionAttemptsAreRefusedLoudly() throws Exception {
         SimHost h = SimHost.vbox("v", VBoxVersion.V6_1);

@@ -25,7 +25,8 @@ import java.util.Set;
  */
 @Command(name = "create", description = {"Define a new VM on a host (paths are on the host); a serial console is",
         "always present. Boot from --kernel/--initrd(/--cmdline), from --iso, or from an overlay on",
-        "--image; on XenServer/XCP-ng, clone --template; a container (LXC) from --rootfs."})
+        "--image; on XenServer/XCP-ng, clone --template; a container (LXC) from --rootfs. With none of",
+        "them: an empty VM (VirtualBox, XenServer/XCP-ng), to boot from media attached later."})
 final class CreateCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "Inventory name of the host.")
@@ -60,7 +61,7 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--initrd", paramLabel = "PATH", description = "Initrd on the host.")
     String initrd;
 
-    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (default console=ttyS0).")
+    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (default: console=ttyS0 on libvirt, console=hvc0 on xl/xm).")
     String cmdline;
 
     @Option(names = "--iso", paramLabel = "PATH", description = "ISO image on the host to boot from.")

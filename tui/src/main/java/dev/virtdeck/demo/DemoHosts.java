@@ -8,6 +8,7 @@ import dev.virtdeck.sim.VmPowerState;
 import dev.virtdeck.sim.xapi.SimXapiPool;
 import dev.virtdeck.sim.xapi.XapiPowerState;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,6 +22,9 @@ final class DemoHosts {
     static final String VBOX = "vbox1";
     static final String XCP_MASTER = "xcp1";
     static final String XCP_MEMBER = "xcp2";
+
+    /** The base image on kvm1 that {@code create --image} examples use. */
+    static final String BASE_IMAGE = "/var/lib/libvirt/images/debian12.qcow2";
 
     private static final long GIB = 1024L * 1024 * 1024;
 
@@ -36,12 +40,18 @@ final class DemoHosts {
 
     static SimHost kvm() {
         SimHost h = SimHost.of(HostKind.KVM, KVM).cpus(8).memoryMb(32768);
-        kvmVm(h, "web-1", 2, 2, 2048, 2048).state(VmPowerState.RUNNING);
+        // snapshots for `snapshot list`: one taken shut off (disks only), one running (with memory)
+        SimVm web1 = kvmVm(h, "web-1", 2, 2, 2048, 2048);
+        web1.takeSnapshot("base", "fresh install", Instant.parse("2026-12-01T10:00:00Z").getEpochSecond());
+        web1.state(VmPowerState.RUNNING);
+        web1.takeSnapshot("before-upgrade", null, Instant.parse("2026-12-06T10:00:00Z").getEpochSecond());
         kvmVm(h, "web-2", 2, 4, 1536, 2048).state(VmPowerState.RUNNING);
         kvmVm(h, "db-1", 4, 4, 4096, 4096).state(VmPowerState.PAUSED);
         kvmVm(h, "build-runner", 1, 2, 1024, 2048); // shut off
         kvmVm(h, "archive", 1, 1, 512, 512).state(VmPowerState.SAVED, "saved");
         kvmVm(h, "legacy-app", 1, 1, 768, 768).state(VmPowerState.ABORTED);
+        // a base image for `create --image` (copy-on-write overlays)
+        h.files().putImage(BASE_IMAGE, 2 * GIB, "qcow2", null);
         return h;
     }
 

@@ -181,7 +181,8 @@ class CliTest {
         assertUsage(h.run("set-vcpus", "kvm1:web", "--live"), "give one or more SELECTORs, then the new VALUE");
         assertUsage(h.run("start", "kvm1:web:x"), "invalid selector 'kvm1:web:x'");
         assertUsage(h.run("host-info", "nosuch"), "unknown host 'nosuch' (inventory hosts: kvm1, kvm2, down1)");
-        assertUsage(h.run("create", "kvm1", "new", "--vcpus", "1", "--memory", "128"), "give --kernel PATH and --initrd PATH");
+        assertUsage(h.run("create", "kvm1", "new", "--vcpus", "1", "--memory", "128", "--kernel", "/k"),
+                "give --kernel PATH and --initrd PATH");
         assertUsage(h.run("create", "kvm1", "new", "--vcpus", "1", "--memory", "128", "--iso", "/x.iso", "--kernel", "/k"),
                 "--iso cannot be combined");
         assertUsage(h.run("create", "kvm1", "new", "--vcpus", "4/2", "--memory", "128", "--iso", "/x.iso"),

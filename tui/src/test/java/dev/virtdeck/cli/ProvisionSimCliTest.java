@@ -163,4 +163,35 @@ class ProvisionSimCliTest {
         assertEquals("true", pool.vm("app").otherConfig().get("auto_poweron"));
         assertTrue(message(on).contains("pool's other-config:auto_poweron is not true"), on.out());
     }
+    /**
+     * No boot source at all: VirtualBox registers a VM with no medium (createvm, as an admin does to
+     * attach media or boot from the network later), XAPI clones its install-media template; xl refuses,
+     * as a domain config needs a kernel or a disk to boot (only the host's driver tells which).
+     */
+    @Test
+    void anEmptyVmWhereTheHypervisorCanMakeOne() throws Exception {
+        LabCliTest.Run box = cli("create", "vbox1", "blank", "--vcpus", "1", "--memory", "128", "-o", "json");
+        assertEquals(0, box.code(), box.out() + box.err());
+        assertTrue(box.out().contains("createvm --name blank --register"), box.out());
+        assertFalse(box.out().contains("storageattach"), "no medium is attached: " + box.out());
+        assertTrue(vbox.vm("blank").attachments().isEmpty(), vbox.vm("blank").attachments().toString());
+        assertEquals(VmPowerState.POWEROFF, vbox.vm("blank").state());
+
+        LabCliTest.Run disk = cli("create", "vbox1", "pxe", "--vcpus", "1", "--memory", "128", "--disk", "1G");
+        assertEquals(0, disk.code(), disk.out() + disk.err());
+        assertEquals(1, vbox.vm("pxe").attachments().size(), vbox.vm("pxe").attachments().toString());
+
+        LabCliTest.Run xcp = cli("create", "xcp1", "blank", "--vcpus", "1", "--memory", "128", "-o", "json");
+        assertEquals(0, xcp.code(), xcp.out() + xcp.err());
+        assertEquals(XapiPowerState.HALTED, pool.vm("blank").powerState());
+
+        LabCliTest.Run xl = cli("create", "xen1", "blank", "--vcpus", "1", "--memory", "64", "-o", "json");
+        assertEquals(1, xl.code(), "a failed target, not a usage error: " + xl.out() + xl.err());
+        assertTrue(message(xl).contains("an empty VM (no --kernel/--initrd, --iso, --image or --template) is made on"
+                + " VirtualBox and XenServer/XCP-ng hosts only; on xl give --kernel PATH"), xl.out());
+        LabCliTest.Run plan = cli("create", "xen1", "blank", "--vcpus", "1", "--memory", "64", "--dry-run");
+        assertEquals(1, plan.code(), "the plan says so too: " + plan.out() + plan.err());
+        assertTrue(plan.out().contains("an empty VM"), plan.out());
+        assertTrue(xen.files().get("/etc/xen/blank.cfg").isEmpty(), "nothing written");
+    }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A new VM on one host: the rules every driver shares (a name, current values within their
- * maxima, one way to boot). What only a driver knows (names its hypervisor cannot hold, whether
+ * maxima, at most one way to boot; none is an empty VM). What only a driver knows (names its hypervisor cannot hold, whether
  * it can boot a kernel) it checks itself.
  *
  * @param start start the VM once defined
@@ -53,7 +53,8 @@ public record Create(CreateSpec spec, boolean start) implements Request {
             if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
                 throw new BadRequestException("--iso cannot be combined with --kernel, --initrd or --cmdline");
             }
-        } else if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null || spec.image() == null) {
+        } else if (spec.kernel() != null || spec.initrd() != null || spec.cmdline() != null) {
+            // no boot source at all is valid here: an empty VM, which VirtualBox and XAPI make and the others refuse
             if (spec.kernel() == null || spec.initrd() == null) {
                 throw new BadRequestException("give --kernel PATH and --initrd PATH (optionally --cmdline TEXT), --iso PATH,"
                         + " --image PATH (boot from a copy-on-write overlay on it), --template NAME (XenServer/XCP-ng)"
@@ -138,6 +139,17 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         return driver.create(spec, start);
     }
 
+    /**
+     * Driver kinds that make a VM with no boot source: VirtualBox registers one with no medium
+     * ({@code createvm}), XAPI clones its install-media template; media are attached later.
+     */
+    private static final java.util.Set<String> EMPTY_KINDS = java.util.Set.of("vbox", "xapi");
+
+    private boolean empty() {
+        return spec.kernel() == null && spec.iso() == null && spec.image() == null && spec.template() == null
+                && spec.rootfs() == null;
+    }
+
     /** Driver kinds whose create takes a base image (--image). */
     private static final java.util.Set<String> IMAGE_KINDS = java.util.Set.of("libvirt", "vbox", "xl");
 
@@ -149,6 +161,11 @@ public record Create(CreateSpec spec, boolean start) implements Request {
         }
         if (spec.rootfs() == null && "lxc".equals(kind)) {
             return "a container is created from a root filesystem directory on the host: give --rootfs DIR";
+        }
+        if (empty() && !EMPTY_KINDS.contains(kind)) {
+            return "an empty VM (no --kernel/--initrd, --iso, --image or --template) is made on VirtualBox and"
+                    + " XenServer/XCP-ng hosts only; on " + kind + " give --kernel PATH and --initrd PATH, --iso PATH"
+                    + " or --image PATH";
         }
         if (spec.virtType() != null && !"libvirt".equals(kind)) {
             return "--virt-type is a libvirt domain type; the " + kind + " driver has none to choose";

@@ -80,7 +80,7 @@ class ValidationTest {
             + " or --rootfs DIR (a container, libvirt's LXC)";
 
     @Test
-    void createNeedsANameCurrentValuesWithinTheMaximaAndOneWayToBoot() {
+    void createNeedsANameCurrentValuesWithinTheMaximaAndAtMostOneWayToBoot() {
         refused("NAME must not be empty", () -> new Create(spec(" ", 1, 1, 64, 64, null), false));
         refused("NAME must not be empty", () -> new Create(spec(null, 1, 1, 64, 64, null), false));
         refused("--vcpus: 4 is more than the maximum 2", () -> new Create(spec("a", 4, 2, 64, 64, null), false));
@@ -88,8 +88,17 @@ class ValidationTest {
                 () -> new Create(spec("a", 1, 1, 2048, 1024, null), false));
         refused(BOOT,
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, "/k", null, null, null), false));
+        // no boot source is an empty VM (VirtualBox, XAPI make one); the drivers that cannot refuse it themselves
+        Create empty = new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null), false);
+        assertNull(empty.driverObjection("vbox"));
+        assertNull(empty.driverObjection("xapi"));
+        for (String kind : List.of("libvirt", "xl", "xm")) {
+            assertEquals("an empty VM (no --kernel/--initrd, --iso, --image or --template) is made on VirtualBox and"
+                    + " XenServer/XCP-ng hosts only; on " + kind + " give --kernel PATH and --initrd PATH, --iso PATH"
+                    + " or --image PATH", empty.driverObjection(kind));
+        }
         refused(BOOT,
-                () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, null, null), false));
+                () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, "console=hvc0", null), false));
         refused("--iso cannot be combined with --kernel, --initrd or --cmdline",
                 () -> new Create(new CreateSpec("a", 1, 1, 64, 64, null, null, null, "quiet", "/x.iso"), false));
         refused("--virt-type must be kvm or qemu, not 'hvm'",

@@ -318,6 +318,7 @@ class XlDriverSimTest {
         assertTrue(cfgPath.matches("/etc/xen/[A-Za-z0-9._-]+\\.cfg"), cfgPath);
         XlConfig cfg = XlConfig.parse(h.files().get(cfgPath).orElseThrow().content());
         assertEquals(HOSTILE, cfg.string("name"));
+        assertEquals("console=hvc0", cfg.string("extra"), "no --cmdline: a PV guest's console is hvc0 (docs/cli.md)");
         assertEquals(List.of("format=raw,vdev=xvda,access=rw,target=/srv/k/" + XenImages.fileStem(HOSTILE) + "-xvda.img"),
                 cfg.list("disk"));
 
