@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -173,9 +174,14 @@ class DebInstallBareTest {
             assertTrue(Files.isRegularFile(local), "no " + local + " (made at prepare-package)");
             assertEquals(sha256(local), ok("sha256sum " + c[1]).out().split(" ")[0], c[1] + " differs from " + local);
         }
-        // the bash completion registers itself (bash-completion loads it by the command's name)
+        // the bash completion registers itself (bash-completion loads it by the command's name), and its
+        // function, called as bash would for `virtdeck dem<TAB>`, asks the installed virtdeck and offers demo
         String complete = ok("bash -c '. /usr/share/bash-completion/completions/virtdeck && complete -p virtdeck'").out();
         assertTrue(complete.strip().startsWith("complete ") && complete.strip().endsWith(" virtdeck"), complete);
+        String offered = ok("bash -c '. /usr/share/bash-completion/completions/virtdeck"
+                + " && COMP_LINE=\"virtdeck dem\" COMP_POINT=12 COMP_WORDS=(virtdeck dem) COMP_CWORD=1"
+                + " && _virtdeck virtdeck dem virtdeck && printf \"%s\\n\" \"${COMPREPLY[@]}\"'").out();
+        assertEquals(List.of("demo"), offered.lines().map(String::strip).toList(), offered);
     }
 
     static String sha256(Path f) throws Exception {
