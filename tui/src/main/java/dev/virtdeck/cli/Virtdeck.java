@@ -167,7 +167,9 @@ public final class Virtdeck implements Callable<Integer> {
                 .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
                 .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand()).addSubcommand(new TopCommand())
                 .addSubcommand(SnapshotCommand.group()).addSubcommand(new ShowCommand())
-                .addSubcommand(InventoryCommand.group());
+                .addSubcommand(InventoryCommand.group())
+                .addSubcommand(new dev.virtdeck.cli.complete.CompletionCommand())
+                .addSubcommand(new dev.virtdeck.cli.complete.CompleteCommand());
     }
 
     private static void addLifecycle(CommandLine cl, Lifecycle request) {

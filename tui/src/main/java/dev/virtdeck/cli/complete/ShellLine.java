@@ -1,0 +1,88 @@
+package dev.virtdeck.cli.complete;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A command line up to the cursor, split into words the way a POSIX shell quotes them
+ * ({@code '...'}, {@code "..."} with its backslash escapes, a backslash outside quotes); no
+ * expansion is done (a {@code $(...)} stays text). The last word is the one being completed: empty
+ * when the line ends in unquoted blanks.
+ *
+ * @param words       every word, unquoted, the program name first and the current word last
+ * @param quote       the quote open at the cursor: {@code '\''}, {@code '"'} or 0
+ * @param replaceFrom where, in the line, the text readline replaces with a completion begins:
+ *                    after the open quote, else after the last unquoted word-break character of
+ *                    the current word (bash's {@code COMP_WORDBREAKS}: {@code :} and {@code =}
+ *                    among them), else at the word's start
+ * @param wordFrom    where the current word begins in the line
+ */
+public record ShellLine(List<String> words, char quote, int replaceFrom, int wordFrom) {
+    public ShellLine {
+        words = List.copyOf(words);
+    }
+
+    /** @return the word being completed, unquoted */
+    public String current() {
+        return words.get(words.size() - 1);
+    }
+
+    /**
+     * @param line       the line up to the cursor
+     * @param wordBreaks the characters that end a word for readline (bash's {@code COMP_WORDBREAKS})
+     */
+    public static ShellLine parse(String line, String wordBreaks) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null; // null: between words
+        int wordFrom = line.length();
+        int replaceFrom = line.length();
+        char quote = 0;
+        int quoteAt = -1;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') quote = 0;
+                else word.append(c);
+                continue;
+            }
+            if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < line.length() && "\\\"$`\n".indexOf(line.charAt(i + 1)) >= 0) {
+                    word.append(line.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\n') {
+                if (word != null) words.add(word.toString());
+                word = null;
+                continue;
+            }
+            if (word == null) {
+                word = new StringBuilder();
+                wordFrom = i;
+                replaceFrom = i;
+            }
+            if (c == '\\') {
+                if (i + 1 < line.length()) word.append(line.charAt(++i));
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                quoteAt = i;
+            } else {
+                word.append(c);
+                if (wordBreaks.indexOf(c) >= 0) replaceFrom = i + 1;
+            }
+        }
+        if (word == null) {
+            words.add("");
+            wordFrom = line.length();
+            replaceFrom = line.length();
+        } else {
+            words.add(word.toString());
+        }
+        if (quote != 0) replaceFrom = quoteAt + 1;
+        return new ShellLine(words, quote, replaceFrom, wordFrom);
+    }
+}
