@@ -142,7 +142,7 @@ public final class Virtdeck implements Callable<Integer> {
             };
             try (var fleet = env.fleets().create(options, Trace.NONE, Prompter.NONE)) {
                 return Tui.open(new Tui.Launch(cli.inventory(), hosts, fleet, parallel,
-                        prefix, runner, TuiConfig.defaultPath()), env.err());
+                        prefix, runner, TuiConfig.defaultPath(), cli::rememberVmNames), env.err());
             }
         }
     }

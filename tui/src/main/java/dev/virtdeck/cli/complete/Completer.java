@@ -106,9 +106,13 @@ public final class Completer {
         return Completion.of(out);
     }
 
+    /** The annotation's candidates; an enum's constants in lower case, as the help writes them (parsed case-insensitively). */
     private static Completion candidates(ArgSpec a) {
         List<String> out = new ArrayList<>();
-        if (a.completionCandidates() != null) a.completionCandidates().forEach(out::add);
+        if (a.completionCandidates() != null) {
+            boolean isEnum = a.type().isEnum();
+            a.completionCandidates().forEach(c -> out.add(isEnum ? c.toLowerCase(java.util.Locale.ROOT) : c));
+        }
         return Completion.of(out);
     }
 

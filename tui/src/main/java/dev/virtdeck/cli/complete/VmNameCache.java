@@ -37,18 +37,14 @@ import java.util.TreeMap;
  */
 public record VmNameCache(Path file, String key) {
     static final String MAGIC = "virtdeck-vm-names 1";
-    /** Overrides the directory (tests): beats {@code XDG_CACHE_HOME}. */
-    public static final String DIR_PROPERTY = "virtdeck.cache.dir";
 
     /** The cache of the inventory named by {@code key}, in {@link #dir()}. */
     public static VmNameCache of(String key) {
         return new VmNameCache(dir().resolve("vms-" + hash(key) + ".txt"), key);
     }
 
-    /** {@code ${XDG_CACHE_HOME:-~/.cache}/virtdeck} (the system property {@value #DIR_PROPERTY} first). */
+    /** {@code ${XDG_CACHE_HOME:-~/.cache}/virtdeck} (a relative XDG_CACHE_HOME is ignored, as the spec says). */
     public static Path dir() {
-        String override = System.getProperty(DIR_PROPERTY);
-        if (override != null && !override.isBlank()) return Path.of(override);
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".cache");
