@@ -81,7 +81,7 @@ public final class Completer {
         PositionalParamSpec p = positionalAt(cmd, positional);
         if (p == null) return Completion.of(List.of());
         String label = p.paramLabel();
-        if (label.startsWith("SELECTOR")) return filter(Completion.of(names.apply(inv).selectors()), cur);
+        if (label.startsWith("SELECTOR")) return filter(Completion.of(names.apply(inv).selectors(cur)), cur);
         if (label.equals("HOST")) return filter(Completion.of(names.apply(inv).hosts()), cur);
         return filter(candidates(p), cur);
     }

@@ -30,22 +30,32 @@ record FleetNames(List<String> hosts, List<String> groups, List<String> tags, Ma
     }
 
     /**
-     * Selector candidates: {@code HOST:} for each host, {@code @GROUP}, {@code tag:TAG}, and for
-     * each cached VM {@code HOST:VM} and {@code VM}, names escaped as selectors need
-     * ({@link Selector#exact}). Cached VMs of hosts no longer in the inventory are left out.
+     * Selector candidates for the word {@code cur}, as scp does with {@code host:path}: before a
+     * {@code :}, {@code HOST:} for each host, {@code @GROUP}, {@code tag:TAG} and each cached VM
+     * alone ({@code VM}, on any host); after one, {@code HOST:VM} for the cached VMs. Names are
+     * escaped as selectors need ({@link Selector#exact}); cached VMs of hosts no longer in the
+     * inventory are left out.
      */
-    List<String> selectors() {
+    List<String> selectors(String cur) {
         Set<String> out = new LinkedHashSet<>();
-        for (String h : hosts) out.add(hostPart(h) + ":");
-        for (String g : groups) out.add("@" + g);
-        for (String t : tags) out.add(TAG + t);
+        boolean vmPart = unescapedColon(cur) && !cur.startsWith("@") && !cur.startsWith(TAG);
         for (String h : hosts) {
-            for (String vm : vms.getOrDefault(h, List.of())) {
-                out.add(Selector.exact(h, vm));
-                out.add(Selector.escape(vm)); // ':' escaped: never read as HOST:VM nor tag:
-            }
+            if (!vmPart) out.add(hostPart(h) + ":");
+            for (String vm : vms.getOrDefault(h, List.of())) out.add(vmPart ? Selector.exact(h, vm) : Selector.escape(vm));
+        }
+        if (!vmPart) {
+            for (String g : groups) out.add("@" + g);
+            for (String t : tags) out.add(TAG + t);
         }
         return new ArrayList<>(out);
+    }
+
+    private static boolean unescapedColon(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\\') i++;
+            else if (s.charAt(i) == ':') return true;
+        }
+        return false;
     }
 
     /** Terms of {@code -l}: hosts, groups, {@code @GROUP}, {@code tag:TAG}. */

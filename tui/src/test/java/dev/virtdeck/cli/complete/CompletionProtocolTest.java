@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * where readline replaces (after {@code :} and {@code =}); zsh and fish get whole unquoted words.
  */
 class CompletionProtocolTest {
-    static final String BREAKS = "\"'><=;|&(:";
+    /** bash's default COMP_WORDBREAKS. */
+    static final String BREAKS = " \t\n\"'@><=;|&(:";
     static CommandSpec model;
     @TempDir
     Path dir;
@@ -85,7 +86,8 @@ class CompletionProtocolTest {
     void selectorsOfferHostsGroupsAndTagsOfTheInventoryOnTheLine() {
         List<String> all = zsh("virtdeck -i " + inv + " start ");
         assertEquals(words("words nospace", "kvm1:", "kvm2:", "ta[g]:", "@rack", "@edge", "tag:prod"), all);
-        assertEquals(words("words", "@rack"), bash("virtdeck start -i " + inv + " @r"));
+        assertEquals(words("words", "rack"), bash("virtdeck start -i " + inv + " @r"), "readline replaces after '@'");
+        assertEquals(words("words", "@rack"), zsh("virtdeck start -i " + inv + " @r"));
         assertEquals(words("words", "prod"), bash("virtdeck --inventory=" + inv + " list tag:p"));
         assertEquals(words("words", "kvm1", "kvm2"), bash("virtdeck -i " + inv + " host-info kvm"),
                 "a HOST parameter takes plain host names");

@@ -1,0 +1,142 @@
+package dev.virtdeck.cli.complete;
+
+import dev.virtdeck.cli.complete.CompletionCommand.Shell;
+import dev.virtdeck.inventory.Selector;
+import dev.virtdeck.testlab.HostileNames;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The bash script for real: {@code bash --norc} sources it, and its function is driven as
+ * readline would (COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT); it calls the repository's
+ * launcher, which runs the CLI from the test class path. Each reply is then read back by bash
+ * (the line the user would run) to prove it names the VM, hostile names included.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BashCompletionTest {
+    @TempDir
+    Path dir;
+    Path script;
+    Path inv;
+    Path launcher;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        script = Files.writeString(dir.resolve("virtdeck.bash"), Shell.bash.script());
+        inv = Files.writeString(dir.resolve("my inv.yaml"), """
+                hosts:
+                  kvm1: {address: 10.0.0.1, groups: [rack]}
+                  kvm2: {address: 10.0.0.2, groups: [rack]}
+                """);
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("virtdeck"))) root = root.getParent();
+        launcher = root.resolve("virtdeck");
+        List<String> names = HostileNames.CORPUS.stream().map(HostileNames::name).toList();
+        Files.createDirectories(dir.resolve("cache"));
+        // the cache as a listing leaves it (the listing itself: CompletionCacheSimCliTest)
+        VmNameCache cache = new VmNameCache(dir.resolve("cache/virtdeck")
+                .resolve(VmNameCache.of(key()).file().getFileName()), key());
+        cache.record(Map.of("kvm1", names, "kvm2", List.of("web")));
+    }
+
+    private String key() {
+        return InventorySource.of(inv.toString(), dir, null).key();
+    }
+
+    /** Runs bash with the script sourced, then {@code body}; returns stdout. */
+    private String bash(String body) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", "-c",
+                "source \"$1\" || exit 9\n" + body, "bash", script.toString()).directory(dir.toFile());
+        pb.environment().put("VIRTDECK_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("VIRTDECK_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xshare:auto");
+        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        pb.environment().put("HOME", dir.toString()); // no default inventory, no ~/.cache of the user
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("bash did not end");
+        }
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    /** COMPREPLY for {@code line} (the cursor at its end), as bash's completion would call the function. */
+    private List<String> complete(String line) throws Exception {
+        String out = bash("""
+                line=$2
+                read -ra COMP_WORDS <<<"$line"
+                [[ $line == *" " ]] && COMP_WORDS+=("")
+                COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+                COMP_LINE=$line
+                COMP_POINT=${#line}
+                _virtdeck virtdeck "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+                printf '%s\\0' "${COMPREPLY[@]}"
+                """.replace("$2", "'" + line.replace("'", "'\\''") + "'"));
+        List<String> replies = new ArrayList<>(List.of(out.split("\0", -1)));
+        replies.remove(replies.size() - 1); // after the last NUL
+        return replies;
+    }
+
+    /** The words bash reads from {@code line}, as when the user runs it (in the test's directory). */
+    private List<String> shellWords(String line) throws Exception {
+        String out = bash("eval \"w=(" + line.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")
+                .replace("`", "\\`") + ")\"; printf '%s\\0' \"${w[@]}\"");
+        List<String> words = new ArrayList<>(List.of(out.split("\0", -1)));
+        words.remove(words.size() - 1);
+        return words;
+    }
+
+    @Test
+    void registersItsFunction() throws Exception {
+        assertEquals("complete -F _virtdeck virtdeck\n", bash("complete -p virtdeck"));
+    }
+
+    @Test
+    void completesSubcommandOptionValueHostAndGroup() throws Exception {
+        String v = launcher.toString();
+        assertEquals(List.of("snapshot"), complete(v + " snaps"));
+        assertEquals(List.of("json", "jsonl"), complete(v + " list -o js"));
+        assertEquals(List.of("json", "jsonl"), complete(v + " list --output=js"));
+        String i = " -i 'my inv.yaml'";
+        assertEquals(List.of("kvm1:", "kvm2:"), complete(v + i + " start kv"));
+        assertEquals(List.of("rack"), complete(v + i + " start @"), "'@' is in COMP_WORDBREAKS: replaced after it");
+        assertEquals(List.of("web"), complete(v + i + " start kvm2:w"), "after the ':' of HOST:VM");
+    }
+
+    @Test
+    void cachedVmNamesWithSpacesQuotesAndShellCharactersCompleteToTheVm() throws Exception {
+        String prefix = launcher + " -i 'my inv.yaml' start kvm1:";
+        assertEquals(List.of("vd\\ it\\'s"), complete(prefix + "vd\\ i"), "a space and a quote");
+
+        List<String> replies = complete(prefix);
+        assertEquals(HostileNames.CORPUS.size(), replies.size(), replies.toString());
+        List<String> expected = new ArrayList<>();
+        for (HostileNames h : HostileNames.CORPUS) expected.add(Selector.exact("kvm1", h.name()));
+        List<String> got = new ArrayList<>();
+        StringBuilder line = new StringBuilder("x");
+        for (String r : replies) line.append(" kvm1:").append(r); // one command line with every completion
+        got.addAll(shellWords(line.toString()).subList(1, replies.size() + 1));
+        assertEquals(expected.stream().sorted().toList(), got.stream().sorted().toList());
+        for (String c : HostileNames.canaries()) assertFalse(Files.exists(dir.resolve(c)), c + ": a name was run");
+        assertTrue(replies.contains("vd\\ two\\ \\ spaces\\ "), replies.toString());
+    }
+}
