@@ -4,6 +4,7 @@
 function __virtdeck_complete
     set -l prog (commandline -opc)[1]
     command -q -- $prog; or set prog virtdeck
+    command -q -- $prog; or return
     set -l out ($prog __complete fish (commandline -cp) 2>/dev/null)
     test (count $out) -gt 0; or return
     switch $out[1]
