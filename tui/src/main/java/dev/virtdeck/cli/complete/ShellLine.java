@@ -14,13 +14,18 @@ import java.util.List;
  * @param replaceFrom where, in the line, the text readline replaces with a completion begins:
  *                    after the open quote, else after the last unquoted word-break character of
  *                    the current word (bash's {@code COMP_WORDBREAKS}: {@code :} and {@code =}
- *                    among them), else at the word's start
+ *                    among them; at a {@code @} or {@code $}, which readline keeps), else at
+ *                    the word's start
  * @param wordFrom    where the current word begins in the line
+ * @param unquotedFrom where, in the current word unquoted, the text readline replaces begins
  */
-public record ShellLine(List<String> words, char quote, int replaceFrom, int wordFrom) {
+public record ShellLine(List<String> words, char quote, int replaceFrom, int wordFrom, int unquotedFrom) {
     public ShellLine {
         words = List.copyOf(words);
     }
+
+    /** Word breaks that bash's readline leaves at the start of the word it completes. */
+    private static final String SPECIAL_PREFIXES = "$@";
 
     /** @return the word being completed, unquoted */
     public String current() {
@@ -36,8 +41,10 @@ public record ShellLine(List<String> words, char quote, int replaceFrom, int wor
         StringBuilder word = null; // null: between words
         int wordFrom = line.length();
         int replaceFrom = line.length();
+        int unquotedFrom = 0;
         char quote = 0;
         int quoteAt = -1;
+        int quoteAtUnquoted = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (quote == '\'') {
@@ -64,25 +71,35 @@ public record ShellLine(List<String> words, char quote, int replaceFrom, int wor
                 word = new StringBuilder();
                 wordFrom = i;
                 replaceFrom = i;
+                unquotedFrom = 0;
             }
             if (c == '\\') {
                 if (i + 1 < line.length()) word.append(line.charAt(++i));
             } else if (c == '\'' || c == '"') {
                 quote = c;
                 quoteAt = i;
+                quoteAtUnquoted = word.length();
             } else {
                 word.append(c);
-                if (wordBreaks.indexOf(c) >= 0) replaceFrom = i + 1;
+                if (wordBreaks.indexOf(c) >= 0) { // bash keeps $ and @ in the word (rl_special_prefixes)
+                    boolean kept = SPECIAL_PREFIXES.indexOf(c) >= 0;
+                    replaceFrom = kept ? i : i + 1;
+                    unquotedFrom = kept ? word.length() - 1 : word.length();
+                }
             }
         }
         if (word == null) {
             words.add("");
             wordFrom = line.length();
             replaceFrom = line.length();
+            unquotedFrom = 0;
         } else {
             words.add(word.toString());
         }
-        if (quote != 0) replaceFrom = quoteAt + 1;
-        return new ShellLine(words, quote, replaceFrom, wordFrom);
+        if (quote != 0) {
+            replaceFrom = quoteAt + 1;
+            unquotedFrom = quoteAtUnquoted;
+        }
+        return new ShellLine(words, quote, replaceFrom, wordFrom, unquotedFrom);
     }
 }

@@ -15,7 +15,9 @@ _virtdeck() {
         ;;
     words*)
         [[ ${out[0]} == *nospace* ]] && compopt -o nospace 2>/dev/null
-        COMPREPLY=("${out[@]:1}")  # already quoted for the shell
+        # raw: names with spaces, quotes, globs: readline quotes them (and their common prefix)
+        [[ ${out[0]} == *raw* ]] && compopt -o filenames 2>/dev/null
+        COMPREPLY=("${out[@]:1}")  # else already quoted for the shell
         ;;
     *)
         COMPREPLY=()

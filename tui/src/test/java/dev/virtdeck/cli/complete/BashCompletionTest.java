@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bash script for real: {@code bash --norc} sources it, and its function is driven as
@@ -63,11 +64,7 @@ class BashCompletionTest {
     private String bash(String body) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", "-c",
                 "source \"$1\" || exit 9\n" + body, "bash", script.toString()).directory(dir.toFile());
-        pb.environment().put("VIRTDECK_CLASSPATH", System.getProperty("java.class.path"));
-        pb.environment().put("VIRTDECK_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xshare:auto");
-        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        pb.environment().put("HOME", dir.toString()); // no default inventory, no ~/.cache of the user
-        pb.environment().put("LC_ALL", "C.UTF-8");
+        env(pb);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -77,6 +74,14 @@ class BashCompletionTest {
         }
         assertEquals(0, p.exitValue(), out);
         return out;
+    }
+
+    private void env(ProcessBuilder pb) {
+        pb.environment().put("VIRTDECK_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("VIRTDECK_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xshare:auto");
+        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        pb.environment().put("HOME", dir.toString()); // no default inventory, no ~/.cache of the user
+        pb.environment().put("LC_ALL", "C.UTF-8");
     }
 
     /** COMPREPLY for {@code line} (the cursor at its end), as bash's completion would call the function. */
@@ -118,25 +123,83 @@ class BashCompletionTest {
         assertEquals(List.of("json", "jsonl"), complete(v + " list --output=js"));
         String i = " -i 'my inv.yaml'";
         assertEquals(List.of("kvm1:", "kvm2:"), complete(v + i + " start kv"));
-        assertEquals(List.of("rack"), complete(v + i + " start @"), "'@' is in COMP_WORDBREAKS: replaced after it");
+        assertEquals(List.of("@rack"), complete(v + i + " start @"), "readline keeps '@' in the word it replaces");
         assertEquals(List.of("web"), complete(v + i + " start kvm2:w"), "after the ':' of HOST:VM");
     }
 
     @Test
-    void cachedVmNamesWithSpacesQuotesAndShellCharactersCompleteToTheVm() throws Exception {
+    void cachedVmNamesComeQuotedOrRawAsReadlineNeeds() throws Exception {
         String prefix = launcher + " -i 'my inv.yaml' start kvm1:";
-        assertEquals(List.of("vd\\ it\\'s"), complete(prefix + "vd\\ i"), "a space and a quote");
-
+        assertEquals(List.of("vd it's"), complete(prefix + "vd\\ i"),
+                "a space and a quote, after the ':': unquoted, readline quotes it (compopt -o filenames)");
+        // with $( and backticks among them, which readline would leave unquoted: quoted here
         List<String> replies = complete(prefix);
-        assertEquals(HostileNames.CORPUS.size(), replies.size(), replies.toString());
-        List<String> expected = new ArrayList<>();
-        for (HostileNames h : HostileNames.CORPUS) expected.add(Selector.exact("kvm1", h.name()));
-        List<String> got = new ArrayList<>();
         StringBuilder line = new StringBuilder("x");
         for (String r : replies) line.append(" kvm1:").append(r); // one command line with every completion
-        got.addAll(shellWords(line.toString()).subList(1, replies.size() + 1));
-        assertEquals(expected.stream().sorted().toList(), got.stream().sorted().toList());
+        List<String> expected = new ArrayList<>();
+        for (HostileNames h : HostileNames.CORPUS) expected.add(Selector.exact("kvm1", h.name()));
+        assertEquals(expected.stream().sorted().toList(), shellWords(line.toString()).subList(1, replies.size() + 1)
+                .stream().sorted().toList());
         for (String c : HostileNames.canaries()) assertFalse(Files.exists(dir.resolve(c)), c + ": a name was run");
-        assertTrue(replies.contains("vd\\ two\\ \\ spaces\\ "), replies.toString());
+    }
+
+    /**
+     * Real readline in a terminal ({@code script} gives bash a pty): each hostile name's first
+     * characters and TAB complete to the whole name, quoted so that bash reads back the exact
+     * selector, and nothing of a name is ever run.
+     */
+    @Test
+    void readlineCompletesEveryHostileNameToAWordBashReadsBack() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) is needed for a pty");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("virtdeck"), launcher);
+        Path rc = Files.writeString(dir.resolve("rc"), "PS1='$ '\nsource " + script + "\n"
+                + "bind -x '\"\\C-t\": printf \"\\n<<%s>>\\n\" \"$READLINE_LINE\"'\n");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", "bash --rcfile " + rc + " -i", "/dev/null")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        env(pb);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("INPUTRC", "/dev/null");
+        pb.environment().put("TERM", "dumb");
+        Process p = pb.start();
+        StringBuffer screen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = p.getInputStream()) {
+                byte[] b = new byte[4096];
+                for (int n; (n = in.read(b)) > 0; ) screen.append(new String(b, 0, n, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                screen.append("\n[read failed: ").append(e).append(']');
+            }
+        });
+        reader.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!screen.toString().contains("$ ") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(screen.toString().contains("$ "), "no prompt: " + screen);
+            // readline owns the terminal now: what is typed ahead is read key by key
+            StringBuilder keys = new StringBuilder();
+            for (HostileNames h : HostileNames.CORPUS) {
+                String tail = Selector.exact("kvm1", h.name()).substring("kvm1:".length());
+                keys.append("virtdeck -i 'my inv.yaml' start kvm1:").append(ShellQuote.continueWord(tail.substring(0, 4), (char) 0))
+                        .append("\t\u0014\u0015"); // TAB, print the line (C-t), clear it (C-u)
+            }
+            keys.append("exit\n");
+            p.getOutputStream().write(keys.toString().getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertTrue(p.waitFor(150, TimeUnit.SECONDS), "bash did not end: " + screen);
+        } finally {
+            p.destroyForcibly();
+            reader.join(5000);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<<(.*?)>>").matcher(screen.toString().replace("\r", ""));
+        List<String> lines = new ArrayList<>();
+        while (m.find()) lines.add(m.group(1));
+        assertEquals(HostileNames.CORPUS.size(), lines.size(), screen.toString());
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> words = shellWords(lines.get(i));
+            assertEquals(Selector.exact("kvm1", HostileNames.CORPUS.get(i).name()), words.get(words.size() - 1),
+                    lines.get(i));
+        }
+        for (String c : HostileNames.canaries()) assertFalse(Files.exists(dir.resolve(c)), c + ": a name was run");
     }
 }

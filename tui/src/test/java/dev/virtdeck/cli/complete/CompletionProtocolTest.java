@@ -86,7 +86,7 @@ class CompletionProtocolTest {
     void selectorsOfferHostsGroupsAndTagsOfTheInventoryOnTheLine() {
         List<String> all = zsh("virtdeck -i " + inv + " start ");
         assertEquals(words("words nospace", "kvm1:", "kvm2:", "ta[g]:", "@rack", "@edge", "tag:prod"), all);
-        assertEquals(words("words", "rack"), bash("virtdeck start -i " + inv + " @r"), "readline replaces after '@'");
+        assertEquals(words("words", "@rack"), bash("virtdeck start -i " + inv + " @r"), "readline keeps a leading '@'");
         assertEquals(words("words", "@rack"), zsh("virtdeck start -i " + inv + " @r"));
         assertEquals(words("words", "prod"), bash("virtdeck --inventory=" + inv + " list tag:p"));
         assertEquals(words("words", "kvm1", "kvm2"), bash("virtdeck -i " + inv + " host-info kvm"),
@@ -112,9 +112,9 @@ class CompletionProtocolTest {
         InventorySource src = InventorySource.of(inv.toString(), dir, dir.resolve("ssh_config"));
         VmNameCache.of(src.key()).record(Map.of("kvm1", List.of("vd it's", "vd*glob?[ab]", "web"), "gone", List.of("x")));
 
-        assertEquals(words("words", "vd\\ it\\'s", "vd\\\\\\*glob\\\\\\?\\\\\\[ab\\\\\\]"),
-                bash("virtdeck -i " + inv + " start kvm1:vd"));
-        assertEquals(words("words", "vd\\ it\\'s"), bash("virtdeck -i " + inv + " start kvm1:vd\\ i"));
+        assertEquals(words("words raw", "vd it's", "vd\\*glob\\?\\[ab\\]"), bash("virtdeck -i " + inv + " start kvm1:vd"),
+                "after the ':', unquoted: readline quotes them (and their common prefix)");
+        assertEquals(words("words raw", "vd it's"), bash("virtdeck -i " + inv + " start kvm1:vd\\ i"));
         assertEquals(words("words", "kvm1:vd it'\\''s"), bash("virtdeck -i " + inv + " start 'kvm1:vd i"),
                 "inside an open quote readline replaces from after the quote (no break there): continued in it");
         assertEquals(words("words", "kvm1:vd it's"), bash("virtdeck -i " + inv + " start \"kvm1:vd i"));
@@ -126,6 +126,15 @@ class CompletionProtocolTest {
         Path other = Files.writeString(dir.resolve("other.yaml"), "hosts:\n  kvm1: {address: 10.0.0.9}\n");
         assertEquals(words("words nospace", "kvm1:"), zsh("virtdeck -i " + other + " start kvm"),
                 "another inventory's cache is another file");
+    }
+
+    @Test
+    void quotedMatchesNeverShareHalfAnEscape() throws Exception {
+        InventorySource src = InventorySource.of(inv.toString(), dir, dir.resolve("ssh_config"));
+        VmNameCache.of(src.key()).record(Map.of("kvm1", List.of("vd$a", "vd b")));
+        // '$' is left unquoted by readline's own quoting: quoted here, and their common prefix
+        // "vd\" would be inserted by readline: "vd" is offered too, so that it inserts "vd"
+        assertEquals(words("words", "vd\\$a", "vd\\ b", "vd"), bash("virtdeck -i " + inv + " start kvm1:v"));
     }
 
     @Test
