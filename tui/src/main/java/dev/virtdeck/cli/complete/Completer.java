@@ -1,5 +1,8 @@
 package dev.virtdeck.cli.complete;
 
+import dev.virtdeck.inventory.HostLimit;
+import dev.virtdeck.inventory.Inventory;
+import dev.virtdeck.inventory.SelectorException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,20 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Computes completions from picocli's model of the commands, so that they follow the annotations:
  * subcommands, options, option values (an enum's constants, files for a path), and for
  * {@code SELECTOR} and {@code HOST} parameters the names of the inventory that {@code -i} on the
- * line names (the default one otherwise) and the VM names of the cache. Never contacts a host.
+ * line names (the default one otherwise), within its {@code -l}, and the VM names of the cache.
+ * Never contacts a host.
  */
 public final class Completer {
     private final CommandSpec root;
-    /** The fleet's names for the inventory {@code -i} names (null: the default). */
-    private final Function<String, FleetNames> names;
+    /** The fleet's names for the inventory {@code -i} names (null: the default) and {@code -l} (null: none). */
+    private final BiFunction<String, String, FleetNames> names;
 
-    Completer(CommandSpec root, Function<String, FleetNames> names) {
+    Completer(CommandSpec root, BiFunction<String, String, FleetNames> names) {
         this.root = root;
         this.names = names;
     }
@@ -33,9 +37,15 @@ public final class Completer {
     /** Completes against the real inventory and cache, relative paths from {@code cwd}. */
     public static Completer of(CommandSpec root, Path cwd) {
         Path sshConfig = Path.of(System.getProperty("user.home"), ".ssh", "config");
-        return new Completer(root, spec -> {
+        return new Completer(root, (spec, limit) -> {
             InventorySource src = InventorySource.of(spec, cwd, sshConfig);
-            return FleetNames.of(src.loadQuietly(), VmNameCache.of(src.key()).read());
+            Inventory inv = src.loadQuietly();
+            try {
+                if (limit != null) inv = new HostLimit(limit).apply(inv);
+            } catch (SelectorException e) {
+                // an unfinished or wrong -l: the whole inventory, as a guess
+            }
+            return FleetNames.of(inv, VmNameCache.of(src.key()).read());
         });
     }
 
@@ -46,10 +56,12 @@ public final class Completer {
         int positional = 0;
         boolean endOfOptions = false;
         String inventory = null;
+        String limit = null;
         OptionSpec pending = null; // an option whose value is the next word
         for (String w : words.subList(0, words.size() - 1)) {
             if (pending != null) {
                 if (isInventory(pending)) inventory = w;
+                if (isLimit(pending)) limit = w;
                 pending = null;
             } else if (!endOfOptions && w.equals("--")) {
                 endOfOptions = true;
@@ -59,6 +71,7 @@ public final class Completer {
                 if (o != null && takesValue(o)) {
                     if (attached == null) pending = o;
                     else if (isInventory(o)) inventory = attached;
+                    else if (isLimit(o)) limit = attached;
                 }
             } else if (positional == 0 && cmd.subcommands().containsKey(w)) {
                 cmd = cmd.subcommands().get(w).getCommandSpec();
@@ -67,6 +80,7 @@ public final class Completer {
             }
         }
         String inv = inventory;
+        String lim = limit;
         if (pending != null) return filter(values(pending, "", cur, inv), cur);
         if (!endOfOptions && cur.startsWith("-")) {
             int eq = cur.indexOf('=');
@@ -81,8 +95,8 @@ public final class Completer {
         PositionalParamSpec p = positionalAt(cmd, positional);
         if (p == null) return Completion.of(List.of());
         String label = p.paramLabel();
-        if (label.startsWith("SELECTOR")) return filter(Completion.of(names.apply(inv).selectors(cur)), cur);
-        if (label.equals("HOST")) return filter(Completion.of(names.apply(inv).hosts()), cur);
+        if (label.startsWith("SELECTOR")) return filter(Completion.of(names.apply(inv, lim).selectors(cur)), cur);
+        if (label.equals("HOST")) return filter(Completion.of(names.apply(inv, lim).hosts()), cur);
         return filter(candidates(p), cur);
     }
 
@@ -94,7 +108,7 @@ public final class Completer {
             String term = partial.substring(comma + 1);
             String neg = term.startsWith("!") || term.startsWith("&") ? term.substring(0, 1) : "";
             List<String> out = new ArrayList<>();
-            for (String t : names.apply(inventory).limitTerms()) out.add(before + neg + t);
+            for (String t : names.apply(inventory, null).limitTerms()) out.add(before + neg + t);
             return Completion.of(out);
         }
         Class<?> type = o.type();
@@ -169,5 +183,9 @@ public final class Completer {
 
     private static boolean isInventory(OptionSpec o) {
         return o.longestName().equals("--inventory");
+    }
+
+    private static boolean isLimit(OptionSpec o) {
+        return o.longestName().equals("--limit");
     }
 }

@@ -105,6 +105,10 @@ class CompletionProtocolTest {
     void limitCompletesTheLastTermOfItsList() {
         assertEquals(words("words", "rack"), bash("virtdeck -i " + inv + " -l ra"));
         assertEquals(words("words", "rack,!kvm1", "rack,!kvm2"), zsh("virtdeck -i " + inv + " -l rack,!kv"));
+        assertEquals(words("words nospace", "kvm2:", "@rack", "@edge"), zsh("virtdeck -i " + inv + " -l edge start "),
+                "a limit on the line leaves the other hosts out");
+        assertEquals(words("words nospace", "kvm1:", "kvm2:"), zsh("virtdeck -i " + inv + " -l nosuch list kv"),
+                "a limit that matches nothing (being typed): the whole inventory");
     }
 
     @Test
