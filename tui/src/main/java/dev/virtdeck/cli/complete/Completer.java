@@ -95,9 +95,19 @@ public final class Completer {
         PositionalParamSpec p = positionalAt(cmd, positional);
         if (p == null) return Completion.of(List.of());
         String label = p.paramLabel();
-        if (label.startsWith("SELECTOR")) return filter(Completion.of(names.apply(inv, lim).selectors(cur)), cur);
+        if (label.startsWith("SELECTOR")) {
+            List<String> out = new ArrayList<>(names.apply(inv, lim).selectors(cur));
+            if (positional > 0) out.addAll(trailingWords(label));
+            return filter(Completion.of(out), cur);
+        }
         if (label.equals("HOST")) return filter(Completion.of(names.apply(inv, lim).hosts()), cur);
         return filter(candidates(p), cur);
+    }
+
+    /** {@code on}, {@code off} of {@code SELECTOR... on|off}: the fixed words a label ends with. */
+    private static List<String> trailingWords(String label) {
+        String last = label.substring(label.lastIndexOf(' ') + 1);
+        return last.matches("[a-z]+(\\|[a-z]+)+") ? List.of(last.split("\\|")) : List.of();
     }
 
     /** Values of an option, each after {@code prefix} ({@code --output=} when written attached). */

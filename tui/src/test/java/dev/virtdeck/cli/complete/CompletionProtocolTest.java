@@ -76,6 +76,7 @@ class CompletionProtocolTest {
         assertEquals(words("words", "--output=json", "--output=jsonl"), zsh("virtdeck list --output=js"));
         assertEquals(words("words", "host", "vm"), bash("virtdeck start --order "));
         assertEquals(words("words", "bash"), bash("virtdeck completion b"));
+        assertEquals(words("words", "on", "off"), bash("virtdeck autostart kvm1:web o"), "SELECTOR... on|off");
         List<String> opts = bash("virtdeck start --");
         assertTrue(opts.containsAll(List.of("--dry-run", "--max-fail", "--inventory", "--output")), opts.toString());
         assertEquals(words("files"), bash("virtdeck -i "));
