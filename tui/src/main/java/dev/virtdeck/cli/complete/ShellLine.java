@@ -16,10 +16,9 @@ import java.util.List;
  *                    the current word (bash's {@code COMP_WORDBREAKS}: {@code :} and {@code =}
  *                    among them; at a {@code @} or {@code $}, which readline keeps), else at
  *                    the word's start
- * @param wordFrom    where the current word begins in the line
  * @param unquotedFrom where, in the current word unquoted, the text readline replaces begins
  */
-public record ShellLine(List<String> words, char quote, int replaceFrom, int wordFrom, int unquotedFrom) {
+public record ShellLine(List<String> words, char quote, int replaceFrom, int unquotedFrom) {
     public ShellLine {
         words = List.copyOf(words);
     }
@@ -39,7 +38,6 @@ public record ShellLine(List<String> words, char quote, int replaceFrom, int wor
     public static ShellLine parse(String line, String wordBreaks) {
         List<String> words = new ArrayList<>();
         StringBuilder word = null; // null: between words
-        int wordFrom = line.length();
         int replaceFrom = line.length();
         int unquotedFrom = 0;
         char quote = 0;
@@ -69,7 +67,6 @@ public record ShellLine(List<String> words, char quote, int replaceFrom, int wor
             }
             if (word == null) {
                 word = new StringBuilder();
-                wordFrom = i;
                 replaceFrom = i;
                 unquotedFrom = 0;
             }
@@ -90,7 +87,6 @@ public record ShellLine(List<String> words, char quote, int replaceFrom, int wor
         }
         if (word == null) {
             words.add("");
-            wordFrom = line.length();
             replaceFrom = line.length();
             unquotedFrom = 0;
         } else {
@@ -100,6 +96,6 @@ public record ShellLine(List<String> words, char quote, int replaceFrom, int wor
             replaceFrom = quoteAt + 1;
             unquotedFrom = quoteAtUnquoted;
         }
-        return new ShellLine(words, quote, replaceFrom, wordFrom, unquotedFrom);
+        return new ShellLine(words, quote, replaceFrom, unquotedFrom);
     }
 }
