@@ -19,6 +19,8 @@ GUEST_ACPI=vd-acpi
 PACKAGES=(openssh-server libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
           busybox-static linux-image-amd64 socat libvirt0 tmux dnsmasq-base iptables
           libvirt-daemon-driver-lxc)
+# the man page test renders with man -l and groff -ww; the completion tests drive zsh and fish too
+PACKAGES+=(man-db groff-base zsh fish)
 LXC_URI=lxc:///system
 LXC_GUEST=vd-lxc
 LXC_ROOTFS=$IMG/lxc-rootfs

@@ -1,5 +1,7 @@
 package dev.virtdeck.cli;
 
+import dev.virtdeck.cli.complete.InventorySource;
+import dev.virtdeck.cli.complete.VmNameCache;
 import dev.virtdeck.ssh.Trace;
 import dev.virtdeck.fleet.Fleet;
 import dev.virtdeck.fleet.HostStatus;
@@ -188,7 +190,37 @@ final class Cli implements AutoCloseable {
      * the agent's, which holds them on purpose.
      */
     Listing listOnce(List<ResolvedHost> hosts) {
-        return fleet().list(hosts, !env.fleets().shared());
+        return remember(fleet().list(hosts, !env.fleets().shared()));
+    }
+
+    /** The VM-name cache of this inventory (what shell completion offers). */
+    VmNameCache vmNames() {
+        String spec = root.inventory == null ? null : root.inventory.toString();
+        return VmNameCache.of(InventorySource.of(spec, env.cwd(), env.sshConfig()).key());
+    }
+
+    /** Records the VM names of the hosts listed, for completion. */
+    private Listing remember(Listing listing) {
+        try {
+            vmNames().record(listing);
+        } catch (java.io.IOException | RuntimeException e) {
+            cacheNotWritten(e);
+        }
+        return listing;
+    }
+
+    /** Records the VM names of these hosts (the TUI's refreshes), for completion. */
+    void rememberVmNames(java.util.Map<String, List<String>> byHost) {
+        try {
+            vmNames().record(byHost);
+        } catch (java.io.IOException | RuntimeException e) {
+            cacheNotWritten(e);
+        }
+    }
+
+    /** A cache that cannot be written costs completion its VM names, and is no error of the command. */
+    private static void cacheNotWritten(Exception e) {
+        org.slf4j.LoggerFactory.getLogger(Cli.class).debug("VM-name cache not written: {}", e.toString());
     }
 
     /** As {@link #select(List)}; {@code listOnly}: nothing will be run on the targets (see {@link #listOnce}). */
@@ -197,7 +229,7 @@ final class Cli implements AutoCloseable {
         Inventory inv = inventory();
         try {
             List<ResolvedHost> hosts = resolve(TargetResolver.hosts(sels, inv));
-            Listing listing = listOnly ? listOnce(hosts) : fleet().list(hosts);
+            Listing listing = listOnly ? listOnce(hosts) : remember(fleet().list(hosts));
             reportHostErrors(listing.hosts());
             return new Selection(inv, sels, listing, TargetResolver.targets(sels, inv, listing));
         } catch (TargetSelectionException e) {

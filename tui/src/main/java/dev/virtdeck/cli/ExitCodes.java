@@ -18,6 +18,19 @@ public final class ExitCodes {
     /** {@code --max-fail} stopped the run: some targets were not attempted (a rollout halted). */
     public static final int HALTED = 3;
 
+    /** Each code with what it means, in order (the manual pages' EXIT STATUS). */
+    public static final java.util.Map<Integer, String> MEANINGS = meanings();
+
+    private static java.util.Map<Integer, String> meanings() {
+        java.util.Map<Integer, String> m = new java.util.LinkedHashMap<>();
+        m.put(OK, "Every target ok, every host reachable.");
+        m.put(FAILED, "A target failed, was unsupported or skipped, or a host was unreachable"
+                + " (a dry run: a step would be refused, or its host failed).");
+        m.put(USAGE, "Bad usage, an invalid inventory, or a selector that matches nothing.");
+        m.put(HALTED, "--max-fail stopped the run: some targets were not attempted.");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     private ExitCodes() {
     }
 

@@ -1,15 +1,19 @@
 package dev.virtdeck.cli;
 
 import dev.virtdeck.cli.agent.AgentClient;
+import dev.virtdeck.cli.complete.CompleteCommand;
 import dev.virtdeck.request.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -30,10 +34,37 @@ public final class Main {
      * else runs it here.
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(CompleteCommand.NAME)) {
+            complete(args);
+            return;
+        }
         int code = AgentClient.forward(args, System.out, System.err);
         if (code == AgentClient.DIRECT) code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * A TAB in the shell: answered here, not by an agent (whose working directory and environment
+     * are not the shell's), without setting up logging (slf4j's no-op provider), so that the
+     * answer costs a JVM start, the command model and the inventory file only.
+     */
+    private static void complete(String[] args) {
+        System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about the provider chosen
+        PrintStream out = System.out;
+        if (args.length > 1) {
+            var rest = Arrays.asList(args).subList(1, args.length);
+            for (String line : CompleteCommand.answer(model(), rest, Path.of(""))) out.println(line);
+        }
+        out.flush();
+        System.exit(0);
+    }
+
+    /** The commands as picocli models them, for completion and the man pages (nothing runs). */
+    public static CommandSpec model() {
+        Env none = new Env(InputStream.nullInputStream(), System.out, System.err, false, null, null);
+        return commandLine(none).getCommandSpec();
     }
 
     /** @return the exit code: 0 all ok, 1 a target or host failed, 2 usage error */

@@ -14,7 +14,7 @@ public final class VersionProvider implements IVersionProvider {
         return new String[]{"virtdeck " + version(), "Java " + System.getProperty("java.version")};
     }
 
-    static String version() {
+    public static String version() {
         try (InputStream in = VersionProvider.class.getResourceAsStream("/virtdeck-version.properties")) {
             if (in == null) return "unknown";
             Properties p = new Properties();

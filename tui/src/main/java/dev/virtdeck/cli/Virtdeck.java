@@ -142,7 +142,7 @@ public final class Virtdeck implements Callable<Integer> {
             };
             try (var fleet = env.fleets().create(options, Trace.NONE, Prompter.NONE)) {
                 return Tui.open(new Tui.Launch(cli.inventory(), hosts, fleet, parallel,
-                        prefix, runner, TuiConfig.defaultPath()), env.err());
+                        prefix, runner, TuiConfig.defaultPath(), cli::rememberVmNames), env.err());
             }
         }
     }
@@ -167,7 +167,9 @@ public final class Virtdeck implements Callable<Integer> {
                 .addSubcommand(new DeleteCommand()).addSubcommand(new ConsoleCommand()).addSubcommand(new DemoCommand())
                 .addSubcommand(new dev.virtdeck.cli.agent.AgentCommand()).addSubcommand(new TopCommand())
                 .addSubcommand(SnapshotCommand.group()).addSubcommand(new ShowCommand())
-                .addSubcommand(InventoryCommand.group());
+                .addSubcommand(InventoryCommand.group())
+                .addSubcommand(new dev.virtdeck.cli.complete.CompletionCommand())
+                .addSubcommand(new dev.virtdeck.cli.complete.CompleteCommand());
     }
 
     private static void addLifecycle(CommandLine cl, Lifecycle request) {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /** Opens the TUI on the process's terminal: {@code virtdeck} without a command. */
 public final class Tui {
@@ -32,9 +34,17 @@ public final class Tui {
      * @param cliPrefix  program and global options for the logged CLI lines
      * @param commands   runs {@code :} command lines in-process
      * @param configFile the TUI's config.yaml (need not exist)
+     * @param listedVms  given the VM names of hosts a refresh listed, when they changed (the
+     *                   CLI's cache for shell completion)
      */
     public record Launch(Inventory inventory, List<ResolvedHost> hosts, Fleet fleet, int parallel,
-                         List<String> cliPrefix, CommandRunner commands, Path configFile) {
+                         List<String> cliPrefix, CommandRunner commands, Path configFile,
+                         Consumer<Map<String, List<String>>> listedVms) {
+        /** Without a listener for the listed VM names. */
+        public Launch(Inventory inventory, List<ResolvedHost> hosts, Fleet fleet, int parallel,
+                      List<String> cliPrefix, CommandRunner commands, Path configFile) {
+            this(inventory, hosts, fleet, parallel, cliPrefix, commands, configFile, names -> { });
+        }
     }
 
     /** @return the exit code: 0 after quit, 2 for an invalid config file */
@@ -49,6 +59,7 @@ public final class Tui {
         Clock clock = Clock.systemUTC();
         try (FleetModel model = new FleetModel(l.fleet(), watched(l.inventory(), l.hosts()), config.refreshInterval(),
                 l.parallel(), clock)) {
+            model.addListener(new ListedVmNames(l.listedVms()));
             Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true).createTerminal();
             Screen screen = new TerminalScreen(terminal);
             ConsoleBridge bridge = new TerminalConsoleBridge(System.in, System.out, config.escapeLabel());

@@ -333,7 +333,7 @@ class CliTest {
         }
         assertEquals(List.of("hosts", "host-info", "host-check", "host-setup", "list", "start", "shutdown", "poweroff", "reboot", "reset", "pause",
                 "resume", "save", "set-memory", "set-vcpus", "attach-disk", "create", "clone", "autostart", "delete", "console",
-                "demo", "agent", "top", "snapshot", "show", "inventory"), names);
+                "demo", "agent", "top", "snapshot", "show", "inventory", "completion"), names);
         assertTrue(commands.contains("  reboot       Reboot VMs gracefully.\n"), commands);
         r = h.run("save", "--help");
         assertEquals(0, r.code(), r.err());
