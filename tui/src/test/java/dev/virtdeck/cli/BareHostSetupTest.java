@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code host-check} and {@code host-setup --kvm} for real on a fresh Debian 12 host (lab/bare/up.sh: a
@@ -37,14 +35,7 @@ class BareHostSetupTest {
 
     @BeforeAll
     static void freshHost() throws Exception {
-        Path up = Path.of("..", "lab", "bare", "up.sh").toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(up), "no " + up);
-        Process p = new ProcessBuilder("bash", up.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        int rc = p.waitFor();
-        if (rc != 0 && !LabEnv.ci()) assumeTrue(false, "lab/bare/up.sh failed (not CI, skipping):\n" + log);
-        assertEquals(0, rc, "lab/bare/up.sh:\n" + log);
-        inventory = LabEnv.labDir().resolve("bare/inventory.yaml");
+        inventory = LabEnv.freshBareHost();
     }
 
     static LabCliTest.Run cli(String... args) {

@@ -65,14 +65,7 @@ class DebInstallBareTest {
         if (Files.isRegularFile(jar) && Files.getLastModifiedTime(deb).compareTo(Files.getLastModifiedTime(jar)) < 0) {
             fail(deb + " is older than " + jar + ": a stale package; run `mvn package` again");
         }
-        Path up = Path.of("..", "lab", "bare", "up.sh").toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(up), "no " + up);
-        Process p = new ProcessBuilder("bash", up.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        int rc = p.waitFor();
-        if (rc != 0 && !LabEnv.ci()) assumeTrue(false, "lab/bare/up.sh failed (not CI, skipping):\n" + log);
-        assertEquals(0, rc, "lab/bare/up.sh:\n" + log);
-        bare = BareShell.of(LabEnv.labDir().resolve("bare/inventory.yaml"));
+        bare = BareShell.of(LabEnv.freshBareHost());
     }
 
     static String projectVersion() throws IOException {

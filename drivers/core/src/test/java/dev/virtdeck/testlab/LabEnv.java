@@ -55,6 +55,23 @@ public record LabEnv(Path dir, String host, int port, String host2, int port2, S
         return load(env);
     }
 
+    /**
+     * Runs lab/bare/up.sh (a pristine bare Debian host each time) from a module directory of the
+     * checkout: failed under CI, skipped otherwise when it cannot come up.
+     *
+     * @return the inventory up.sh wrote (host {@code bare})
+     */
+    public static Path freshBareHost() throws IOException, InterruptedException {
+        Path up = Path.of("..", "lab", "bare", "up.sh").toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isRegularFile(up), "no " + up);
+        Process p = new ProcessBuilder("bash", up.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        if (rc != 0 && !ci()) Assumptions.abort("lab/bare/up.sh failed (not CI, skipping):\n" + log);
+        Assertions.assertEquals(0, rc, "lab/bare/up.sh:\n" + log);
+        return labDir().resolve("bare/inventory.yaml");
+    }
+
     /** Parses a shell-sourceable {@code KEY=value} file (optional {@code export}, quotes). */
     public static LabEnv load(Path envFile) {
         Map<String, String> m = parse(envFile);

@@ -155,27 +155,14 @@ class BashCompletionTest {
         Files.createSymbolicLink(bin.resolve("virtdeck"), launcher);
         Path rc = Files.writeString(dir.resolve("rc"), "PS1='$ '\nsource " + script + "\n"
                 + "bind -x '\"\\C-t\": printf \"\\n<<%s>>\\n\" \"$READLINE_LINE\"'\n");
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", "bash --rcfile " + rc + " -i", "/dev/null")
-                .directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder().directory(dir.toFile());
         env(pb);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("INPUTRC", "/dev/null");
         pb.environment().put("TERM", "dumb");
-        Process p = pb.start();
-        StringBuffer screen = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (var in = p.getInputStream()) {
-                byte[] b = new byte[4096];
-                for (int n; (n = in.read(b)) > 0; ) screen.append(new String(b, 0, n, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                screen.append("\n[read failed: ").append(e).append(']');
-            }
-        });
-        reader.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!screen.toString().contains("$ ") && System.nanoTime() < deadline) Thread.sleep(50);
-            assertTrue(screen.toString().contains("$ "), "no prompt: " + screen);
+        List<String> lines;
+        try (PtyShell bash = PtyShell.start(pb, "bash --rcfile " + rc + " -i")) {
+            assertTrue(bash.awaitPrompt("$ ", 60), "no prompt: " + bash.screen());
             // readline owns the terminal now: what is typed ahead is read key by key
             StringBuilder keys = new StringBuilder();
             for (HostileNames h : HostileNames.CORPUS) {
@@ -184,17 +171,11 @@ class BashCompletionTest {
                         .append("\t\u0014\u0015"); // TAB, print the line (C-t), clear it (C-u)
             }
             keys.append("exit\n");
-            p.getOutputStream().write(keys.toString().getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().flush();
-            assertTrue(p.waitFor(150, TimeUnit.SECONDS), "bash did not end: " + screen);
-        } finally {
-            p.destroyForcibly();
-            reader.join(5000);
+            bash.type(keys.toString());
+            assertTrue(bash.waitFor(150), "bash did not end: " + bash.screen());
+            lines = bash.shownLines();
+            assertEquals(HostileNames.CORPUS.size(), lines.size(), bash.screen());
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<<(.*?)>>").matcher(screen.toString().replace("\r", ""));
-        List<String> lines = new ArrayList<>();
-        while (m.find()) lines.add(m.group(1));
-        assertEquals(HostileNames.CORPUS.size(), lines.size(), screen.toString());
         for (int i = 0; i < lines.size(); i++) {
             List<String> words = shellWords(lines.get(i));
             assertEquals(Selector.exact("kvm1", HostileNames.CORPUS.get(i).name()), words.get(words.size() - 1),

@@ -62,37 +62,16 @@ class ZshFishScriptTest {
         Files.writeString(zdot.resolve(".zshrc"), "PS1='$ '\nautoload -U compinit; compinit -u\nsource " + s + "\n"
                 + "show() { print -r -- \"<<$BUFFER>>\"; }\nzle -N show; bindkey '^T' show\n");
         env.put("ZDOTDIR", zdot.toString());
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", "zsh -i", "/dev/null").directory(dir.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder().directory(dir.toFile());
         pb.environment().putAll(env);
-        Process p = pb.start();
-        StringBuffer screen = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (var in = p.getInputStream()) {
-                byte[] b = new byte[4096];
-                for (int n; (n = in.read(b)) > 0; ) screen.append(new String(b, 0, n, StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                screen.append("[read failed: ").append(e).append(']');
-            }
-        });
-        reader.start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!screen.toString().contains("$ ") && System.nanoTime() < deadline) Thread.sleep(50);
-            String keys = "virtdeck li\t\u0014\u0015virtdeck -i inv.yaml start @r\t\u0014\u0015"
-                    + "virtdeck -i inv.yaml start kvm1:vd\\ i\t\u0014\u0015exit\n";
-            p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().flush();
-            assertTrue(p.waitFor(90, TimeUnit.SECONDS), screen.toString());
-        } finally {
-            p.destroyForcibly();
-            reader.join(5000);
+        try (PtyShell zsh = PtyShell.start(pb, "zsh -i")) {
+            zsh.awaitPrompt("$ ", 60);
+            zsh.type("virtdeck li\t\u0014\u0015virtdeck -i inv.yaml start @r\t\u0014\u0015"
+                    + "virtdeck -i inv.yaml start kvm1:vd\\ i\t\u0014\u0015exit\n");
+            assertTrue(zsh.waitFor(90), zsh.screen());
+            assertEquals(List.of("virtdeck list ", "virtdeck -i inv.yaml start @rack ",
+                    "virtdeck -i inv.yaml start kvm1:vd\\ it\\'s "), zsh.shownLines(), zsh.screen());
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<<(.*?)>>").matcher(screen.toString());
-        List<String> lines = new java.util.ArrayList<>();
-        while (m.find()) lines.add(m.group(1));
-        assertEquals(List.of("virtdeck list ", "virtdeck -i inv.yaml start @rack ",
-                "virtdeck -i inv.yaml start kvm1:vd\\ it\\'s "), lines, screen.toString());
     }
 
     /** The environment of a shell with the launcher on its PATH as virtdeck, inv.yaml and a cache for it. */
