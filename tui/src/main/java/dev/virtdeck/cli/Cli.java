@@ -29,13 +29,16 @@ import dev.virtdeck.ssh.Prompter;
 import dev.virtdeck.request.PlanStep;
 import dev.virtdeck.request.Plans;
 import dev.virtdeck.request.VmRequest;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -203,24 +206,24 @@ final class Cli implements AutoCloseable {
     private Listing remember(Listing listing) {
         try {
             vmNames().record(listing);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             cacheNotWritten(e);
         }
         return listing;
     }
 
     /** Records the VM names of these hosts (the TUI's refreshes), for completion. */
-    void rememberVmNames(java.util.Map<String, List<String>> byHost) {
+    void rememberVmNames(Map<String, List<String>> byHost) {
         try {
             vmNames().record(byHost);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             cacheNotWritten(e);
         }
     }
 
     /** A cache that cannot be written costs completion its VM names, and is no error of the command. */
     private static void cacheNotWritten(Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Cli.class).debug("VM-name cache not written: {}", e.toString());
+        LoggerFactory.getLogger(Cli.class).debug("VM-name cache not written: {}", e.toString());
     }
 
     /** As {@link #select(List)}; {@code listOnly}: nothing will be run on the targets (see {@link #listOnce}). */

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * makes the whole file unreadable, which only means no VM names.
  *
  * @param file the cache file
- * @param key  the inventory it belongs to ({@link InventoryKey}), checked on read
+ * @param key  the inventory it belongs to ({@link InventorySource#key()}), checked on read
  */
 public record VmNameCache(Path file, String key) {
     static final String MAGIC = "virtdeck-vm-names 1";
