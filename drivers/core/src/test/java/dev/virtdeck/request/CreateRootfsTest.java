@@ -50,9 +50,16 @@ class CreateRootfsTest {
     }
 
     @Test
-    void withoutAnyBootSourceTheMessageNamesTheRootfsToo() {
+    void withoutAnyBootSourceEachDriverSaysWhatItNeedsAndAHalfBootSourceNamesTheRootfsToo() {
+        Create empty = new Create(new CreateSpec("c", 1, 1, 64, 64, null, null, null, null, null), false);
+        assertNull(empty.driverObjection("vbox"), "VirtualBox makes an empty VM");
+        assertNull(empty.driverObjection("xapi"), "XAPI makes an empty VM from its install-media template");
+        assertTrue(empty.driverObjection("libvirt").startsWith("an empty VM (no --kernel/--initrd, --iso, --image or"),
+                empty.driverObjection("libvirt"));
+        assertEquals("a container is created from a root filesystem directory on the host: give --rootfs DIR",
+                empty.driverObjection("lxc"));
         BadRequestException e = assertThrows(BadRequestException.class,
-                () -> new Create(new CreateSpec("c", 1, 1, 64, 64, null, null, null, null, null), false));
+                () -> new Create(new CreateSpec("c", 1, 1, 64, 64, null, "/k", null, null, null), false));
         assertTrue(e.getMessage().endsWith("or --rootfs DIR (a container, libvirt's LXC)"), e.getMessage());
     }
 }
