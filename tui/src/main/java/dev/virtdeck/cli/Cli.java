@@ -51,8 +51,6 @@ final class Cli implements AutoCloseable {
     private final Output output;
     /** Whether the fleet probes hosts at connect: latency and tools (the verb shows them). */
     private final boolean probe;
-    /** {@code -i ssh:} / {@code -i ssh:FILE}: the hosts of an OpenSSH config. */
-    static final String SSH_SOURCE = "ssh:";
     private Inventory fullInventory;
     private Inventory inventory;
     private HostResolver resolver;
@@ -105,8 +103,8 @@ final class Cli implements AutoCloseable {
         if (fullInventory == null) {
             String spec = root.inventory == null ? null : root.inventory.toString();
             try {
-                if (spec != null && spec.startsWith(SSH_SOURCE)) {
-                    Path cfg = sshConfigPath();
+                if (spec != null && spec.startsWith(InventorySource.SSH)) {
+                    Path cfg = source().sshConfig();
                     if (cfg == null) throw new UsageException("-i ssh: has no ssh config to read here; write -i ssh:FILE");
                     fullInventory = InventoryLoader.fromSshConfig(cfg);
                 } else {
@@ -120,17 +118,16 @@ final class Cli implements AutoCloseable {
         return fullInventory;
     }
 
+    /** What {@code -i} names, resolved as completion resolves it (so both agree on the VM-name cache). */
+    private InventorySource source() {
+        String spec = root.inventory == null ? null : root.inventory.toString();
+        return InventorySource.of(spec, env.cwd(), env.sshConfig());
+    }
+
     /** The OpenSSH config to honour: {@code -i ssh:FILE}'s FILE, else the environment's (~/.ssh/config). */
     private Path sshConfigPath() {
-        String spec = root.inventory == null ? "" : root.inventory.toString();
-        if (spec.startsWith(SSH_SOURCE) && spec.length() > SSH_SOURCE.length()) {
-            String file = spec.substring(SSH_SOURCE.length());
-            if (file.startsWith("~/")) {
-                file = System.getProperty("user.home") + file.substring(1);
-            }
-            return env.resolve(Path.of(file));
-        }
-        return env.sshConfig();
+        Path cfg = source().sshConfig();
+        return cfg != null ? cfg : env.sshConfig();
     }
 
     List<Selector> selectors(List<String> texts) {
@@ -198,8 +195,7 @@ final class Cli implements AutoCloseable {
 
     /** The VM-name cache of this inventory (what shell completion offers). */
     VmNameCache vmNames() {
-        String spec = root.inventory == null ? null : root.inventory.toString();
-        return VmNameCache.of(InventorySource.of(spec, env.cwd(), env.sshConfig()).key());
+        return VmNameCache.of(source().key());
     }
 
     /** Records the VM names of the hosts listed, for completion. */
