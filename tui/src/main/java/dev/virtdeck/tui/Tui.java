@@ -40,11 +40,6 @@ public final class Tui {
     public record Launch(Inventory inventory, List<ResolvedHost> hosts, Fleet fleet, int parallel,
                          List<String> cliPrefix, CommandRunner commands, Path configFile,
                          Consumer<Map<String, List<String>>> listedVms) {
-        /** Without a listener for the listed VM names. */
-        public Launch(Inventory inventory, List<ResolvedHost> hosts, Fleet fleet, int parallel,
-                      List<String> cliPrefix, CommandRunner commands, Path configFile) {
-            this(inventory, hosts, fleet, parallel, cliPrefix, commands, configFile, names -> { });
-        }
     }
 
     /** @return the exit code: 0 after quit, 2 for an invalid config file */
