@@ -6,6 +6,9 @@ import dev.virtdeck.fleet.TargetResult;
 import dev.virtdeck.request.PlanStep;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The CLI's exit codes, named and decided here only. */
 public final class ExitCodes {
@@ -19,16 +22,16 @@ public final class ExitCodes {
     public static final int HALTED = 3;
 
     /** Each code with what it means, in order (the manual pages' EXIT STATUS). */
-    public static final java.util.Map<Integer, String> MEANINGS = meanings();
+    public static final Map<Integer, String> MEANINGS = meanings();
 
-    private static java.util.Map<Integer, String> meanings() {
-        java.util.Map<Integer, String> m = new java.util.LinkedHashMap<>();
+    private static Map<Integer, String> meanings() {
+        Map<Integer, String> m = new LinkedHashMap<>();
         m.put(OK, "Every target ok, every host reachable.");
         m.put(FAILED, "A target failed, was unsupported or skipped, or a host was unreachable"
                 + " (a dry run: a step would be refused, or its host failed).");
         m.put(USAGE, "Bad usage, an invalid inventory, or a selector that matches nothing.");
         m.put(HALTED, "--max-fail stopped the run: some targets were not attempted.");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     private ExitCodes() {

@@ -112,7 +112,7 @@ public final class Completer {
 
     /** Values of an option, each after {@code prefix} ({@code --output=} when written attached). */
     private Completion values(OptionSpec o, String prefix, String partial, String inventory) {
-        if (o.longestName().equals("--limit")) {
+        if (isLimit(o)) {
             int comma = partial.lastIndexOf(',');
             String before = prefix + partial.substring(0, comma + 1);
             String term = partial.substring(comma + 1);
