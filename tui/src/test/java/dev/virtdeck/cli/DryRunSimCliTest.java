@@ -89,9 +89,7 @@ class DryRunSimCliTest {
     }
 
     Run cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("-i", inventory.toString(), "--connect-timeout", "5"));
-        all.addAll(List.of(args));
-        LabCliTest.Run r = LabCliTest.cliReal(null, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
+        LabCliTest.Run r = LabCliTest.cliSim(inventory, dir, args);
         return new Run(r.code(), r.out(), r.err());
     }
 

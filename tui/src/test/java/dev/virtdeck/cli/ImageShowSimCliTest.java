@@ -75,9 +75,7 @@ class ImageShowSimCliTest {
     }
 
     LabCliTest.Run cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("-i", inventory.toString(), "--connect-timeout", "5"));
-        all.addAll(List.of(args));
-        return LabCliTest.cliReal(null, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
+        return LabCliTest.cliSim(inventory, dir, args);
     }
 
     JsonNode shown(String target) throws Exception {

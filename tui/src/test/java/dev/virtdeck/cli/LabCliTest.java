@@ -77,6 +77,16 @@ class LabCliTest {
      * Main.run with the real SSH pool (no agent) and drivers, stdin {@code in} (not a terminal,
      * null for empty) and no ~/.ssh/config: how the sim and corpus tests run the CLI in-process.
      */
+    /**
+     * {@link #cliReal} for the simulated-host tests: {@code -i inventory --connect-timeout 5 ARGS},
+     * no stdin, and {@code dir/no-ssh-config} (absent) as the ssh_config.
+     */
+    static Run cliSim(Path inventory, Path dir, String... args) {
+        List<String> all = new ArrayList<>(List.of("-i", inventory.toString(), "--connect-timeout", "5"));
+        all.addAll(List.of(args));
+        return cliReal(null, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
+    }
+
     static Run cliReal(InputStream in, Path noSshConfig, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -307,10 +317,7 @@ class LabCliTest {
     }
 
     static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("virtdeck"))) p = p.getParent();
-        if (p == null) fail("repository root (with the virtdeck launcher) not found above " + Path.of("").toAbsolutePath());
-        return p;
+        return LabEnv.repoRoot();
     }
 
     static String domstate(String vm) throws Exception {

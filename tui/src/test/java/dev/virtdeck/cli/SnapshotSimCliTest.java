@@ -64,9 +64,7 @@ class SnapshotSimCliTest {
     }
 
     LabCliTest.Run cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("-i", inventory.toString(), "--connect-timeout", "5"));
-        all.addAll(List.of(args));
-        return LabCliTest.cliReal(null, dir.resolve("no-ssh-config"), all.toArray(String[]::new));
+        return LabCliTest.cliSim(inventory, dir, args);
     }
 
     @Test

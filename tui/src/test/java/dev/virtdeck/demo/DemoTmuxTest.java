@@ -1,5 +1,6 @@
 package dev.virtdeck.demo;
 
+import dev.virtdeck.testlab.LabEnv;
 import dev.virtdeck.fleet.DefaultDriverOpener;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,9 +186,6 @@ class DemoTmuxTest {
     }
 
     static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("virtdeck"))) p = p.getParent();
-        if (p == null) fail("repository root (with the virtdeck launcher) not found above " + Path.of("").toAbsolutePath());
-        return p;
+        return LabEnv.repoRoot();
     }
 }

@@ -1,5 +1,6 @@
 package dev.virtdeck.docs;
 
+import dev.virtdeck.testlab.LabEnv;
 import dev.virtdeck.demo.DemoLab;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +40,7 @@ class CliDocExamplesTest {
 
     @Test
     void everyShellExampleOfCliMdWorksAgainstTheDemoLab() throws Exception {
-        Path repo = repoRoot();
+        Path repo = LabEnv.repoRoot();
         List<DocExamples.Example> examples = DocExamples.parse(Files.readAllLines(repo.resolve("docs/cli.md")));
         assertTrue(!examples.isEmpty(), "the parser found no example in docs/cli.md");
         List<String> failures = new ArrayList<>();
@@ -73,9 +74,7 @@ class CliDocExamplesTest {
     private static String missingTool(DocExamples.Example e) {
         for (String tool : OPTIONAL_TOOLS) {
             boolean used = e.steps().stream().anyMatch(s -> s.command().matches("(?s).*\\|\\s*" + tool + "\\b.*"));
-            boolean installed = java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                    .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-            if (used && !installed) return tool;
+            if (used && !LabEnv.onPath(tool)) return tool;
         }
         return null;
     }
@@ -170,13 +169,5 @@ class CliDocExamplesTest {
         // a background child (an agent, a coproc) may hold the pipe: take what is there after a grace period
         byte[] bytes = out.completeOnTimeout(new byte[0], 10, TimeUnit.SECONDS).get();
         return new Result(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
-    }
-
-    /** The repository root: the test runs in the tui module's directory. */
-    private static Path repoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("docs/cli.md")) && Files.isRegularFile(p.resolve("virtdeck"))) return p;
-        }
-        throw new IllegalStateException("no docs/cli.md above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,5 +1,6 @@
 package dev.virtdeck.tui;
 
+import dev.virtdeck.testlab.LabEnv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,10 +162,7 @@ final class TmuxTui implements AutoCloseable {
     }
 
     static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("virtdeck"))) p = p.getParent();
-        if (p == null) fail("repository root (with the virtdeck launcher) not found above " + Path.of("").toAbsolutePath());
-        return p;
+        return LabEnv.repoRoot();
     }
 
     static String exec(String... cmd) throws Exception {

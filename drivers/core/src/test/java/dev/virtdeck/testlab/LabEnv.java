@@ -72,6 +72,22 @@ public record LabEnv(Path dir, String host, int port, String host2, int port2, S
         return labDir().resolve("bare/inventory.yaml");
     }
 
+    /** @return the checkout's root (the directory with the {@code virtdeck} launcher) above the working directory */
+    public static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("virtdeck"))) p = p.getParent();
+        if (p == null) Assertions.fail("repository root (with the virtdeck launcher) not found above " + Path.of("").toAbsolutePath());
+        return p;
+    }
+
+    /** @return whether {@code tool} is an executable on this process's PATH */
+    public static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) return true;
+        }
+        return false;
+    }
+
     /** Parses a shell-sourceable {@code KEY=value} file (optional {@code export}, quotes). */
     public static LabEnv load(Path envFile) {
         Map<String, String> m = parse(envFile);

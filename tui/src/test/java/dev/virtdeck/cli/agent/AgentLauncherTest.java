@@ -1,5 +1,6 @@
 package dev.virtdeck.cli.agent;
 
+import dev.virtdeck.testlab.LabEnv;
 import dev.virtdeck.sim.HostKind;
 import dev.virtdeck.sim.SimHost;
 import dev.virtdeck.testlab.SimSshHost;
@@ -93,8 +94,7 @@ class AgentLauncherTest {
 
     /** {@code ./virtdeck ARGS} in {@code cwd}, from the test class path, with this test's agent socket. */
     Run virtdeckIn(Path cwd, String... args) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(root.resolve("virtdeck"))) root = root.getParent();
+        Path root = LabEnv.repoRoot();
         List<String> cmd = new ArrayList<>(List.of(root.resolve("virtdeck").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());

@@ -1,5 +1,6 @@
 package dev.virtdeck.cli.complete;
 
+import dev.virtdeck.testlab.LabEnv;
 import dev.virtdeck.cli.complete.CompletionCommand.Shell;
 import dev.virtdeck.inventory.Selector;
 import dev.virtdeck.testlab.HostileNames;
@@ -45,8 +46,7 @@ class BashCompletionTest {
                   kvm1: {address: 10.0.0.1, groups: [rack]}
                   kvm2: {address: 10.0.0.2, groups: [rack]}
                 """);
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(root.resolve("virtdeck"))) root = root.getParent();
+        Path root = LabEnv.repoRoot();
         launcher = root.resolve("virtdeck");
         List<String> names = HostileNames.CORPUS.stream().map(HostileNames::name).toList();
         Files.createDirectories(dir.resolve("cache"));

@@ -1,5 +1,6 @@
 package dev.virtdeck.cli.complete;
 
+import dev.virtdeck.testlab.LabEnv;
 import dev.virtdeck.cli.complete.CompletionCommand.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,23 +40,17 @@ class ZshFishScriptTest {
         return new Result(p.exitValue(), out);
     }
 
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) return true;
-        }
-        return false;
-    }
 
     @Test
     void zshScriptParses() throws Exception {
-        assumeTrue(onPath("zsh"), "zsh not installed");
+        assumeTrue(LabEnv.onPath("zsh"), "zsh not installed");
         Path s = Files.writeString(dir.resolve("_virtdeck"), Shell.zsh.script());
         assertEquals(new Result(0, ""), run(Map.of(), "zsh", "-n", s.toString()));
     }
 
     @Test
     void zshCompletesInItsLineEditor() throws Exception {
-        assumeTrue(onPath("zsh") && onPath("script"), "zsh and script (util-linux) needed");
+        assumeTrue(LabEnv.onPath("zsh") && LabEnv.onPath("script"), "zsh and script (util-linux) needed");
         Path s = Files.writeString(dir.resolve("_virtdeck"), Shell.zsh.script());
         Map<String, String> env = new java.util.HashMap<>(virtdeckOnPath(Map.of("kvm1", List.of("vd it's", "web"))));
         Path zdot = Files.createDirectories(dir.resolve("zdot"));
@@ -76,8 +71,7 @@ class ZshFishScriptTest {
 
     /** The environment of a shell with the launcher on its PATH as virtdeck, inv.yaml and a cache for it. */
     private Map<String, String> virtdeckOnPath(Map<String, List<String>> cached) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(root.resolve("virtdeck"))) root = root.getParent();
+        Path root = LabEnv.repoRoot();
         Path bin = Files.createDirectories(dir.resolve("bin"));
         if (!Files.exists(bin.resolve("virtdeck"))) Files.createSymbolicLink(bin.resolve("virtdeck"), root.resolve("virtdeck"));
         Files.writeString(dir.resolve("inv.yaml"), "hosts:\n  kvm1: {address: 10.0.0.1, groups: [rack]}\n");
@@ -92,7 +86,7 @@ class ZshFishScriptTest {
 
     @Test
     void fishScriptParsesAndCompletes() throws Exception {
-        assumeTrue(onPath("fish"), "fish not installed");
+        assumeTrue(LabEnv.onPath("fish"), "fish not installed");
         Path s = Files.writeString(dir.resolve("virtdeck.fish"), Shell.fish.script());
         assertEquals(new Result(0, ""), run(Map.of(), "fish", "-n", s.toString()));
 

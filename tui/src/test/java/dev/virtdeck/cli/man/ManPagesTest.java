@@ -1,5 +1,6 @@
 package dev.virtdeck.cli.man;
 
+import dev.virtdeck.testlab.LabEnv;
 import dev.virtdeck.cli.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class ManPagesTest {
 
     @Test
     void everyPageRendersWithoutGroffWarningsAndShowsItsOptions() throws Exception {
-        assumeTrue(onPath("groff") && onPath("man"), "groff and man are needed");
+        assumeTrue(LabEnv.onPath("groff") && LabEnv.onPath("man"), "groff and man are needed");
         ManPages.write(model, "1.2.3", dir);
         for (CommandSpec c : ManPages.commands(model)) {
             Path page = dir.resolve(ManPage.pageName(c) + ".1");
@@ -126,12 +127,5 @@ class ManPagesTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return new Result(p.exitValue(), out, Files.readString(err));
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) return true;
-        }
-        return false;
     }
 }
